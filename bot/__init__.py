@@ -1,0 +1,1 @@
+"""srm-bot: who owns a piece of cloud security under the AWS Shared Responsibility Model."""

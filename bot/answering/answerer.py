@@ -1,0 +1,166 @@
+"""From a question to an Answer: pick the service and the topic, then look the ruling up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.answering.answer import Alternative, Answer
+from bot.answering.matcher import (
+    WEAK_TOPIC_CONFIDENCE,
+    Hit,
+    PhraseIndex,
+    Signals,
+    has_cloud_context,
+)
+from bot.knowledge import GeneralEntry, KnowledgeBase
+
+MATCH_THRESHOLD = 0.75
+MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True)
+class _Scored:
+    id: str
+    confidence: float
+    score: int
+    position: int
+
+
+class Answerer:
+    """Answers questions from one knowledge base. Immutable after construction; share freely."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = PhraseIndex(kb)
+        self._topic_rank = {tid: i for i, tid in enumerate(kb.topics)}
+        self._general_by_topic: dict[str | None, list[GeneralEntry]] = defaultdict(list)
+        self._general_by_id: dict[str, GeneralEntry] = {}
+        for general in kb.general:
+            self._general_by_topic[general.ruling.topic].append(general)
+            self._general_by_id[general.ruling.entry] = general
+
+    def ask(self, question: str) -> Answer:
+        signals = self.index.scan(question)
+        services = self._rank_services(signals)
+        used = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
+        topics = self._rank_topics(signals, exclude=used)
+        if services:
+            return self._service_answer(question, services, topics)
+        return self._general_answer(question, signals, topics)
+
+    # -- ranking -----------------------------------------------------------------------------
+
+    def _rank_services(self, signals: Signals) -> list[_Scored]:
+        """Services named in the question, best first.
+
+        A word that is both a service and a topic ("kms", "cloudtrail") names the service only
+        when no other service is named: "encrypt s3 with kms" is about S3.
+        """
+        topic_phrases = {h.phrase for h in signals.of("topic")}
+        by_service: dict[str, list[Hit]] = defaultdict(list)
+        for hit in signals.of("service"):
+            by_service[hit.target.id].append(hit)
+        plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
+        chosen = plain or set(by_service)
+        ranked = [
+            _Scored(
+                id=s,
+                confidence=max(h.confidence for h in by_service[s]),
+                score=len(by_service[s]),
+                position=min(h.position for h in by_service[s]),
+            )
+            for s in chosen
+        ]
+        ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position))
+        return ranked
+
+    def _rank_topics(self, signals: Signals, exclude: set[tuple[str, ...]]) -> list[_Scored]:
+        score: dict[str, int] = defaultdict(int)
+        strong: dict[str, float] = {}
+        weak: dict[str, float] = {}
+        position: dict[str, int] = {}
+        for hit in signals.of("topic"):
+            if hit.phrase in exclude:
+                continue
+            tid = hit.target.id
+            score[tid] += hit.target.weight
+            position.setdefault(tid, hit.position)
+            bucket = strong if hit.target.weight >= 2 else weak
+            bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
+        ranked = [
+            _Scored(
+                id=tid,
+                confidence=strong[tid] if tid in strong else weak[tid] * WEAK_TOPIC_CONFIDENCE,
+                score=score[tid],
+                position=position[tid],
+            )
+            for tid in score
+        ]
+        ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        return ranked
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def _service_answer(self, question: str, services: list[_Scored], topics: list[_Scored]) -> Answer:
+        service = services[0]
+        topic = topics[0] if topics else None
+        confidence = service.confidence * (topic.confidence if topic else 1.0)
+        alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * 0.9)
+                        for s in services[1:]]
+        alternatives += [Alternative(service.id, t.id, confidence * 0.8) for t in topics[1:2]]
+        alternatives = alternatives[:MAX_ALTERNATIVES]
+        if confidence < MATCH_THRESHOLD:
+            guess = Alternative(service.id, topic.id if topic else None, confidence)
+            return self._unmatched(question, (guess, *alternatives), "I'm not sure what you mean.")
+        ruling = self.kb.ruling(service.id, topic.id if topic else None)
+        return Answer.from_ruling(question, ruling, confidence, tuple(alternatives))
+
+    def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
+        out = signals.of("out")
+        if out:
+            what = " ".join(out[0].phrase)
+            kind = "another cloud" if out[0].target.id == "other-clouds" else "an AWS service I don't cover yet"
+            return self._unmatched(question, (), f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`.")
+        keywords: dict[str, int] = defaultdict(int)
+        keyword_confidence: dict[str, float] = {}
+        for hit in signals.of("keyword"):
+            keywords[hit.target.id] += hit.target.weight
+            keyword_confidence[hit.target.id] = max(keyword_confidence.get(hit.target.id, 0.0), hit.confidence)
+        near = sorted(signals.near_misses.items(), key=lambda kv: -kv[1])
+        topic = topics[0] if topics else None
+        guesses = tuple(Alternative(s, topic.id if topic else None, score) for s, score in near)
+        entry = self._pick_general(topic.id if topic else None, keywords)
+        in_context = bool(keywords) or has_cloud_context(signals) or any(
+            t.score >= 3 for t in topics
+        )
+        if entry is None or not in_context or guesses:
+            if topic and not guesses:
+                guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
+            return self._unmatched(question, guesses[:MAX_ALTERNATIVES], "I couldn't tell which AWS service or responsibility you mean.")
+        if topic:
+            confidence = topic.confidence
+        else:
+            confidence = keyword_confidence.get(entry.ruling.entry, 1.0)
+        if confidence < MATCH_THRESHOLD:
+            return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), "I'm not sure what you mean.")
+        alternatives = tuple(Alternative(None, t.id, t.confidence * 0.8) for t in topics[1:2])
+        return Answer.from_ruling(question, entry.ruling, confidence, alternatives)
+
+    def _pick_general(self, topic: str | None, keywords: dict[str, int]) -> GeneralEntry | None:
+        if topic is not None:
+            pool = self._general_by_topic.get(topic, [])
+            scored = [g for g in pool if keywords.get(g.ruling.entry)]
+            if scored:
+                return max(scored, key=lambda g: keywords[g.ruling.entry])
+            return next((g for g in pool if g.default), None)
+        if not keywords:
+            return None
+        best = max(keywords, key=lambda e: keywords[e])
+        return self._general_by_id[best]
+
+    @staticmethod
+    def _unmatched(question: str, alternatives: tuple[Alternative, ...], refusal: str) -> Answer:
+        confidence = max((a.confidence for a in alternatives), default=0.0)
+        return Answer(question=question, matched=False, confidence=confidence,
+                      alternatives=alternatives, refusal=refusal)

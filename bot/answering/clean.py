@@ -1,0 +1,39 @@
+"""Turn a Slack message into the words the matcher sees.
+
+Slack wraps mentions, channels and links in angle brackets, escapes &, < and >, and people paste
+code blocks and stack traces into incident channels. None of that is the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 4000
+"""Questions longer than this are cut before matching: pasted logs are not the question."""
+MAX_TOKENS = 300
+
+_FENCED_CODE = re.compile(r"```.*?(```|$)", re.DOTALL)
+_LINK_WITH_LABEL = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
+_SLACK_MARKUP = re.compile(r"<[^<>]*>")  # <@U123>, <#C123|name>, <!here>, bare <https://...>
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
+_EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def clean_text(text: str) -> str:
+    """Slack markup, code blocks, URLs and emoji removed; lower case; whitespace folded."""
+    text = text[:MAX_CHARS]
+    text = _FENCED_CODE.sub(" ", text)
+    text = _LINK_WITH_LABEL.sub(r" \1 ", text)
+    text = _SLACK_MARKUP.sub(" ", text)
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    text = _BARE_URL.sub(" ", text)
+    text = _EMOJI.sub(" ", text.lower())
+    return " ".join(text.split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Words the matcher compares: runs of letters and digits from the cleaned text."""
+    return _TOKEN.findall(clean_text(text))[:MAX_TOKENS]

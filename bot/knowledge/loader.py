@@ -1,0 +1,428 @@
+"""Build a KnowledgeBase from `knowledge/*.yaml`, collecting every problem with its place.
+
+Loading never stops at the first problem: `srm kb check` should list them all at once, and
+the bot refuses to start while any remain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from bot.knowledge.schema import (
+    MODELS,
+    OWNERS,
+    Condition,
+    GeneralEntry,
+    KnowledgeBase,
+    Ruling,
+    Service,
+    Topic,
+)
+from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+REQUIRED_OVERRIDES = (
+    "patching",
+    "encryption-at-rest",
+    "encryption-in-transit",
+    "backup",
+    "network-config",
+    "access-control",
+    "logging",
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SOURCE_HOSTS = ("aws.amazon.com", "docs.aws.amazon.com", "amazon.com")
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def normalize_phrase(text: str) -> str:
+    """The one normal form for aliases and keywords, shared with the question cleaner."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class _Reader:
+    """Typed field access that records a Problem instead of raising."""
+
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.file = display
+        self.problems = problems
+
+    def problem(self, node: Any, key: str | int | None, field: str, message: str) -> None:
+        line = 1
+        if isinstance(node, Located):
+            line = node.line_of(str(key)) if key is not None else node.line
+        elif isinstance(node, LocatedList):
+            line = node.line_of(key) if isinstance(key, int) else node.line
+        self.problems.append(Problem(self.file, line, field, message))
+
+    def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem(node, None, field, "is missing")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, key, field, "must be a non-empty string")
+            return ""
+        return " ".join(value.split())
+
+    def texts(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem(node, None, field, "is missing")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(node, key, field, "must be a list of non-empty strings")
+            return ()
+        if required and not value:
+            self.problem(node, key, field, "must not be empty")
+        return tuple(" ".join(v.split()) for v in value)
+
+    def mapping(self, node: Any, key: str, field: str, *, required: bool = True) -> Located:
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, Located):
+            return value
+        if value is not None or required:
+            self.problem(node, key if value is not None else None, field, "must be a mapping")
+        empty = Located()
+        empty.line, empty.key_lines = getattr(node, "line", 1), {}
+        return empty
+
+    def unknown_keys(self, node: Located, allowed: Iterable[str], field: str) -> None:
+        allowed = set(allowed)
+        for key in node:
+            if key not in allowed:
+                self.problem(node, key, f"{field}.{key}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+    def sources(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
+        urls = self.texts(node, key, field, required=required)
+        for url in urls:
+            parsed = urlparse(url)
+            host = parsed.hostname or ""
+            if parsed.scheme != "https" or not any(
+                host == h or host.endswith("." + h) for h in _SOURCE_HOSTS
+            ):
+                self.problem(node, key, field, f"{url!r} is not an https AWS documentation URL")
+        return urls
+
+    def ruling(
+        self,
+        node: Any,
+        field: str,
+        *,
+        entry: str,
+        service: str | None,
+        topic: str | None,
+        fallback_sources: tuple[str, ...] = (),
+        reviewed: bool = True,
+        extra_keys: Iterable[str] = (),
+    ) -> Ruling | None:
+        if not isinstance(node, Located):
+            self.problems.append(Problem(self.file, getattr(node, "line", 1), field, "must be a mapping"))
+            return None
+        self.unknown_keys(
+            node,
+            ("owner", "summary", "aws", "customer", "conditions", "sources", *extra_keys),
+            field,
+        )
+        owner = node.get("owner", "shared" if topic is None else None)
+        if owner not in OWNERS:
+            self.problem(node, "owner" if "owner" in node else None, f"{field}.owner",
+                         f"must be one of {', '.join(OWNERS)} (got {owner!r})")
+            owner = "shared"
+        summary = self.text(node, "summary", f"{field}.summary")
+        aws = self.texts(node, "aws", f"{field}.aws")
+        customer = self.texts(node, "customer", f"{field}.customer")
+        sources = self.sources(node, "sources", f"{field}.sources", required=not fallback_sources)
+        conditions: list[Condition] = []
+        raw = node.get("conditions", [])
+        if not isinstance(raw, list):
+            self.problem(node, "conditions", f"{field}.conditions", "must be a list")
+            raw = []
+        for index, item in enumerate(raw):
+            where = f"{field}.conditions[{index}]"
+            if not isinstance(item, Located):
+                self.problem(raw, index, where, "must be a mapping with when/then")
+                continue
+            self.unknown_keys(item, ("when", "then", "owner"), where)
+            cond_owner = item.get("owner")
+            if cond_owner is not None and cond_owner not in OWNERS:
+                self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
+                cond_owner = None
+            conditions.append(
+                Condition(self.text(item, "when", f"{where}.when"),
+                          self.text(item, "then", f"{where}.then"), cond_owner)
+            )
+        return Ruling(
+            entry=entry,
+            service=service,
+            topic=topic,
+            owner=owner,
+            summary=summary,
+            aws=aws,
+            customer=customer,
+            sources=sources or fallback_sources,
+            conditions=tuple(conditions),
+            reviewed=reviewed,
+        )
+
+
+def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, _Reader]:
+    display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    reader = _Reader(display, problems)
+    try:
+        data = read_yaml(path, display)
+    except YamlFileError as exc:
+        problems.append(exc.problem)
+        return None, reader
+    if not isinstance(data, Located):
+        problems.append(Problem(display, 1, "(file)", "must be a YAML mapping at the top level"))
+        return None, reader
+    return data, reader
+
+
+def _load_topics(root: Path, problems: list[Problem]) -> dict[str, Topic]:
+    data, r = _load(root / "topics.yaml", root, problems)
+    topics: dict[str, Topic] = {}
+    items = data.get("topics") if data else None
+    if data is not None and not isinstance(items, list):
+        r.problem(data, None, "topics", "must be a list of topics")
+    for i, node in enumerate(items or []):
+        field = f"topics[{i}]"
+        if not isinstance(node, Located):
+            r.problem(items, i, field, "must be a mapping")
+            continue
+        r.unknown_keys(node, ("id", "name", "area", "description", "strong", "weak"), field)
+        tid = r.text(node, "id", f"{field}.id")
+        if tid and not _ID.match(tid):
+            r.problem(node, "id", f"{field}.id", "must be lower-case letters, digits and dashes")
+        if tid in topics:
+            r.problem(node, "id", f"{field}.id", f"duplicate topic id {tid!r}")
+        topics[tid] = Topic(
+            id=tid,
+            name=r.text(node, "name", f"{field}.name"),
+            area=r.text(node, "area", f"{field}.area"),
+            description=r.text(node, "description", f"{field}.description"),
+            strong=tuple(normalize_phrase(a) for a in r.texts(node, "strong", f"{field}.strong")),
+            weak=tuple(normalize_phrase(a) for a in r.texts(node, "weak", f"{field}.weak", required=False)),
+        )
+    return topics
+
+
+def _load_models(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> dict[str, Located]:
+    """Model defaults stay raw here: each service renders them with its own name."""
+    data, r = _load(root / "models.yaml", root, problems)
+    models: dict[str, Located] = {}
+    if data is None:
+        return models
+    raw = r.mapping(data, "models", "models")
+    for name, node in raw.items():
+        if name not in MODELS:
+            r.problem(raw, name, f"models.{name}", f"unknown model (allowed: {', '.join(MODELS)})")
+            continue
+        if not isinstance(node, Located):
+            r.problem(raw, name, f"models.{name}", "must be a mapping of topic -> ruling")
+            continue
+        for tid in node:
+            if tid not in topics:
+                r.problem(node, tid, f"models.{name}.{tid}", "unknown topic id")
+        for tid in topics:
+            if tid not in node:
+                r.problem(node, None, f"models.{name}", f"has no default for topic {tid!r}")
+        models[name] = node
+    for name in MODELS:
+        if name not in models and data is not None and name not in raw:
+            r.problem(raw, None, "models", f"model {name!r} is missing")
+    models["_reader"] = r  # type: ignore[assignment]
+    return models
+
+
+def _fill(template: Any, values: dict[str, str]) -> Any:
+    """Render `{name}`-style placeholders of a model default for one service."""
+    if isinstance(template, str):
+        return template.format_map(values)
+    if isinstance(template, Located):
+        out = Located({k: _fill(v, values) for k, v in template.items()})
+        out.line, out.key_lines = template.line, template.key_lines
+        return out
+    if isinstance(template, LocatedList):
+        out_list = LocatedList(_fill(v, values) for v in template)
+        out_list.line, out_list.item_lines = template.line, template.item_lines
+        return out_list
+    return template
+
+
+def _load_service(
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    topics: dict[str, Topic],
+    models: dict[str, Located],
+) -> tuple[Service | None, dict[str, int], _Reader]:
+    """Return the service and the line of each alias, for cross-file duplicate reports."""
+    data, r = _load(path, root, problems)
+    if data is None:
+        return None, {}, r
+    r.unknown_keys(
+        data,
+        ("id", "name", "model", "category", "aliases", "sources", "overview", "topics"),
+        "service",
+    )
+    sid = r.text(data, "id", "id")
+    if sid and sid != path.stem:
+        r.problem(data, "id", "id", f"must match the file name ({path.stem!r})")
+    model = r.text(data, "model", "model")
+    if model and model not in MODELS:
+        r.problem(data, "model", "model", f"unknown model {model!r} (allowed: {', '.join(MODELS)})")
+    name = r.text(data, "name", "name")
+    sources = r.sources(data, "sources", "sources")
+    overview = r.ruling(
+        data.get("overview"), "overview", entry=sid, service=sid, topic=None, fallback_sources=sources
+    )
+    overrides = r.mapping(data, "topics", "topics")
+    rulings: dict[str, Ruling] = {}
+    for tid, node in overrides.items():
+        if tid not in topics:
+            r.problem(overrides, tid, f"topics.{tid}", "unknown topic id")
+            continue
+        ruling = r.ruling(node, f"topics.{tid}", entry=f"{sid}/{tid}", service=sid, topic=tid,
+                          fallback_sources=())
+        if ruling:
+            rulings[tid] = ruling
+    for tid in REQUIRED_OVERRIDES:
+        if tid not in overrides:
+            r.problem(overrides, None, "topics", f"needs its own reviewed entry for {tid!r}")
+    defaults = models.get(model)
+    model_reader: _Reader | None = models.get("_reader")  # type: ignore[assignment]
+    if defaults is not None and model_reader is not None:
+        for tid in topics:
+            if tid in rulings or tid not in defaults:
+                continue
+            try:
+                node = _fill(defaults[tid], {"name": name, "id": sid})
+            except (KeyError, IndexError, ValueError) as exc:
+                model_reader.problem(defaults, tid, f"models.{model}.{tid}", f"bad placeholder: {exc}")
+                continue
+            ruling = model_reader.ruling(
+                node, f"models.{model}.{tid}", entry=f"{sid}/{tid}", service=sid, topic=tid,
+                fallback_sources=sources, reviewed=False,
+            )
+            if ruling:
+                rulings[tid] = ruling
+    aliases = r.texts(data, "aliases", "aliases")
+    raw_aliases = data.get("aliases")
+    alias_lines = {
+        normalize_phrase(a): raw_aliases.line_of(i) if isinstance(raw_aliases, LocatedList) else 1
+        for i, a in enumerate(aliases)
+    }
+    alias_lines.setdefault(sid, data.line_of("id"))
+    if overview is None or not sid:
+        return None, alias_lines, r
+    return Service(
+        id=sid,
+        name=name,
+        model=model,
+        category=r.text(data, "category", "category"),
+        aliases=tuple(alias_lines),
+        overview=overview,
+        rulings=rulings,
+    ), alias_lines, r
+
+
+def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> tuple[GeneralEntry, ...]:
+    data, r = _load(root / "general.yaml", root, problems)
+    if data is None:
+        return ()
+    items = data.get("entries")
+    if not isinstance(items, list):
+        r.problem(data, None, "entries", "must be a list")
+        return ()
+    entries: list[GeneralEntry] = []
+    seen: set[str] = set()
+    defaults: set[str | None] = set()
+    for i, node in enumerate(items):
+        field = f"entries[{i}]"
+        if not isinstance(node, Located):
+            r.problem(items, i, field, "must be a mapping")
+            continue
+        eid = r.text(node, "id", f"{field}.id")
+        if eid in seen:
+            r.problem(node, "id", f"{field}.id", f"duplicate entry id {eid!r}")
+        seen.add(eid)
+        topic = node.get("topic")
+        if topic is not None and topic not in topics:
+            r.problem(node, "topic", f"{field}.topic", f"unknown topic id {topic!r}")
+            topic = None
+        is_default = node.get("default", False) is True
+        if is_default:
+            if topic in defaults:
+                r.problem(node, "default", f"{field}.default", f"a second default for topic {topic!r}")
+            defaults.add(topic)
+        ruling = r.ruling(node, field, entry=eid, service=None, topic=topic,
+                          extra_keys=("id", "topic", "keywords", "default"))
+        keywords = tuple(normalize_phrase(k) for k in r.texts(node, "keywords", f"{field}.keywords",
+                                                              required=not is_default))
+        if ruling:
+            entries.append(GeneralEntry(ruling=ruling, keywords=keywords, default=is_default))
+    return tuple(entries)
+
+
+def _load_out_of_scope(root: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, int], _Reader, Located | None]:
+    data, r = _load(root / "out_of_scope.yaml", root, problems)
+    terms: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    if data is None:
+        return terms, lines, r, None
+    for group, node in data.items():
+        if not isinstance(node, list):
+            r.problem(data, group, group, "must be a list of phrases")
+            continue
+        for i, phrase in enumerate(node):
+            if not isinstance(phrase, str) or not phrase.strip():
+                r.problem(node, i, f"{group}[{i}]", "must be a non-empty string")
+                continue
+            terms[normalize_phrase(phrase)] = group
+            lines[normalize_phrase(phrase)] = node.line_of(i)
+    return terms, lines, r, data
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """Load and validate; raise KnowledgeError listing every problem."""
+    root = (root or DEFAULT_DIR).resolve()
+    problems: list[Problem] = []
+    topics = _load_topics(root, problems)
+    models = _load_models(root, problems, topics)
+    services: dict[str, Service] = {}
+    alias_owner: dict[str, str] = {}
+    service_dir = root / "services"
+    for path in sorted(service_dir.glob("*.yaml")):
+        service, alias_lines, reader = _load_service(path, root, problems, topics, models)
+        if service is None:
+            continue
+        services[service.id] = service
+        for alias, line in alias_lines.items():
+            claimed = alias_owner.setdefault(alias, service.id)
+            if claimed != service.id:
+                problems.append(Problem(reader.file, line, "aliases",
+                                        f"alias {alias!r} is also claimed by service {claimed!r}"))
+    general = _load_general(root, problems, topics)
+    out_of_scope, oos_lines, oos_reader, _ = _load_out_of_scope(root, problems)
+    for phrase, group in out_of_scope.items():
+        if phrase in alias_owner:
+            oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
+                                               f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope)

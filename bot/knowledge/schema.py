@@ -1,0 +1,97 @@
+"""The knowledge base as immutable values: what the matcher searches and the renderers show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Owner = Literal["aws", "customer", "shared"]
+OWNERS: tuple[Owner, ...] = ("aws", "customer", "shared")
+MODELS: tuple[str, ...] = ("infrastructure", "container", "managed", "abstracted")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Where ownership depends on a setting: shown as its own line, not buried in prose."""
+
+    when: str
+    then: str
+    owner: Owner | None = None
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """Who owns one thing (a service's topic, a service overview, or a general statement)."""
+
+    entry: str
+    service: str | None
+    topic: str | None
+    owner: Owner
+    summary: str
+    aws: tuple[str, ...]
+    customer: tuple[str, ...]
+    sources: tuple[str, ...]
+    conditions: tuple[Condition, ...] = ()
+    reviewed: bool = True
+    """False when the ruling comes from the service model's defaults, not a service override."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    area: str
+    description: str
+    strong: tuple[str, ...]
+    """Phrases that name the topic on their own ("patching", "tls")."""
+    weak: tuple[str, ...]
+    """Phrases that hint at it but also mean other things ("update", "port")."""
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    model: str
+    """Which defaults apply: infrastructure, container, managed or abstracted."""
+    category: str
+    """The seed's service-model label shown to people: IaaS, PaaS, SaaS, container, abstracted."""
+    aliases: tuple[str, ...]
+    overview: Ruling
+    rulings: Mapping[str, Ruling]
+    """Every topic id resolved: the service's own override, else its model's default."""
+
+
+@dataclass(frozen=True)
+class GeneralEntry:
+    """A statement about the model in general (no service): the seed's lists and tables."""
+
+    ruling: Ruling
+    keywords: tuple[str, ...]
+    """Phrases that pick this entry over the topic's default one."""
+    default: bool = False
+    """The entry answered for its topic when no keyword points elsewhere."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: Mapping[str, Topic]
+    services: Mapping[str, Service]
+    general: tuple[GeneralEntry, ...]
+    out_of_scope: Mapping[str, str] = field(default_factory=dict)
+    """Phrase -> what it is (another cloud, an AWS service not covered): never guessed at."""
+
+    def ruling(self, service: str, topic: str | None) -> Ruling:
+        svc = self.services[service]
+        return svc.overview if topic is None else svc.rulings[topic]
+
+    def entry(self, entry_id: str) -> Ruling | None:
+        """Look a ruling up by its `entry` id, as buttons and quiz reveals carry it."""
+        head, _, tail = entry_id.partition("/")
+        if head in self.services:
+            return self.ruling(head, tail or None) if (not tail or tail in self.topics) else None
+        for general in self.general:
+            if general.ruling.entry == entry_id:
+                return general.ruling
+        return None
