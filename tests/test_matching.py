@@ -1,0 +1,85 @@
+"""How questions are cleaned and matched: Slack markup, typos, honest refusals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.answering import Answerer, clean_text
+from bot.knowledge import OWNERS
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("<@U012ABC> who patches rds", "who patches rds"),
+        ("see <#C0123|incident-42> now", "see now"),
+        ("<!channel> <!here> rds?", "rds?"),
+        ("docs <https://docs.aws.amazon.com/x|the rds guide>", "docs the rds guide"),
+        ("bare <https://console.aws.amazon.com/ec2>", "bare"),
+        ("x https://example.com/a?b=1 y", "x y"),
+        ("A &amp; B &lt;tag&gt;", "a & b <tag>"),
+        ("err:\n```Traceback (most recent call last):\n  File s3.py```\nwho owns it", "err: who owns it"),
+        (":rotating_light: prod down", "prod down"),
+    ],
+)
+def test_clean_text(raw: str, cleaned: str) -> None:
+    assert clean_text(raw) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("who pathces rds", "rds/patching"),
+        ("lamda runtime updates", "lambda/patching"),
+        ("dynamdb encrypted at rest?", "dynamodb/encryption-at-rest"),
+        ("elasticach redis tls", "elasticache/encryption-in-transit"),
+        ("<@U0BOT> prod bucket went public, is that on us?", "s3/access-control"),
+        ("what do i own on fargate", "fargate"),
+        ("encrypt our s3 bucket with kms", "s3/encryption-at-rest"),
+        ("who rotates kms keys", "kms/encryption-at-rest"),
+    ],
+)
+def test_typos_and_phrasing(answerer: Answerer, question: str, entry: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.entry == entry
+
+
+def test_general_iam_is_not_the_iam_service(answerer: Answerer) -> None:
+    answer = answerer.ask("who is responsible for iam in general")
+    assert answer.matched and answer.service is None and answer.topic == "iam"
+
+
+def test_second_service_is_offered_as_alternative(answerer: Answerer) -> None:
+    answer = answerer.ask("who patches ec2 and ecs hosts")
+    assert answer.matched
+    assert {a.service for a in answer.alternatives} & {"ec2", "ecs"}
+
+
+def test_near_miss_offers_did_you_mean(answerer: Answerer) -> None:
+    answer = answerer.ask("who patches lambada")
+    if answer.matched:
+        assert answer.service == "lambda"
+    else:
+        assert any(a.service == "lambda" for a in answer.alternatives)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?", "a" * 40_000, "🔥" * 500, "\x00\x07\x1b[31m",
+                                      "```" + "x" * 10_000])
+def test_odd_input_is_refused_not_crashed(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched and answer.owner is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gets_a_contract_shaped_answer(answerer: Answerer, text: str) -> None:
+    result = answerer.ask(text).to_contract()
+    assert list(result) == ["question", "matched", "confidence", "service", "topic", "owner", "summary",
+                            "aws", "customer", "sources", "entry", "alternatives"]
+    assert 0.0 <= result["confidence"] <= 1.0
+    if result["matched"]:
+        assert result["owner"] in OWNERS and result["sources"]
+    else:
+        assert result["owner"] is None
