@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.answering import Answerer
+from bot.config import ConfigError, Settings, configure_logging
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.storage import make_engine, upgrade
+from bot.storage.migrate import SchemaOutOfDate, current_revision
 from bot.text import answer_text, matrix
 
 
@@ -49,6 +52,49 @@ def cmd_kb_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings() -> Settings:
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return settings
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    print(f"database at {current_revision(engine)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """A development server (wsgiref); production runs gunicorn, see Procfile."""
+    from wsgiref.simple_server import make_server
+
+    from bot.web import create_wsgi
+
+    settings = _settings()
+    settings.require_http()
+    upgrade(make_engine(settings.database_url))
+    server = make_server("127.0.0.1", args.port or settings.port, create_wsgi(settings))
+    print(f"srm serving on http://127.0.0.1:{server.server_port}/slack/events (Ctrl-C stops)")
+    server.serve_forever()
+    return 0
+
+
+def cmd_socket(args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import create_app
+    from bot.web import build_deps
+
+    settings = _settings()
+    settings.require_socket()
+    deps = build_deps(settings)
+    upgrade(deps.ledger.engine)
+    SocketModeHandler(create_app(settings, deps), settings.slack_app_token).start()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="srm", description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=None,
@@ -65,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     mx = kb.add_parser("matrix", help="print the services x topics ownership matrix")
     mx.add_argument("--format", choices=("md", "csv"), default="md")
     mx.set_defaults(func=cmd_kb_matrix)
+
+    db = sub.add_parser("db", help="database tools").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply schema migrations (the release step)").set_defaults(func=cmd_db_upgrade)
+
+    serve = sub.add_parser("serve", help="run the HTTP app locally for development")
+    serve.add_argument("--port", type=int, default=0)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("socket", help="run over Socket Mode (SLACK_APP_TOKEN)").set_defaults(func=cmd_socket)
     return parser
 
 
@@ -72,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except (ConfigError, SchemaOutOfDate) as exc:
+        print(f"srm: {exc}", file=sys.stderr)
+        return 2
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -2,6 +2,6 @@
 
 from bot.answering.answer import Alternative, Answer
 from bot.answering.answerer import Answerer
-from bot.answering.clean import clean_text
+from bot.answering.clean import clean_text, display_question
 
-__all__ = ["Alternative", "Answer", "Answerer", "clean_text"]
+__all__ = ["Alternative", "Answer", "Answerer", "clean_text", "display_question"]

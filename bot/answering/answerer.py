@@ -17,6 +17,7 @@ from bot.knowledge import GeneralEntry, KnowledgeBase
 
 MATCH_THRESHOLD = 0.75
 MAX_ALTERNATIVES = 3
+UNSURE = "I couldn't tell which AWS service or responsibility you mean."
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,29 @@ class Answerer:
         if services:
             return self._service_answer(question, services, topics)
         return self._general_answer(question, signals, topics)
+
+    def answer_entry(self, question: str, entry: str) -> Answer | None:
+        """Answer a chosen entry ("did you mean", shared answers, quiz reveals)."""
+        ruling = self.kb.entry(entry)
+        return Answer.from_ruling(question, ruling, 1.0) if ruling else None
+
+    def services_in(self, text: str) -> list[str]:
+        """Services named in the text, in the order they appear (for `/srm compare a b`)."""
+        seen: list[str] = []
+        for hit in sorted(self.index.scan(text).of("service"), key=lambda h: h.position):
+            if hit.confidence >= MATCH_THRESHOLD and hit.target.id not in seen:
+                seen.append(hit.target.id)
+        return seen
+
+    def service_named(self, text: str) -> str | None:
+        """The service if the text names a service and nothing else (`/srm rds`)."""
+        signals = self.index.scan(text)
+        hits = [h for h in signals.of("service") if h.confidence >= MATCH_THRESHOLD]
+        covered = sum(len(h.phrase) for h in {h.phrase: h for h in hits}.values())
+        ids = {h.target.id for h in hits}
+        if len(ids) == 1 and covered == len(signals.tokens):
+            return ids.pop()
+        return None
 
     # -- ranking -----------------------------------------------------------------------------
 
@@ -112,7 +136,7 @@ class Answerer:
         alternatives = alternatives[:MAX_ALTERNATIVES]
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
-            return self._unmatched(question, (guess, *alternatives), "I'm not sure what you mean.")
+            return self._unmatched(question, (guess, *alternatives), UNSURE)
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
         return Answer.from_ruling(question, ruling, confidence, tuple(alternatives))
 
@@ -121,7 +145,8 @@ class Answerer:
         if out:
             what = " ".join(out[0].phrase)
             kind = "another cloud" if out[0].target.id == "other-clouds" else "an AWS service I don't cover yet"
-            return self._unmatched(question, (), f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`.")
+            refusal = f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`."
+            return self._unmatched(question, (), refusal)
         keywords: dict[str, int] = defaultdict(int)
         keyword_confidence: dict[str, float] = {}
         for hit in signals.of("keyword"):
@@ -137,13 +162,10 @@ class Answerer:
         if entry is None or not in_context or guesses:
             if topic and not guesses:
                 guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
-            return self._unmatched(question, guesses[:MAX_ALTERNATIVES], "I couldn't tell which AWS service or responsibility you mean.")
-        if topic:
-            confidence = topic.confidence
-        else:
-            confidence = keyword_confidence.get(entry.ruling.entry, 1.0)
+            return self._unmatched(question, guesses[:MAX_ALTERNATIVES], UNSURE)
+        confidence = topic.confidence if topic else keyword_confidence.get(entry.ruling.entry, 1.0)
         if confidence < MATCH_THRESHOLD:
-            return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), "I'm not sure what you mean.")
+            return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
         alternatives = tuple(Alternative(None, t.id, t.confidence * 0.8) for t in topics[1:2])
         return Answer.from_ruling(question, entry.ruling, confidence, alternatives)
 

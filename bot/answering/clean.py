@@ -37,3 +37,15 @@ def clean_text(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Words the matcher compares: runs of letters and digits from the cleaned text."""
     return _TOKEN.findall(clean_text(text))[:MAX_TOKENS]
+
+
+_MENTION_OR_SPECIAL = re.compile(r"<[@#!][^<>]*>")
+
+
+def display_question(text: str) -> str:
+    """The question as the person wrote it, minus Slack markup: what an answer echoes back."""
+    text = _LINK_WITH_LABEL.sub(r"\1", text[:MAX_CHARS])
+    text = _MENTION_OR_SPECIAL.sub(" ", text)
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return " ".join(text.split())

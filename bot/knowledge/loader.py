@@ -379,7 +379,9 @@ def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic])
     return tuple(entries)
 
 
-def _load_out_of_scope(root: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, int], _Reader, Located | None]:
+def _load_out_of_scope(
+    root: Path, problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, int], _Reader, Located | None]:
     data, r = _load(root / "out_of_scope.yaml", root, problems)
     terms: dict[str, str] = {}
     lines: dict[str, int] = {}
@@ -398,9 +400,9 @@ def _load_out_of_scope(root: Path, problems: list[Problem]) -> tuple[dict[str, s
     return terms, lines, r, data
 
 
-def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     """Load and validate; raise KnowledgeError listing every problem."""
-    root = (root or DEFAULT_DIR).resolve()
+    root = Path(root or DEFAULT_DIR).resolve()
     problems: list[Problem] = []
     topics = _load_topics(root, problems)
     models = _load_models(root, problems, topics)

@@ -1,0 +1,132 @@
+"""Configuration from the environment, read and checked in one place.
+
+A missing or malformed setting stops start-up with one line naming it, before anything talks
+to Slack or the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///srm.sqlite3"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is the one line to show."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_api_url: str = SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    log_level: str = "INFO"
+    knowledge_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_URL
+        parsed = urlparse(api_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
+        if not api_url.endswith("/"):
+            api_url += "/"
+        port_text = env.get("PORT", "3000").strip() or "3000"
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError(f"PORT must be a number from 1 to 65535, got {port_text!r}")
+        level = (env.get("LOG_LEVEL", "INFO").strip() or "INFO").upper()
+        if level not in _LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
+        knowledge = env.get("SRM_KNOWLEDGE_DIR", "").strip()
+        return cls(
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+            slack_api_url=api_url,
+            database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
+            port=int(port_text),
+            log_level=level,
+            knowledge_dir=Path(knowledge) if knowledge else None,
+        )
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.slack_client_id or self.slack_client_secret)
+
+    def require_http(self) -> None:
+        """What the HTTP app needs: a signing secret, and exactly one way to get a bot token."""
+        if not self.slack_signing_secret:
+            raise ConfigError("SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials)")
+        self._require_token_mode()
+
+    def require_socket(self) -> None:
+        if not self.slack_app_token:
+            raise ConfigError("SLACK_APP_TOKEN is not set (an xapp- token with connections:write)")
+        if not self.slack_app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        self._require_token_mode()
+
+    def require_bot_token(self) -> None:
+        if not self.slack_bot_token:
+            raise ConfigError("SLACK_BOT_TOKEN is not set (OAuth & Permissions > Bot User OAuth Token)")
+        if not self.slack_bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+
+    def _require_token_mode(self) -> None:
+        if self.oauth and self.slack_bot_token:
+            raise ConfigError(
+                "Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET "
+                "(OAuth, many workspaces), not both"
+            )
+        if self.oauth:
+            if not (self.slack_client_id and self.slack_client_secret):
+                missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+                raise ConfigError(f"{missing} is not set (OAuth mode needs both client id and secret)")
+            return
+        self.require_bot_token()
+
+
+def normalize_database_url(url: str) -> str:
+    """Heroku hands out `postgres://`, which SQLAlchemy 2 rejects; use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class _RedactTokens(logging.Filter):
+    """Never let a Slack token reach a log line, whoever logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def redact(text: str) -> str:
+    return re.sub(r"xox[abposre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+", "xox…(redacted)", text)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _RedactTokens) for f in handler.filters):
+            handler.addFilter(_RedactTokens())

@@ -1,0 +1,50 @@
+"""Buttons: share an answer publicly, or answer the "did you mean" choice in place."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack import blocks
+from bot.slack.deps import Deps
+from bot.slack.errors import explain_post_error
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, deps: Deps) -> None:
+    kb = deps.kb
+
+    def share(body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        entry, question = blocks.read_button_value(action.get("value", ""))
+        answer = deps.answerer.answer_entry(question, entry)
+        if answer is None:
+            respond(text="That answer is no longer in the knowledge base.", response_type="ephemeral",
+                    replace_original=False)
+            return
+        user = body.get("user", {}).get("id", "")
+        channel = body.get("channel", {}).get("id", "") or body.get("container", {}).get("channel_id", "")
+        try:
+            client.chat_postMessage(channel=channel, blocks=blocks.answer_blocks(kb, answer, shared_by=user),
+                                    text=blocks.answer_fallback_text(kb, answer))
+        except SlackApiError as error:
+            respond(text=explain_post_error(error), response_type="ephemeral", replace_original=False)
+            return
+        respond(delete_original=True)
+
+    def did_you_mean(action: dict, respond: Respond) -> None:
+        entry, question = blocks.read_button_value(action.get("value", ""))
+        answer = deps.answerer.answer_entry(question, entry)
+        if answer is None:
+            respond(text="That answer is no longer in the knowledge base.", replace_original=False)
+            return
+        respond(blocks=blocks.answer_blocks(kb, answer, shareable=True),
+                text=blocks.answer_fallback_text(kb, answer), replace_original=True)
+
+    app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[share])
+    app.action(re.compile(rf"^{blocks.DID_YOU_MEAN_ACTION}_\d$"))(ack=_ack, lazy=[did_you_mean])

@@ -1,0 +1,50 @@
+"""`/srm`: answered inside the ack itself, so the answer arrives in one round trip."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from slack_bolt import Ack, App
+
+from bot.answering import display_question
+from bot.slack import blocks
+from bot.slack.deps import Deps
+from bot.slack.srm_command import parse_srm
+
+
+def register(app: App, deps: Deps) -> None:
+    def srm(ack: Ack, command: dict) -> None:
+        ack(**srm_response(deps, command.get("text", "")))
+
+    app.command("/srm")(srm)
+
+
+def srm_response(deps: Deps, text: str) -> dict:
+    """The ephemeral response to `/srm <text>`: answering takes well under a millisecond."""
+    kb = deps.kb
+    parsed = parse_srm(text, deps.answerer)
+    if parsed.kind == "help":
+        return {"blocks": blocks.help_blocks(), "text": "How to use /srm", "response_type": "ephemeral"}
+    if parsed.kind == "services":
+        return {"blocks": blocks.services_blocks(kb), "text": "Services I know", "response_type": "ephemeral"}
+    if parsed.kind == "topics":
+        return {"blocks": blocks.topics_blocks(kb), "text": "Topics I know", "response_type": "ephemeral"}
+    if parsed.kind == "overview":
+        (service,) = parsed.services
+        return {"blocks": blocks.overview_blocks(kb, service), "response_type": "ephemeral",
+                "text": f"{kb.services[service].name}: who owns what"}
+    if parsed.kind == "compare":
+        if parsed.error:
+            return {"text": parsed.error, "response_type": "ephemeral"}
+        first, second = parsed.services
+        return {"blocks": blocks.compare_blocks(kb, first, second), "response_type": "ephemeral",
+                "text": f"{kb.services[first].name} → {kb.services[second].name}"}
+    if parsed.kind == "quiz":
+        return {"text": "The quiz isn't switched on in this workspace yet.", "response_type": "ephemeral"}
+    answer = deps.answerer.ask(parsed.text)
+    answer = replace(answer, question=display_question(parsed.text))
+    return {
+        "blocks": blocks.answer_blocks(kb, answer, shareable=answer.matched),
+        "text": blocks.answer_fallback_text(kb, answer),
+        "response_type": "ephemeral",
+    }

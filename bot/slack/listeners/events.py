@@ -1,0 +1,67 @@
+"""Mentions and direct messages: acknowledged at once, answered in a thread right after."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from slack_bolt import Ack, App, Say
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answering import clean_text, display_question
+from bot.slack import blocks
+from bot.slack.deps import Deps
+from bot.slack.errors import explain_post_error
+
+log = logging.getLogger(__name__)
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, deps: Deps) -> None:
+    def reply_to_message(event: dict, say: Say, client: WebClient, context: dict) -> None:
+        if event.get("type") == "message" and (event.get("channel_type") != "im" or event.get("subtype")):
+            return  # only plain DMs; channel messages arrive as app_mention
+        if event.get("bot_id") or event.get("subtype") == "bot_message":
+            return  # never answer bots, ourselves included
+        team = context.get("team_id") or ""
+        channel, ts = event.get("channel", ""), event.get("ts", "")
+        if not _claim(deps, f"reply:{team}:{channel}:{ts}", team):
+            return  # a DM mention arrives as both message and app_mention: answer once
+        text = event.get("text") or ""
+        in_dm = event.get("channel_type") == "im" or channel.startswith("D")
+        thread_ts = event.get("thread_ts") or (None if in_dm else ts)
+        kb = deps.kb
+        if not clean_text(text):
+            reply_blocks, fallback = blocks.help_blocks(), "Ask me who owns a piece of cloud security."
+        else:
+            answer = replace(deps.answerer.ask(text), question=display_question(text))
+            reply_blocks = blocks.answer_blocks(kb, answer, incident=not in_dm)
+            fallback = blocks.answer_fallback_text(kb, answer)
+        try:
+            say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
+        except SlackApiError as error:
+            _tell_asker(client, event, explain_post_error(error))
+
+    app.event("app_mention")(ack=_ack, lazy=[reply_to_message])
+    app.event("message")(ack=_ack, lazy=[reply_to_message])
+
+
+def _claim(deps: Deps, key: str, team: str) -> bool:
+    try:
+        return deps.ledger.claim(key, team)
+    except SQLAlchemyError:
+        log.exception("event ledger unavailable; answering without de-duplication")
+        return True
+
+
+def _tell_asker(client: WebClient, event: dict, message: str) -> None:
+    try:
+        client.chat_postEphemeral(channel=event.get("channel", ""), user=event.get("user", ""), text=message,
+                                  thread_ts=event.get("thread_ts"))
+    except SlackApiError as error:
+        log.warning("could not reply in %s: %s", event.get("channel"), error.response.get("error"))

@@ -1,0 +1,46 @@
+"""The production entry point: a WSGI app for gunicorn (`Procfile` web:)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.answering import Answerer
+from bot.config import Settings, configure_logging
+from bot.knowledge import load_knowledge
+from bot.slack.app import create_app
+from bot.slack.deps import Deps
+from bot.storage import EventLedger, make_engine
+from bot.storage.migrate import require_current
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def build_deps(settings: Settings) -> Deps:
+    answerer = Answerer(load_knowledge(settings.knowledge_dir))
+    engine = make_engine(settings.database_url)
+    return Deps(answerer=answerer, ledger=EventLedger(engine))
+
+
+def wsgi_app(slack: SlackRequestHandler) -> WSGIApp:
+    """Slack's routes, plus /healthz for load balancers."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return app
+
+
+def create_wsgi(settings: Settings | None = None) -> WSGIApp:
+    """gunicorn 'bot.web:create_wsgi()': validate settings, knowledge and schema, then serve."""
+    settings = settings or Settings.from_env()
+    settings.require_http()
+    configure_logging(settings.log_level)
+    deps = build_deps(settings)
+    require_current(deps.ledger.engine)
+    return wsgi_app(SlackRequestHandler(create_app(settings, deps)))
