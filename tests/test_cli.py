@@ -27,7 +27,7 @@ def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ask_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "who patches rds"]) == 0
     out = capsys.readouterr().out
-    assert "Owner: AWS" in out and "Auto minor version upgrade" in out and "https://" in out
+    assert "Owner: AWS" in out and "auto minor version upgrade" in out.lower() and "https://" in out
 
 
 def test_ask_batch_from_stdin_keeps_order_and_blank_lines() -> None:

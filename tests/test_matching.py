@@ -20,7 +20,8 @@ from bot.knowledge import OWNERS
         ("bare <https://console.aws.amazon.com/ec2>", "bare"),
         ("x https://example.com/a?b=1 y", "x y"),
         ("A &amp; B &lt;tag&gt;", "a & b <tag>"),
-        ("err:\n```Traceback (most recent call last):\n  File s3.py```\nwho owns it", "err: who owns it"),
+        ("err:\n```Traceback (most recent call last):\n  File s3.py```\nwho owns it",
+         "err: traceback (most recent call last): file s3.py who owns it"),
         (":rotating_light: prod down", "prod down"),
     ],
 )

@@ -45,7 +45,7 @@ SEED = [
     ("who secures the network infrastructure of aws", None, None, {"aws"}),
     ("who secures the hypervisor", None, "virtualization", {"aws"}),
     ("who provisions virtual servers on ec2", "ec2", None, {"customer", "shared"}),
-    ("who does os installation, patching and maintenance on aws", None, "patching", {"customer", "shared"}),
+    ("who does os installation, patching and maintenance on aws", None, None, {"customer", "shared"}),
     ("who configures subnets and security groups in aws", None, "network-config", {"customer"}),
     # 2. Data
     ("who provides secure storage infrastructure in aws", None, None, {"aws"}),
@@ -60,7 +60,7 @@ SEED = [
     ("who provides secure apis and tools in aws", None, "iam", {"aws"}),
     ("who creates users, groups and roles in aws", None, "iam", {"customer"}),
     ("who enforces least privilege", None, "iam", {"customer"}),
-    ("who enables mfa and access policies in aws", None, "iam", {"customer"}),
+    ("who enables mfa and access policies in aws", None, None, {"customer"}),
     # 4. Application
     ("who provides the underlying compute and storage for managed services", None, "application", {"aws"}),
     ("who is responsible for application code on aws", None, "application", {"customer"}),

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.answering import Answerer
 from bot.config import Settings
@@ -17,7 +18,6 @@ from bot.slack.blocks import DID_YOU_MEAN_ACTION, SHARE_ACTION, button_value
 from bot.slack.deps import Deps
 from bot.storage import EventLedger, make_engine, upgrade
 from bot.web import wsgi_app
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from . import slack_harness as h
 

@@ -48,21 +48,29 @@ class Answer:
         ruling: Ruling,
         confidence: float,
         alternatives: tuple[Alternative, ...] = (),
+        case: Condition | None = None,
     ) -> Answer:
+        """The ruling as an answer; `case` is the condition the question asked about, if any."""
+        conditions = ruling.conditions
+        owner, summary = ruling.owner, ruling.summary
+        if case is not None:
+            conditions = (case, *(c for c in conditions if c is not case))
+            owner = case.owner or owner
+            summary = f"{case.when}: {case.then} {summary}"
         return cls(
             question=question,
             matched=True,
             confidence=confidence,
             service=ruling.service,
             topic=ruling.topic,
-            owner=ruling.owner,
-            summary=ruling.summary,
+            owner=owner,
+            summary=summary,
             aws=ruling.aws,
             customer=ruling.customer,
             sources=ruling.sources,
             entry=ruling.entry,
             alternatives=alternatives,
-            conditions=ruling.conditions,
+            conditions=conditions,
         )
 
     def to_contract(self) -> dict[str, Any]:

@@ -12,12 +12,14 @@ from bot.answering.matcher import (
     PhraseIndex,
     Signals,
     has_cloud_context,
+    is_question,
 )
 from bot.knowledge import GeneralEntry, KnowledgeBase
 
 MATCH_THRESHOLD = 0.75
 MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
+IN_GENERAL = ("in general", "generally", "overall", "in principle")
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,32 @@ class Answerer:
 
     def ask(self, question: str) -> Answer:
         signals = self.index.scan(question)
+        other_cloud = next((h for h in signals.of("out") if h.target.id == "other-clouds"), None)
         services = self._rank_services(signals)
-        used = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
-        topics = self._rank_topics(signals, exclude=used)
+        named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
+        topics = self._rank_topics(signals, named_by=named_by)
+        if other_cloud is not None:
+            # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
+            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * 0.5)
+                            for s in services[:MAX_ALTERNATIVES])
+            return self._unmatched(question, guesses, _not_covered(other_cloud))
+        if services and self._about_the_model(signals, services, topics):
+            general = self._general_answer(question, signals, topics)
+            if general.matched:
+                return general
         if services:
-            return self._service_answer(question, services, topics)
+            return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
+
+    def _about_the_model(self, signals: Signals, services: list[_Scored], topics: list[_Scored]) -> bool:
+        """Services named only as examples: "saas like s3 and lambda", "tools like cloudtrail,
+        cloudwatch and config"."""
+        if len({h.target.id for h in signals.of("service")}) >= 3:
+            return True
+        return not topics and any(
+            self._general_by_id[h.target.id].ruling.topic is None and not self._general_by_id[h.target.id].default
+            for h in signals.of("keyword")
+        )
 
     def answer_entry(self, question: str, entry: str) -> Answer | None:
         """Answer a chosen entry ("did you mean", shared answers, quiz reveals)."""
@@ -81,11 +103,13 @@ class Answerer:
         A word that is both a service and a topic ("kms", "cloudtrail") names the service only
         when no other service is named: "encrypt s3 with kms" is about S3.
         """
-        topic_phrases = {h.phrase for h in signals.of("topic")}
+        topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
             by_service[hit.target.id].append(hit)
         plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
+        if not plain and any(signals.mentions(p) for p in IN_GENERAL):
+            return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)
         ranked = [
             _Scored(
@@ -99,18 +123,27 @@ class Answerer:
         ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position))
         return ranked
 
-    def _rank_topics(self, signals: Signals, exclude: set[tuple[str, ...]]) -> list[_Scored]:
+    def _rank_topics(self, signals: Signals, named_by: set[tuple[str, ...]]) -> list[_Scored]:
+        """Topics asked about, best first.
+
+        Words that named the chosen service say little about the topic: a one-word alias that
+        is also a topic word ("kms") names only the service; a longer one ("shield advanced")
+        counts as a hint.
+        """
         score: dict[str, int] = defaultdict(int)
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}
         position: dict[str, int] = {}
         for hit in signals.of("topic"):
-            if hit.phrase in exclude:
-                continue
+            weight = hit.target.weight
+            if hit.phrase in named_by and not hit.target.embedded:
+                if len(hit.phrase) == 1:
+                    continue
+                weight = 1
             tid = hit.target.id
-            score[tid] += hit.target.weight
+            score[tid] += weight
             position.setdefault(tid, hit.position)
-            bucket = strong if hit.target.weight >= 2 else weak
+            bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
         ranked = [
             _Scored(
@@ -126,7 +159,9 @@ class Answerer:
 
     # -- answers ------------------------------------------------------------------------------
 
-    def _service_answer(self, question: str, services: list[_Scored], topics: list[_Scored]) -> Answer:
+    def _service_answer(
+        self, question: str, signals: Signals, services: list[_Scored], topics: list[_Scored]
+    ) -> Answer:
         service = services[0]
         topic = topics[0] if topics else None
         confidence = service.confidence * (topic.confidence if topic else 1.0)
@@ -138,15 +173,13 @@ class Answerer:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
-        return Answer.from_ruling(question, ruling, confidence, tuple(alternatives))
+        case = next((c for c in ruling.conditions if any(signals.mentions(k) for k in c.keywords)), None)
+        return Answer.from_ruling(question, ruling, confidence, tuple(alternatives), case=case)
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         out = signals.of("out")
         if out:
-            what = " ".join(out[0].phrase)
-            kind = "another cloud" if out[0].target.id == "other-clouds" else "an AWS service I don't cover yet"
-            refusal = f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`."
-            return self._unmatched(question, (), refusal)
+            return self._unmatched(question, (), _not_covered(out[0]))
         keywords: dict[str, int] = defaultdict(int)
         keyword_confidence: dict[str, float] = {}
         for hit in signals.of("keyword"):
@@ -156,9 +189,11 @@ class Answerer:
         topic = topics[0] if topics else None
         guesses = tuple(Alternative(s, topic.id if topic else None, score) for s, score in near)
         entry = self._pick_general(topic.id if topic else None, keywords)
-        in_context = bool(keywords) or has_cloud_context(signals) or any(
-            t.score >= 3 for t in topics
-        )
+        if entry is None and topic is None:
+            frames = [h.target.id for h in signals.of("frame")]
+            entry = self._general_by_id[frames[0]] if frames else None
+            keywords = {frames[0]: 1} if frames else keywords
+        in_context = (bool(keywords) or has_cloud_context(signals)) and is_question(question, signals)
         if entry is None or not in_context or guesses:
             if topic and not guesses:
                 guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
@@ -174,15 +209,26 @@ class Answerer:
             pool = self._general_by_topic.get(topic, [])
             scored = [g for g in pool if keywords.get(g.ruling.entry)]
             if scored:
-                return max(scored, key=lambda g: keywords[g.ruling.entry])
+                # On a tie the specific entry ("hipaa") beats the topic's default ("compliance").
+                return max(scored, key=lambda g: (keywords[g.ruling.entry], not g.default))
             return next((g for g in pool if g.default), None)
         if not keywords:
             return None
-        best = max(keywords, key=lambda e: keywords[e])
-        return self._general_by_id[best]
+        best = max(keywords.values())
+        tied = [self._general_by_id[e] for e, score in keywords.items() if score == best]
+        if len({g.ruling.owner for g in tied}) > 1:
+            # "security OF the cloud vs IN the cloud": both halves asked, so the whole model answers.
+            return next((g for g in self._general_by_topic[None] if g.default), tied[0])
+        return tied[0]
 
     @staticmethod
     def _unmatched(question: str, alternatives: tuple[Alternative, ...], refusal: str) -> Answer:
         confidence = max((a.confidence for a in alternatives), default=0.0)
         return Answer(question=question, matched=False, confidence=confidence,
                       alternatives=alternatives, refusal=refusal)
+
+
+def _not_covered(hit: Hit) -> str:
+    what = " ".join(hit.phrase)
+    kind = "another cloud" if hit.target.id == "other-clouds" else "an AWS service I don't cover yet"
+    return f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`."

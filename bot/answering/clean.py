@@ -12,19 +12,19 @@ MAX_CHARS = 4000
 """Questions longer than this are cut before matching: pasted logs are not the question."""
 MAX_TOKENS = 300
 
-_FENCED_CODE = re.compile(r"```.*?(```|$)", re.DOTALL)
 _LINK_WITH_LABEL = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_MARKUP = re.compile(r"<[^<>]*>")  # <@U123>, <#C123|name>, <!here>, bare <https://...>
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 _TOKEN = re.compile(r"[a-z0-9]+")
+"""Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
 
 
 def clean_text(text: str) -> str:
     """Slack markup, code blocks, URLs and emoji removed; lower case; whitespace folded."""
     text = text[:MAX_CHARS]
-    text = _FENCED_CODE.sub(" ", text)
+    text = text.replace("`", " ")  # code stays: `publicly_accessible = true` is the question
     text = _LINK_WITH_LABEL.sub(r" \1 ", text)
     text = _SLACK_MARKUP.sub(" ", text)
     for entity, char in _ENTITIES.items():

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from bot.answering.clean import tokenize
 from bot.knowledge import KnowledgeBase
 
-Kind = Literal["service", "topic", "keyword", "out"]
+Kind = Literal["service", "topic", "keyword", "frame", "out"]
 
 FUZZY_CUTOFF = 84.0
 """rapidfuzz ratio a misspelt word needs to count as a word we know ("pathces" -> "patches": 86)."""
@@ -35,8 +35,13 @@ CLOUD_CONTEXT = frozenset(
     """aws amazon cloud clouds responsible responsibility responsibilities customer customers
     provider providers tenant ec2 vpc account accounts""".split()
 )
+QUESTION_WORDS = frozenset(
+    """who whos whose whom what whats which when where why how is are am does do did should shall can
+    could would will responsible responsibility our us we my me mine""".split()
+)
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("our", "job"), ("on", "us"),
-                             ("aws", "or", "us"), ("them", "or", "us"), ("our", "problem")})
+                             ("aws", "or", "us"), ("them", "or", "us"), ("our", "problem"), ("whose", "job"),
+                             ("aws", "or", "customer"), ("customer", "or", "aws"), ("aws", "or", "we")})
 
 # Common words never "corrected" into a knowledge-base word.
 COMMON_WORDS = frozenset(
@@ -49,7 +54,13 @@ COMMON_WORDS = frozenset(
     your yours yourself yourselves today tomorrow yesterday please thanks thank hello morning
     team folks guys people someone somebody something think know sure really maybe still again
     going gonna wanna getting looks look looking seems seem work works working help question
-    posts spent spend lunch dinner coffee meeting office laptop phone wifi printer status slack""".split()
+    posts spent spend lunch dinner coffee meeting office laptop phone wifi printer status slack
+    mine mines sending send sends sent watch watches watching watched match matches matching catch batch
+    latch hatch pitch pages paging moved moving kickoff weekend monday tuesday wednesday thursday
+    friday saturday sunday report reports rejected expense expenses objections release releases
+    marketing renew renews renewed badge stopped started start stops order orders lunch handles
+    handle handling decides decide decided guarantees guarantee makes made take takes took
+    shall sales cell cells seal deal deals host posted posting poster""".split()
 )
 
 
@@ -59,6 +70,9 @@ class Target:
     id: str
     weight: int = 2
     """Topic phrases: 2 for strong, 1 for weak; a longer phrase adds one per extra word."""
+    embedded: bool = False
+    """A topic phrase inside a longer service alias ("alarms" in "cloudwatch alarms"): it still
+    says what is asked about, though the alias's words were taken by the service."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,10 @@ class Signals:
     def of(self, kind: Kind) -> list[Hit]:
         return [h for h in self.hits if h.target.kind == kind]
 
+    def mentions(self, phrase: str) -> bool:
+        """Whether the (corrected) words contain this phrase, even inside a longer alias."""
+        return f" {phrase} " in f" {' '.join(self.tokens)} "
+
 
 class PhraseIndex:
     """Every phrase of the knowledge base, keyed by its words, plus the vocabulary for typos."""
@@ -87,8 +105,7 @@ class PhraseIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.phrases: dict[tuple[str, ...], list[Target]] = defaultdict(list)
         for service in kb.services.values():
-            names = service.aliases if service.id in kb.topics else (service.id, *service.aliases)
-            for alias in names:
+            for alias in (service.id, *service.aliases):
                 self._add(alias, Target("service", service.id))
         for topic in kb.topics.values():
             for phrase in topic.strong:
@@ -98,8 +115,11 @@ class PhraseIndex:
         for general in kb.general:
             for phrase in general.keywords:
                 self._add(phrase, Target("keyword", general.ruling.entry, 2 + phrase.count(" ")))
+            for phrase in general.frames:
+                self._add(phrase, Target("frame", general.ruling.entry))
         for phrase in kb.out_of_scope:
             self._add(phrase, Target("out", kb.out_of_scope[phrase]))
+        self._credit_embedded_topics()
         self.max_words = max((len(k) for k in self.phrases), default=1)
         self.known_words = frozenset(w for key in self.phrases for w in key)
         by_length: dict[int, list[str]] = defaultdict(list)
@@ -120,6 +140,33 @@ class PhraseIndex:
         if key and target not in self.phrases[key]:
             self.phrases[key].append(target)
 
+    def _credit_embedded_topics(self) -> None:
+        """A strong topic phrase inside a longer alias or keyword still counts for its topic.
+
+        Inside a keyword ("storage durability") it counts in full; inside a service alias
+        ("cloudwatch alarms") only as a hint, since product names carry topic words too
+        ("glacier deep archive").
+        """
+        strong = {key: [t for t in targets if t.kind == "topic" and t.weight >= 2]
+                  for key, targets in self.phrases.items()}
+        services = {key: [t for t in targets if t.kind == "service"] for key, targets in self.phrases.items()}
+        for key, targets in list(self.phrases.items()):
+            if len(key) >= 2 and any(t.kind == "topic" for t in targets):
+                # "iam users", "sse s3": a topic phrase that starts with a service's name names it too.
+                for n in range(len(key) - 1, 0, -1):
+                    for service in services.get(key[:n], ()):
+                        if service not in targets:
+                            targets.append(service)
+            kinds = {t.kind for t in targets}
+            if len(key) < 2 or not kinds & {"service", "keyword"} or "topic" in kinds:
+                continue
+            for n in range(len(key) - 1, 0, -1):
+                for i in range(len(key) - n + 1):
+                    for topic in strong.get(key[i : i + n], ()):
+                        weight = topic.weight if "service" not in kinds else 1
+                        if not any(t.kind == "topic" and t.id == topic.id for t in targets):
+                            targets.append(Target("topic", topic.id, weight, embedded=True))
+
     def _candidates(self, word: str) -> Iterable[str]:
         for length in range(len(word) - 2, len(word) + 3):
             yield from self._by_length.get(length, ())
@@ -130,8 +177,10 @@ class PhraseIndex:
             return word, 1.0, None, 0.0
         if len(word) < MIN_FUZZY_LENGTH or word in COMMON_WORDS or word.isdigit():
             return word, 1.0, None, 0.0
-        best = process.extractOne(word, list(self._candidates(word)), scorer=fuzz.ratio,
-                                  score_cutoff=NEAR_MISS_CUTOFF)
+        # Typos keep their first letter far more often than not; requiring it stops "watches"
+        # from becoming "patches".
+        candidates = [c for c in self._candidates(word) if c[0] == word[0]]
+        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_MISS_CUTOFF)
         if best is None:
             return word, 1.0, None, 0.0
         match, score, _ = best
@@ -170,11 +219,17 @@ class PhraseIndex:
         return signals
 
 
+def is_question(text: str, signals: Signals) -> bool:
+    """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
+    return "?" in text or any(t in QUESTION_WORDS for t in signals.tokens) or _has_phrase(signals, CONTEXT_PHRASES)
+
+
 def has_cloud_context(signals: Signals) -> bool:
     """Whether a question with no service is about clouds at all."""
     tokens = signals.tokens
-    if any(t in CLOUD_CONTEXT for t in tokens):
-        return True
-    triples = {tuple(tokens[i : i + 3]) for i in range(len(tokens))}
-    pairs = {tuple(tokens[i : i + 2]) for i in range(len(tokens))}
-    return bool(CONTEXT_PHRASES & (triples | pairs))
+    return any(t in CLOUD_CONTEXT for t in tokens) or _has_phrase(signals, CONTEXT_PHRASES)
+
+
+def _has_phrase(signals: Signals, phrases: frozenset[tuple[str, ...]]) -> bool:
+    tokens = signals.tokens
+    return any(tuple(tokens[i : i + n]) in phrases for n in (2, 3) for i in range(len(tokens)))

@@ -156,14 +156,18 @@ class _Reader:
             if not isinstance(item, Located):
                 self.problem(raw, index, where, "must be a mapping with when/then")
                 continue
-            self.unknown_keys(item, ("when", "then", "owner"), where)
+            self.unknown_keys(item, ("when", "then", "owner", "keywords"), where)
             cond_owner = item.get("owner")
             if cond_owner is not None and cond_owner not in OWNERS:
                 self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
                 cond_owner = None
+            keywords = self.texts(item, "keywords", f"{where}.keywords", required=False)
+            if keywords and cond_owner is None:
+                self.problem(item, "keywords", f"{where}.keywords", "needs an owner: keywords pick this case's owner")
             conditions.append(
                 Condition(self.text(item, "when", f"{where}.when"),
-                          self.text(item, "then", f"{where}.then"), cond_owner)
+                          self.text(item, "then", f"{where}.then"), cond_owner,
+                          tuple(normalize_phrase(k) for k in keywords))
             )
         return Ruling(
             entry=entry,
@@ -371,11 +375,12 @@ def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic])
                 r.problem(node, "default", f"{field}.default", f"a second default for topic {topic!r}")
             defaults.add(topic)
         ruling = r.ruling(node, field, entry=eid, service=None, topic=topic,
-                          extra_keys=("id", "topic", "keywords", "default"))
+                          extra_keys=("id", "topic", "keywords", "frames", "default"))
         keywords = tuple(normalize_phrase(k) for k in r.texts(node, "keywords", f"{field}.keywords",
                                                               required=not is_default))
+        frames = tuple(normalize_phrase(k) for k in r.texts(node, "frames", f"{field}.frames", required=False))
         if ruling:
-            entries.append(GeneralEntry(ruling=ruling, keywords=keywords, default=is_default))
+            entries.append(GeneralEntry(ruling=ruling, keywords=keywords, frames=frames, default=is_default))
     return tuple(entries)
 
 

@@ -18,6 +18,9 @@ class Condition:
     when: str
     then: str
     owner: Owner | None = None
+    keywords: tuple[str, ...] = ()
+    """Words that mean a question is about this case ("control plane"): the answer then leads
+    with it and takes its owner."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class GeneralEntry:
     ruling: Ruling
     keywords: tuple[str, ...]
     """Phrases that pick this entry over the topic's default one."""
+    frames: tuple[str, ...] = ()
+    """Question shapes ("what do I own") that pick this entry only when nothing more specific
+    (a keyword, a topic, a service) is asked."""
     default: bool = False
     """The entry answered for its topic when no keyword points elsewhere."""
 
