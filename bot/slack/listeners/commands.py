@@ -9,13 +9,21 @@ from slack_bolt import Ack, App
 from bot.answering import display_question
 from bot.slack import blocks
 from bot.slack.deps import Deps
+from bot.slack.listeners import quiz_commands
 from bot.slack.srm_command import parse_srm
 
 
 def register(app: App, deps: Deps) -> None:
+    def is_quiz(command: dict) -> bool:
+        return parse_srm(command.get("text", ""), deps.answerer).kind == "quiz"
+
+    def ack_quiz(ack: Ack) -> None:
+        ack()  # quiz commands touch the database and Slack: answered right after, via respond()
+
     def srm(ack: Ack, command: dict) -> None:
         ack(**srm_response(deps, command.get("text", "")))
 
+    app.command("/srm", matchers=[is_quiz])(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
     app.command("/srm")(srm)
 
 
@@ -39,8 +47,6 @@ def srm_response(deps: Deps, text: str) -> dict:
         first, second = parsed.services
         return {"blocks": blocks.compare_blocks(kb, first, second), "response_type": "ephemeral",
                 "text": f"{kb.services[first].name} → {kb.services[second].name}"}
-    if parsed.kind == "quiz":
-        return {"text": "The quiz isn't switched on in this workspace yet.", "response_type": "ephemeral"}
     answer = deps.answerer.ask(parsed.text)
     answer = replace(answer, question=display_question(parsed.text))
     return {
