@@ -120,7 +120,10 @@ class PhraseIndex:
         for phrase in kb.out_of_scope:
             self._add(phrase, Target("out", kb.out_of_scope[phrase]))
         self._credit_embedded_topics()
-        self.max_words = max((len(k) for k in self.phrases), default=1)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self.phrases:
+            lengths[key[0]].add(len(key))
+        self._lengths_by_first_word = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
         self.known_words = frozenset(w for key in self.phrases for w in key)
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(self.known_words):
@@ -206,16 +209,16 @@ class PhraseIndex:
         signals.tokens = tuple(words)
         i = 0
         while i < len(words):
-            for n in range(min(self.max_words, len(words) - i), 0, -1):
+            step = 1
+            for n in self._lengths_by_first_word.get(words[i], ()):
                 key = tuple(words[i : i + n])
-                targets = self.phrases.get(key)
+                targets = self.phrases.get(key) if len(key) == n else None
                 if targets:
                     confidence = min(confidences[i : i + n])
                     signals.hits.extend(Hit(t, i, confidence, key) for t in targets)
-                    i += n
+                    step = n
                     break
-            else:
-                i += 1
+            i += step
         return signals
 
 
