@@ -1,0 +1,104 @@
+"""The Procfile's release and web commands, run for real: gunicorn workers on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import slack_harness as h
+from .conftest import REPO
+
+BIN = Path(sys.executable).parent
+
+
+def procfile(kind: str) -> str:
+    for line in (REPO / "Procfile").read_text().splitlines():
+        if line.startswith(f"{kind}:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"no {kind}: line in Procfile")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(api: h.WebApiStandIn, database_url: str, port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", PORT=str(port), DATABASE_URL=database_url,
+               SLACK_BOT_TOKEN=h.BOT_TOKEN, SLACK_SIGNING_SECRET=h.SIGNING_SECRET, SLACK_API_URL=api.api_url,
+               LOG_LEVEL="WARNING")
+    return env
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            if h.get(url + "/healthz").status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("server did not come up")
+
+
+@pytest.fixture()
+def gunicorn(database_url: str, tmp_path: Path) -> Iterator[tuple[str, h.WebApiStandIn]]:
+    api = h.WebApiStandIn()
+    port = free_port()
+    env = environment(api, database_url, port)
+    subprocess.run(["bash", "-c", procfile("release")], env=env, cwd=tmp_path, check=True, timeout=60,
+                   capture_output=True)
+    proc = subprocess.Popen(["bash", "-c", f"exec {procfile('web').replace('0.0.0.0', '127.0.0.1')}"], env=env,
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc)
+        yield url, api
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        api.close()
+
+
+def test_gunicorn_answers_a_signed_slash_command(gunicorn: tuple[str, h.WebApiStandIn]) -> None:
+    url, api = gunicorn
+    body = h.slash_command("who patches rds", response_url=api.url + "/response/x")
+    response = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded")
+    assert response.status == 200
+    assert "AWS owns this" in response.body
+    unsigned = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded", signed=False)
+    assert unsigned.status == 401
+
+
+def test_retries_across_workers_reply_once(gunicorn: tuple[str, h.WebApiStandIn]) -> None:
+    url, api = gunicorn
+    body = h.event_callback(h.app_mention("<@U0BOT> who patches rds"), event_id="Ev0GUNICORN1")
+    for attempt in range(4):  # spread over both workers by the kernel
+        headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"} if attempt else {}
+        assert h.post(url + "/slack/events", body, "application/json", headers=headers).status == 200
+    api.wait_for("chat.postMessage")
+    api.settle(quiet=0.5)
+    assert len(api.of("chat.postMessage")) == 1
+
+
+def test_web_refuses_to_start_on_an_old_schema(sqlite_url: str, tmp_path: Path) -> None:
+    api = h.WebApiStandIn()
+    try:
+        env = environment(api, sqlite_url, free_port())
+        proc = subprocess.run(["bash", "-c", f"exec {procfile('web')}"], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode != 0
+        assert "run `srm db upgrade`" in proc.stderr
+    finally:
+        api.close()
