@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering import Answerer, clean_text
-from bot.knowledge import OWNERS
+from bot.knowledge import OWNERS, KnowledgeBase
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,28 @@ def test_any_text_gets_a_contract_shaped_answer(answerer: Answerer, text: str) -
         assert result["owner"] in OWNERS and result["sources"]
     else:
         assert result["owner"] is None
+
+
+def test_no_two_phrases_of_different_meaning_read_the_same_once_stemmed(kb: KnowledgeBase) -> None:
+    """Stemming merges "patches" and "patching"; it must not merge words that mean different
+    things in the knowledge base ("certificate" and "certification", "container" and "contain")."""
+    from collections import defaultdict
+
+    from bot.answering.matcher import stem_phrase
+
+    meanings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for service in kb.services.values():
+        for phrase in (service.id, *service.aliases, *service.hints):
+            meanings[stem_phrase(phrase)][phrase].add(service.id)
+    for topic in kb.topics.values():
+        for phrase in (*topic.strong, *topic.weak):
+            meanings[stem_phrase(phrase)][phrase].add(topic.id)
+    for general in kb.general:
+        for phrase in general.keywords:
+            meanings[stem_phrase(phrase)][phrase].add(general.ruling.topic or general.ruling.entry)
+    clashes = {}
+    for key, by_phrase in meanings.items():
+        sets = list(by_phrase.values())
+        if any(not (a <= b or b <= a) for a in sets for b in sets):
+            clashes[key] = {phrase: sorted(ids) for phrase, ids in by_phrase.items()}
+    assert not clashes, clashes

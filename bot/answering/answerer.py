@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.answer import Alternative, Answer
 from bot.answering.matcher import (
@@ -11,14 +11,16 @@ from bot.answering.matcher import (
     Hit,
     PhraseIndex,
     Signals,
+    asks_who_owns,
     has_cloud_context,
-    is_question,
 )
 from bot.knowledge import GeneralEntry, KnowledgeBase
 
 MATCH_THRESHOLD = 0.75
 MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
+HINT_CONFIDENCE = 0.9
+OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
 
 
@@ -61,6 +63,12 @@ class Answerer:
         if services:
             return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
+
+    def _asks_for_overview(self, signals: Signals) -> bool:
+        if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
+            return True
+        return any(self._general_by_id[h.target.id].default and self._general_by_id[h.target.id].ruling.topic is None
+                   for h in signals.of("keyword"))
 
     def _about_the_model(self, signals: Signals, services: list[_Scored], topics: list[_Scored]) -> bool:
         """Services named only as examples: "saas like s3 and lambda", "tools like cloudtrail,
@@ -107,6 +115,11 @@ class Answerer:
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
             by_service[hit.target.id].append(hit)
+        if not by_service:
+            # No service named: a resource word ("our functions", "the distribution") will do,
+            # a little less surely.
+            for hit in signals.of("hint"):
+                by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
         plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
@@ -164,6 +177,8 @@ class Answerer:
     ) -> Answer:
         service = services[0]
         topic = topics[0] if topics else None
+        if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
+            topic = None  # "eks - what's on us vs on them, quick version pls"
         confidence = service.confidence * (topic.confidence if topic else 1.0)
         alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * 0.9)
                         for s in services[1:]]
@@ -173,7 +188,9 @@ class Answerer:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
-        case = next((c for c in ruling.conditions if any(signals.mentions(k) for k in c.keywords)), None)
+        cases = [c for c in ruling.conditions if any(signals.mentions(k) for k in c.keywords)]
+        # Several cases with different owners ("control plane and worker nodes"): the whole ruling.
+        case = cases[0] if cases and len({c.owner for c in cases}) == 1 else None
         return Answer.from_ruling(question, ruling, confidence, tuple(alternatives), case=case)
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
@@ -193,7 +210,9 @@ class Answerer:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
             keywords = {frames[0]: 1} if frames else keywords
-        in_context = (bool(keywords) or has_cloud_context(signals)) and is_question(question, signals)
+        strong_evidence = bool(keywords) or any(t.score >= 2 for t in topics) or bool(signals.of("frame"))
+        in_context = (strong_evidence and (bool(keywords) or has_cloud_context(signals))
+                      and asks_who_owns(question, signals))
         if entry is None or not in_context or guesses:
             if topic and not guesses:
                 guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
@@ -228,7 +247,14 @@ class Answerer:
                       alternatives=alternatives, refusal=refusal)
 
 
+_NOT_COVERED = {
+    "other-clouds": "is another cloud",
+    "other-tools": "is not an AWS service",
+    "aws-services-not-covered": "is an AWS service I don't cover yet",
+}
+
+
 def _not_covered(hit: Hit) -> str:
     what = " ".join(hit.phrase)
-    kind = "another cloud" if hit.target.id == "other-clouds" else "an AWS service I don't cover yet"
-    return f"“{what}” is {kind}; I only know the AWS services listed by `/srm services`."
+    kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
+    return f"“{what}” {kind}; I only know the AWS services listed by `/srm services`."

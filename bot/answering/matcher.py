@@ -8,18 +8,20 @@ against every entry, keeps it typo-tolerant and cheap as the knowledge base grow
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
 from bot.knowledge import KnowledgeBase
 
-Kind = Literal["service", "topic", "keyword", "frame", "out"]
+Kind = Literal["service", "hint", "topic", "keyword", "frame", "out"]
 
 FUZZY_CUTOFF = 84.0
 """rapidfuzz ratio a misspelt word needs to count as a word we know ("pathces" -> "patches": 86)."""
@@ -31,17 +33,18 @@ MIN_FUZZY_LENGTH = 4
 # Words that put a question without a service in the AWS / responsibility context. Without one
 # of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
 # "who patches the office wifi" would get an answer about AWS.
-CLOUD_CONTEXT = frozenset(
-    """aws amazon cloud clouds responsible responsibility responsibilities customer customers
-    provider providers tenant ec2 vpc account accounts""".split()
+CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
+# A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
+OWNERSHIP_WORDS = frozenset(
+    """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
+    job duty accountable""".split()
 )
-QUESTION_WORDS = frozenset(
-    """who whos whose whom what whats which when where why how is are am does do did should shall can
-    could would will responsible responsibility our us we my me mine""".split()
-)
-CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("our", "job"), ("on", "us"),
-                             ("aws", "or", "us"), ("them", "or", "us"), ("our", "problem"), ("whose", "job"),
-                             ("aws", "or", "customer"), ("customer", "or", "aws"), ("aws", "or", "we")})
+CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
+                             ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
+                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us")})
+OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
+                                                 ("is", "aws")})
 
 # Common words never "corrected" into a knowledge-base word.
 COMMON_WORDS = frozenset(
@@ -89,24 +92,59 @@ class Signals:
 
     hits: list[Hit] = field(default_factory=list)
     near_misses: dict[str, float] = field(default_factory=dict)
+    words: tuple[str, ...] = ()
+    """The question's words as typed (lower case)."""
     tokens: tuple[str, ...] = ()
+    """The same words corrected and stemmed: what phrases are matched against."""
 
     def of(self, kind: Kind) -> list[Hit]:
         return [h for h in self.hits if h.target.kind == kind]
 
     def mentions(self, phrase: str) -> bool:
-        """Whether the (corrected) words contain this phrase, even inside a longer alias."""
-        return f" {phrase} " in f" {' '.join(self.tokens)} "
+        """Whether the question contains this phrase, even inside a longer alias."""
+        return f" {stem_phrase(phrase)} " in f" {' '.join(self.tokens)} "
+
+
+_stemmer = Stemmer.Stemmer("english")
+# Words Snowball would merge with a word of another meaning ("certificate" / "certification",
+# "publicly accessible" / "public access"); tests/test_matching.py checks no others appear.
+_UNSTEMMED = {
+    "certificate": "certificate", "certificates": "certificate",
+    "certification": "certification", "certifications": "certification", "certified": "certification",
+    "publicly": "publicly", "accessible": "accessible",
+    "virtualization": "virtualization", "virtualisation": "virtualization",
+    "container": "container", "containers": "container",
+}
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """Snowball stem, so "patches", "patched" and "patching" are one word. Short words and
+    words with digits are kept whole: they are acronyms and ids ("aws", "ecs", "ec2")."""
+    if word in _UNSTEMMED:
+        return _UNSTEMMED[word]
+    return word if len(word) < 4 or not word.isalpha() else _stemmer.stemWord(word)
+
+
+def stem_phrase(phrase: str) -> str:
+    return " ".join(stem(w) for w in phrase.split())
+
+
+_ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
+_ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
 
 class PhraseIndex:
-    """Every phrase of the knowledge base, keyed by its words, plus the vocabulary for typos."""
+    """Every phrase of the knowledge base, keyed by its stemmed words, plus the vocabulary for typos."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.phrases: dict[tuple[str, ...], list[Target]] = defaultdict(list)
+        self._spellings: dict[str, str] = {}
         for service in kb.services.values():
             for alias in (service.id, *service.aliases):
                 self._add(alias, Target("service", service.id))
+            for hint in service.hints:
+                self._add(hint, Target("hint", service.id))
         for topic in kb.topics.values():
             for phrase in topic.strong:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
@@ -124,24 +162,39 @@ class PhraseIndex:
         for key in self.phrases:
             lengths[key[0]].add(len(key))
         self._lengths_by_first_word = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
-        self.known_words = frozenset(w for key in self.phrases for w in key)
+        self.known_stems = frozenset(w for key in self.phrases for w in key)
         by_length: dict[int, list[str]] = defaultdict(list)
-        for word in sorted(self.known_words):
+        for word in sorted(self._spellings):
             if len(word) >= MIN_FUZZY_LENGTH:
                 by_length[len(word)].append(word)
         self._by_length = dict(by_length)
-        service_words: dict[str, str] = {}
-        for key, targets in self.phrases.items():
-            for target in targets:
-                if target.kind == "service" and len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH:
-                    service_words[key[0]] = target.id
-        self.service_words = service_words
+        self.service_words = {
+            key[0]: target.id
+            for key, targets in self.phrases.items() if len(key) == 1
+            for target in targets if target.kind == "service" and len(key[0]) >= MIN_FUZZY_LENGTH
+        }
+        self._service_ids = frozenset(kb.services)
+        prefixes = {p: s.id for s in kb.services.values() for p in s.resource_ids}
+        self._resource_id = (
+            re.compile(rf"\b({'|'.join(sorted(prefixes, key=len, reverse=True))})-[0-9a-f]{{8,17}}\b")
+            if prefixes else None
+        )
+        self._resource_prefixes = prefixes
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
     def _add(self, phrase: str, target: Target) -> None:
-        key = tuple(phrase.split())
-        if key and target not in self.phrases[key]:
-            self.phrases[key].append(target)
+        words = phrase.split()
+        for word in words:
+            self._spellings.setdefault(word, stem(word))
+        key = tuple(stem(w) for w in words)
+        if not key:
+            return
+        targets = self.phrases[key]
+        same = next((t for t in targets if (t.kind, t.id) == (target.kind, target.id)), None)
+        if same is None:
+            targets.append(target)
+        elif target.weight > same.weight:  # "vulnerability" (strong) and "vulnerable" (weak) are one stem
+            targets[targets.index(same)] = target
 
     def _credit_embedded_topics(self) -> None:
         """A strong topic phrase inside a longer alias or keyword still counts for its topic.
@@ -161,7 +214,7 @@ class PhraseIndex:
                         if service not in targets:
                             targets.append(service)
             kinds = {t.kind for t in targets}
-            if len(key) < 2 or not kinds & {"service", "keyword"} or "topic" in kinds:
+            if len(key) < 2 or not kinds & {"service", "keyword", "hint"} or "topic" in kinds:
                 continue
             for n in range(len(key) - 1, 0, -1):
                 for i in range(len(key) - n + 1):
@@ -175,30 +228,39 @@ class PhraseIndex:
             yield from self._by_length.get(length, ())
 
     def _correct(self, word: str) -> tuple[str, float, str | None, float]:
-        """(known word, confidence, near-miss service word, its score) for one typed word."""
-        if word in self.known_words:
-            return word, 1.0, None, 0.0
-        if len(word) < MIN_FUZZY_LENGTH or word in COMMON_WORDS or word.isdigit():
-            return word, 1.0, None, 0.0
+        """(stem, confidence, near-miss service word, its score) for one typed word."""
+        stemmed = stem(word)
+        if stemmed in self.known_stems:
+            return stemmed, 1.0, None, 0.0
+        if len(word) < MIN_FUZZY_LENGTH or word in COMMON_WORDS or not word.isalpha():
+            return stemmed, 1.0, None, 0.0
         # Typos keep their first letter far more often than not; requiring it stops "watches"
         # from becoming "patches".
         candidates = [c for c in self._candidates(word) if c[0] == word[0]]
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_MISS_CUTOFF)
         if best is None:
-            return word, 1.0, None, 0.0
+            return stemmed, 1.0, None, 0.0
         match, score, _ = best
         if score >= FUZZY_CUTOFF:
-            return match, score / 100.0, None, 0.0
-        if match in self.service_words:
-            return word, 1.0, match, score
-        return word, 1.0, None, 0.0
+            return self._spellings[match], score / 100.0, None, 0.0
+        if self._spellings[match] in self.service_words:
+            return stemmed, 1.0, self._spellings[match], score
+        return stemmed, 1.0, None, 0.0
+
+    def _expand_ids(self, text: str) -> str:
+        """Resource ids and ARNs pasted from a console say which service they belong to."""
+        text = _ACCESS_KEY_ID.sub(" iam access key ", text)
+        text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
+        if self._resource_id is not None:
+            text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
+        return text
 
     def scan(self, text: str) -> Signals:
         """Find every known phrase, longest first, without overlaps."""
-        raw = tokenize(text)
+        raw = tokenize(self._expand_ids(text))
         words: list[str] = []
         confidences: list[float] = []
-        signals = Signals()
+        signals = Signals(words=tuple(raw))
         for token in raw:
             word, confidence, near, near_score = self.correct(token)
             words.append(word)
@@ -222,17 +284,16 @@ class PhraseIndex:
         return signals
 
 
-def is_question(text: str, signals: Signals) -> bool:
+def asks_who_owns(text: str, signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
-    return "?" in text or any(t in QUESTION_WORDS for t in signals.tokens) or _has_phrase(signals, CONTEXT_PHRASES)
+    return any(w in OWNERSHIP_WORDS for w in signals.words) or _has_phrase(signals, OWNERSHIP_PHRASES)
 
 
 def has_cloud_context(signals: Signals) -> bool:
     """Whether a question with no service is about clouds at all."""
-    tokens = signals.tokens
-    return any(t in CLOUD_CONTEXT for t in tokens) or _has_phrase(signals, CONTEXT_PHRASES)
+    return any(w in CLOUD_CONTEXT for w in signals.words) or _has_phrase(signals, CONTEXT_PHRASES)
 
 
 def _has_phrase(signals: Signals, phrases: frozenset[tuple[str, ...]]) -> bool:
-    tokens = signals.tokens
-    return any(tuple(tokens[i : i + n]) in phrases for n in (2, 3) for i in range(len(tokens)))
+    words = signals.words
+    return any(tuple(words[i : i + n]) in phrases for n in (2, 3) for i in range(len(words)))

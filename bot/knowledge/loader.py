@@ -281,7 +281,7 @@ def _load_service(
         return None, {}, r
     r.unknown_keys(
         data,
-        ("id", "name", "model", "category", "aliases", "sources", "overview", "topics"),
+        ("id", "name", "model", "category", "aliases", "hints", "resource_ids", "sources", "overview", "topics"),
         "service",
     )
     sid = r.text(data, "id", "id")
@@ -332,6 +332,15 @@ def _load_service(
         for i, a in enumerate(aliases)
     }
     alias_lines.setdefault(sid, data.line_of("id"))
+    hints = tuple(normalize_phrase(h) for h in r.texts(data, "hints", "hints", required=False))
+    raw_hints = data.get("hints")
+    for i, hint in enumerate(hints):
+        alias_lines.setdefault(hint, raw_hints.line_of(i) if isinstance(raw_hints, LocatedList) else 1)
+    resource_ids = r.texts(data, "resource_ids", "resource_ids", required=False)
+    for prefix in resource_ids:
+        if not re.fullmatch(r"[a-z]+", prefix):
+            r.problem(data, "resource_ids", "resource_ids",
+                      f"{prefix!r} must be lower-case letters (the part before '-')")
     if overview is None or not sid:
         return None, alias_lines, r
     return Service(
@@ -339,7 +348,9 @@ def _load_service(
         name=name,
         model=model,
         category=r.text(data, "category", "category"),
-        aliases=tuple(alias_lines),
+        aliases=tuple(a for a in alias_lines if a not in hints),
+        hints=hints,
+        resource_ids=resource_ids,
         overview=overview,
         rulings=rulings,
     ), alias_lines, r

@@ -61,6 +61,10 @@ class Service:
     category: str
     """The seed's service-model label shown to people: IaaS, PaaS, SaaS, container, abstracted."""
     aliases: tuple[str, ...]
+    hints: tuple[str, ...]
+    """Resource words ("function", "distribution") that suggest the service when none is named."""
+    resource_ids: tuple[str, ...]
+    """Prefixes of its resource ids ("vol" in vol-0abc...), as pasted from consoles and logs."""
     overview: Ruling
     rulings: Mapping[str, Ruling]
     """Every topic id resolved: the service's own override, else its model's default."""

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase
-from bot.storage import EventLedger
+from bot.quiz import QuestionBank, load_bank
+from bot.storage import EventLedger, QuizStore
+
+
+def utc_now() -> datetime:
+    """The real clock; tests pass their own `clock` to Deps."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
 class Deps:
     answerer: Answerer
     ledger: EventLedger
+    quiz: QuizStore = None  # type: ignore[assignment]  # default: on the ledger's database
+    bank: QuestionBank = None  # type: ignore[assignment]  # default: the knowledge base's questions
+    clock: Callable[[], datetime] = utc_now
+
+    def __post_init__(self) -> None:
+        # Built here, at start-up, so an invalid quiz.yaml stops the app like the rest of the KB.
+        if self.quiz is None:
+            object.__setattr__(self, "quiz", QuizStore(self.ledger.engine))
+        if self.bank is None:
+            object.__setattr__(self, "bank", load_bank(self.kb))
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -3,5 +3,6 @@
 from bot.storage.db import make_engine
 from bot.storage.ledger import EventLedger
 from bot.storage.migrate import upgrade
+from bot.storage.quiz_store import ChannelKey, QuizStore
 
-__all__ = ["EventLedger", "make_engine", "upgrade"]
+__all__ = ["ChannelKey", "EventLedger", "QuizStore", "make_engine", "upgrade"]

@@ -1,0 +1,120 @@
+"""`/srm` round trip through gunicorn (the Procfile's settings) against a bare Bolt app that acks
+with fixed text, interleaved request by request so machine noise hits both alike.
+
+    .venv/bin/python bench/slack_roundtrip.py [--requests 400]
+
+Requests are signed as Slack signs them and sent over keep-alive connections on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests import slack_harness as h  # noqa: E402
+
+QUESTIONS = ["who patches rds", "is the guest os on our ec2 fleet our job to patch", "s3 bucket encryption default on now?",
+             "who turns on tls for our elasticache redis", "lamda runtime updates", "what do i own on fargate",
+             "who patches gcp cloud sql", "compare ec2 fargate", "rds"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def procfile_web() -> str:
+    line = next(line for line in (REPO / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    return line.split(":", 1)[1].strip().replace("0.0.0.0", "127.0.0.1")
+
+
+def start(command: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(["bash", "-c", f"exec {command}"], env=env, cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if h.get(f"http://127.0.0.1:{port}/healthz").status in (200, 404):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"server did not start: {command}")
+
+
+def timed_post(conn: http.client.HTTPConnection, body: str) -> float:
+    ts = int(time.time())
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": str(ts),
+               "X-Slack-Signature": h.sign(body, ts)}
+    started = time.perf_counter()
+    conn.request("POST", "/slack/events", body=body, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    if response.status != 200:
+        raise SystemExit(f"HTTP {response.status}")
+    return elapsed * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+
+    api = h.WebApiStandIn()
+    workdir = tempfile.mkdtemp(prefix="srm-bench-")
+    ours_port, bare_port = free_port(), free_port()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api.api_url,
+           "DATABASE_URL": f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
+    subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    web = procfile_web()
+    ours = start(web.replace("$PORT", str(ours_port)), env, ours_port)
+    bare_cmd = web.replace("'bot.web:create_wsgi()'", shlex.quote("bench.bare_app:create()")).replace("$PORT", str(bare_port))
+    bare = start(bare_cmd, env, bare_port)
+    try:
+        conns = {"srm-bot": http.client.HTTPConnection("127.0.0.1", ours_port),
+                 "bare Bolt ack": http.client.HTTPConnection("127.0.0.1", bare_port)}
+        times: dict[str, list[float]] = {name: [] for name in conns}
+        for i in range(args.requests + 20):
+            body = h.slash_command(QUESTIONS[i % len(QUESTIONS)], response_url=api.url + "/response/x")
+            order = list(conns.items()) if i % 2 == 0 else list(reversed(conns.items()))
+            for name, conn in order:
+                elapsed = timed_post(conn, body)
+                if i >= 20:  # warm-up
+                    times[name].append(elapsed)
+        print(f"/srm round trip over loopback, gunicorn `{web}`, {args.requests} requests each, interleaved")
+        print(f"{'app':<14} {'p50 ms':>8} {'p99 ms':>8}")
+        for name, values in times.items():
+            print(f"{name:<14} {statistics.median(values):>8.2f} {percentile(values, 99):>8.2f}")
+        ours_t, bare_t = times["srm-bot"], times["bare Bolt ack"]
+        print(f"ratio srm-bot / bare: p50 {statistics.median(ours_t) / statistics.median(bare_t):.2f}, "
+              f"p99 {percentile(ours_t, 99) / percentile(bare_t, 99):.2f} (target: p50 within 1.3)")
+    finally:
+        for proc in (ours, bare):
+            proc.terminate()
+            proc.wait(timeout=30)
+        api.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Quiz buttons: an answer (quiz_answer_0..2) and "Full answer". Acked at once; the work runs in
+lazy listeners, since it touches the database and the Web API."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.quiz.schedule import local_date
+from bot.quiz.scores import streak
+from bot.slack import blocks, quiz_blocks
+from bot.slack.deps import Deps
+from bot.slack.quiz_poster import QuizPoster
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, deps: Deps) -> None:
+    poster = QuizPoster(deps.quiz, deps.bank)
+    store = deps.quiz
+
+    def answer(body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+        def reply(text: str) -> None:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+
+        parsed = quiz_blocks.read_answer_value(action.get("value", ""))
+        user = body.get("user", {}).get("id", "")
+        quiz = store.quiz(parsed[0], context.team_id or "", context.enterprise_id or "") if parsed else None
+        if parsed is None or quiz is None:
+            reply("This quiz is no longer available.")
+            return
+        choice = parsed[1]
+        question = poster.question(quiz)
+        if quiz.revealed:
+            reply(quiz_blocks.closed_text(question, quiz.answer))
+            return
+        now = deps.clock()
+        if not store.record_answer(quiz, user, choice, now):
+            reply(quiz_blocks.already_answered_text(store.answer_of(quiz.id, user) or choice))
+            return
+        stored = store.schedule(quiz.key)
+        days = stored.schedule.days if stored else "weekdays"
+        run = streak(store.correct_dates(quiz.key, user), local_date(quiz.tz, now), days)
+        respond(blocks=quiz_blocks.feedback_blocks(question, choice, run),
+                text=quiz_blocks.feedback_text(question, choice), response_type="ephemeral",
+                replace_original=False)
+        poster.refresh_count(client, quiz, now)
+
+    def full_answer(action: dict, respond: Respond) -> None:
+        found = deps.answerer.answer_entry("", action.get("value", ""))
+        if found is None:
+            respond(text="That answer is no longer in the knowledge base.", response_type="ephemeral",
+                    replace_original=False)
+            return
+        respond(blocks=blocks.answer_blocks(deps.kb, found, shareable=True), response_type="ephemeral",
+                text=blocks.answer_fallback_text(deps.kb, found), replace_original=False)
+
+    app.action(re.compile(rf"^{quiz_blocks.ANSWER_ACTION}_[0-2]$"))(ack=_ack, lazy=[answer])
+    app.action(quiz_blocks.FULL_ANSWER_ACTION)(ack=_ack, lazy=[full_answer])
