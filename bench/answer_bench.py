@@ -4,7 +4,7 @@ The naive approach is rapidfuzz `process.extractOne` of the whole question again
 every knowledge base entry. Both are timed question by question, interleaved, so machine noise
 hits them alike; compare the ratios, not the absolute numbers.
 
-    .venv/bin/python bench/answer_bench.py [--rounds 5] [--set tests/eval/questions.yaml]
+    .venv/bin/python -m bench.answer_bench [--rounds 5] [--set tests/eval/questions.yaml]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from bench.stats import percentile
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase, Ruling, load_knowledge
 
@@ -64,10 +65,6 @@ def is_right(case: dict[str, Any], verdict: Verdict) -> bool:
     return (verdict.matched and verdict.service == case["service"] and verdict.topic == case["topic"]
             and verdict.owner in case["owners"])
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """`/srm` round trip through gunicorn (the Procfile's settings) against a bare Bolt app that acks
 with fixed text, interleaved request by request so machine noise hits both alike.
 
-    .venv/bin/python bench/slack_roundtrip.py [--requests 400]
+    .venv/bin/python -m bench.slack_roundtrip [--requests 400]
 
 Requests are signed as Slack signs them and sent over keep-alive connections on loopback.
 """
@@ -20,13 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.stats import percentile
+from tests import slack_harness as h
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from tests import slack_harness as h  # noqa: E402
-
-QUESTIONS = ["who patches rds", "is the guest os on our ec2 fleet our job to patch", "s3 bucket encryption default on now?",
-             "who turns on tls for our elasticache redis", "lamda runtime updates", "what do i own on fargate",
+QUESTIONS = ["who patches rds", "is the guest os on our ec2 fleet our job to patch",
+             "s3 bucket encryption default on now?", "who turns on tls for our elasticache redis",
+             "lamda runtime updates", "what do i own on fargate",
              "who patches gcp cloud sql", "compare ec2 fargate", "rds"]
 
 
@@ -69,10 +70,6 @@ def timed_post(conn: http.client.HTTPConnection, body: str) -> float:
     return elapsed * 1000
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -89,7 +86,8 @@ def main() -> None:
                    capture_output=True)
     web = procfile_web()
     ours = start(web.replace("$PORT", str(ours_port)), env, ours_port)
-    bare_cmd = web.replace("'bot.web:create_wsgi()'", shlex.quote("bench.bare_app:create()")).replace("$PORT", str(bare_port))
+    bare_app = shlex.quote("bench.bare_app:create()")
+    bare_cmd = web.replace("'bot.web:create_wsgi()'", bare_app).replace("$PORT", str(bare_port))
     bare = start(bare_cmd, env, bare_port)
     try:
         conns = {"srm-bot": http.client.HTTPConnection("127.0.0.1", ours_port),

@@ -75,7 +75,8 @@ def test_serve_with_a_missing_setting_prints_one_line(tmp_path: object) -> None:
     proc = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True,
                           timeout=60, cwd=str(tmp_path))
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == ["srm: SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials)"]
+    assert proc.stderr.strip().splitlines() == [
+        "srm: SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials)"]
 
 
 def test_manifest_matches_the_code() -> None:
