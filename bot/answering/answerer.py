@@ -14,7 +14,7 @@ from bot.answering.matcher import (
     asks_who_owns,
     has_cloud_context,
 )
-from bot.knowledge import GeneralEntry, KnowledgeBase
+from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Ruling
 
 MATCH_THRESHOLD = 0.75
 MAX_ALTERNATIVES = 3
@@ -63,6 +63,19 @@ class Answerer:
         if services:
             return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
+
+    @staticmethod
+    def _pick_case(ruling: Ruling, signals: Signals) -> Condition | None:
+        """The condition the question is about: the one most of whose keywords it mentions.
+        A tie between cases with different owners ("control plane and worker nodes") means the
+        whole ruling answers."""
+        scored = [(sum(signals.mentions(k) for k in c.keywords), c) for c in ruling.conditions]
+        scored = [(n, c) for n, c in scored if n]
+        if not scored:
+            return None
+        best = max(n for n, _ in scored)
+        top = [c for n, c in scored if n == best]
+        return top[0] if len({c.owner for c in top}) == 1 else None
 
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
@@ -188,9 +201,7 @@ class Answerer:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
-        cases = [c for c in ruling.conditions if any(signals.mentions(k) for k in c.keywords)]
-        # Several cases with different owners ("control plane and worker nodes"): the whole ruling.
-        case = cases[0] if cases and len({c.owner for c in cases}) == 1 else None
+        case = self._pick_case(ruling, signals)
         return Answer.from_ruling(question, ruling, confidence, tuple(alternatives), case=case)
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
@@ -205,14 +216,25 @@ class Answerer:
         near = sorted(signals.near_misses.items(), key=lambda kv: -kv[1])
         topic = topics[0] if topics else None
         guesses = tuple(Alternative(s, topic.id if topic else None, score) for s, score in near)
+        if topic is not None and topic.score <= 1 and any(
+            self._general_by_id[e].default and self._general_by_id[e].ruling.topic for e in keywords
+        ):
+            topic = None  # a hint of a topic ("config") weighs less than a keyword ("provides tools")
         entry = self._pick_general(topic.id if topic else None, keywords)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
             keywords = {frames[0]: 1} if frames else keywords
-        strong_evidence = bool(keywords) or any(t.score >= 2 for t in topics) or bool(signals.of("frame"))
+        # Evidence for the entry itself: its topic named outright, or its own keywords; a keyword
+        # of another entry ("server" in "server closet") is not enough.
+        own_keywords = entry is not None and (
+            entry.ruling.entry in keywords
+            or any(self._general_by_id[e].ruling.topic is None for e in keywords)  # "paas", "of the cloud"
+        )
+        strong_evidence = own_keywords or any(t.score >= 2 for t in topics[:1]) or bool(signals.of("frame"))
+        about_the_model = any(self._general_by_id[e].ruling.topic is None for e in keywords)
         in_context = (strong_evidence and (bool(keywords) or has_cloud_context(signals))
-                      and asks_who_owns(question, signals))
+                      and (about_the_model or asks_who_owns(question, signals)))
         if entry is None or not in_context or guesses:
             if topic and not guesses:
                 guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)

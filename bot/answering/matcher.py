@@ -37,14 +37,15 @@ CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
     """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable""".split()
+    job duty accountable hook""".split()
 )
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
-                                                 ("is", "aws")})
+                                                 ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
+                                                 ("s", "us"), ("that", "us"), ("it", "us")})
 
 # Common words never "corrected" into a knowledge-base word.
 COMMON_WORDS = frozenset(
@@ -72,7 +73,7 @@ class Target:
     kind: Kind
     id: str
     weight: int = 2
-    """Topic phrases: 2 for strong, 1 for weak; a longer phrase adds one per extra word."""
+    """Topic phrases: 2 for strong (one more per extra word: longer is more specific), 1 for weak."""
     embedded: bool = False
     """A topic phrase inside a longer service alias ("alarms" in "cloudwatch alarms"): it still
     says what is asked about, though the alias's words were taken by the service."""
@@ -114,6 +115,7 @@ _UNSTEMMED = {
     "publicly": "publicly", "accessible": "accessible",
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
+    "versioning": "versioning",
 }
 
 
@@ -134,6 +136,15 @@ _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
 
+def _distinct_aliases(service_id: str, aliases: Iterable[str]) -> list[str]:
+    """Aliases that add something: "cloudwatch alarms" is "cloudwatch" plus a topic word, and
+    keeping it whole would hide "alarms" from the topic."""
+    names = [service_id, *aliases]
+    shorter = set(names)
+    return [a for a in names
+            if not any(a.startswith(b + " ") for b in shorter if b != a)]
+
+
 class PhraseIndex:
     """Every phrase of the knowledge base, keyed by its stemmed words, plus the vocabulary for typos."""
 
@@ -141,7 +152,7 @@ class PhraseIndex:
         self.phrases: dict[tuple[str, ...], list[Target]] = defaultdict(list)
         self._spellings: dict[str, str] = {}
         for service in kb.services.values():
-            for alias in (service.id, *service.aliases):
+            for alias in _distinct_aliases(service.id, service.aliases):
                 self._add(alias, Target("service", service.id))
             for hint in service.hints:
                 self._add(hint, Target("hint", service.id))
@@ -149,7 +160,7 @@ class PhraseIndex:
             for phrase in topic.strong:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
             for phrase in topic.weak:
-                self._add(phrase, Target("topic", topic.id, 1 + phrase.count(" ")))
+                self._add(phrase, Target("topic", topic.id, 1))
         for general in kb.general:
             for phrase in general.keywords:
                 self._add(phrase, Target("keyword", general.ruling.entry, 2 + phrase.count(" ")))
@@ -219,7 +230,7 @@ class PhraseIndex:
             for n in range(len(key) - 1, 0, -1):
                 for i in range(len(key) - n + 1):
                     for topic in strong.get(key[i : i + n], ()):
-                        weight = topic.weight if "service" not in kinds else 1
+                        weight = topic.weight if not kinds & {"service", "hint"} else 1
                         if not any(t.kind == "topic" and t.id == topic.id for t in targets):
                             targets.append(Target("topic", topic.id, weight, embedded=True))
 
@@ -249,7 +260,7 @@ class PhraseIndex:
 
     def _expand_ids(self, text: str) -> str:
         """Resource ids and ARNs pasted from a console say which service they belong to."""
-        text = _ACCESS_KEY_ID.sub(" iam access key ", text)
+        text = _ACCESS_KEY_ID.sub(" iam ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
         if self._resource_id is not None:
             text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
