@@ -30,11 +30,14 @@ class Settings:
     slack_app_token: str = ""
     slack_client_id: str = ""
     slack_client_secret: str = ""
+    slack_redirect_uri: str = ""
     slack_api_url: str = SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
     log_level: str = "INFO"
     knowledge_dir: Path | None = None
+    db_pool_size: int = 5
+    """Connections per process: size it to the threads that reach the database (gunicorn --threads)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -52,17 +55,22 @@ class Settings:
         if level not in _LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
         knowledge = env.get("SRM_KNOWLEDGE_DIR", "").strip()
+        pool_text = env.get("DB_POOL_SIZE", "5").strip() or "5"
+        if not pool_text.isdigit() or not 1 <= int(pool_text) <= 100:
+            raise ConfigError(f"DB_POOL_SIZE must be a number from 1 to 100, got {pool_text!r}")
         return cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
             slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
             slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+            slack_redirect_uri=env.get("SLACK_REDIRECT_URI", "").strip(),
             slack_api_url=api_url,
             database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
             port=int(port_text),
             log_level=level,
             knowledge_dir=Path(knowledge) if knowledge else None,
+            db_pool_size=int(pool_text),
         )
 
     @property

@@ -12,6 +12,7 @@ from bot.config import Settings, configure_logging
 from bot.knowledge import load_knowledge
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
+from bot.slack.installations import installation_store
 from bot.storage import EventLedger, make_engine
 from bot.storage.migrate import require_current
 
@@ -20,8 +21,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 def build_deps(settings: Settings) -> Deps:
     answerer = Answerer(load_knowledge(settings.knowledge_dir))
-    engine = make_engine(settings.database_url)
-    return Deps(answerer=answerer, ledger=EventLedger(engine))
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    installations = installation_store(settings, engine) if settings.oauth else None
+    return Deps(answerer=answerer, ledger=EventLedger(engine), installations=installations)
 
 
 def wsgi_app(slack: SlackRequestHandler) -> WSGIApp:

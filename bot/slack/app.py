@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.slack.deps import Deps
+from bot.slack.installations import oauth_settings
 from bot.slack.listeners import register_listeners
 
 log = logging.getLogger(__name__)
@@ -30,15 +31,21 @@ def build_client(settings: Settings, token: str | None = None) -> WebClient:
 
 
 def create_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
-    """A single-workspace app (SLACK_BOT_TOKEN). Slow work runs in lazy listeners, so with
+    """The Bolt app, in the mode the settings choose: one workspace (SLACK_BOT_TOKEN) or OAuth
+    (any number, tokens in `deps.installations`). Slow work runs in lazy listeners, so with
     process_before_response the HTTP response never waits on Slack's Web API."""
-    app = App(
-        name="srm",
-        token=settings.slack_bot_token,
-        signing_secret=settings.slack_signing_secret,
-        client=client or build_client(settings),
-        process_before_response=True,
-    )
+    common = {
+        "name": "srm",
+        "signing_secret": settings.slack_signing_secret,
+        "client": client or build_client(settings),
+        "process_before_response": True,
+    }
+    if settings.oauth:
+        if deps.installations is None:
+            raise ValueError("OAuth mode needs deps.installations")
+        app = App(**common, oauth_settings=oauth_settings(settings, deps.installations, deps.ledger.engine))
+    else:
+        app = App(**common, token=settings.slack_bot_token)
     app.use(skip_duplicate_events(deps))
     register_listeners(app, deps)
     return app

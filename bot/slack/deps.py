@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from slack_sdk.oauth.installation_store import InstallationStore
+
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase
 from bot.quiz import QuestionBank, load_bank
@@ -24,6 +26,8 @@ class Deps:
     quiz: QuizStore = None  # type: ignore[assignment]  # default: on the ledger's database
     bank: QuestionBank = None  # type: ignore[assignment]  # default: the knowledge base's questions
     clock: Callable[[], datetime] = utc_now
+    installations: InstallationStore | None = None
+    """OAuth mode only: where each workspace's bot token lives."""
 
     def __post_init__(self) -> None:
         # Built here, at start-up, so an invalid quiz.yaml stops the app like the rest of the KB.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, quiz_actions, views
+from bot.slack.listeners import actions, commands, events, quiz_actions, views, workspace
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -14,3 +14,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     actions.register(app, deps)
     views.register(app, deps)
     quiz_actions.register(app, deps)
+    workspace.register(app, deps)
