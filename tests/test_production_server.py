@@ -102,3 +102,61 @@ def test_web_refuses_to_start_on_an_old_schema(sqlite_url: str, tmp_path: Path) 
         assert "run `srm db upgrade`" in proc.stderr
     finally:
         api.close()
+
+
+@pytest.fixture()
+def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[list[str], h.WebApiStandIn]]:
+    """Two app processes side by side on one database, as a scaled-out deployment runs them."""
+    api = h.WebApiStandIn()
+    ports = [free_port(), free_port()]
+    env = environment(api, database_url, ports[0])
+    subprocess.run(["bash", "-c", procfile("release")], env=env, cwd=tmp_path, check=True, timeout=60,
+                   capture_output=True)
+    procs = []
+    try:
+        for port in ports:
+            procs.append(subprocess.Popen(
+                ["bash", "-c", f"exec {procfile('web').replace('0.0.0.0', '127.0.0.1')}"],
+                env={**env, "PORT": str(port)}, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True))
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url, proc in zip(urls, procs, strict=True):
+            wait_until_up(url, proc)
+        yield urls, api
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
+        api.close()
+
+
+def test_a_retry_to_the_other_process_is_not_answered_twice(two_servers: tuple[list[str], h.WebApiStandIn]) -> None:
+    (first, second), api = two_servers
+    body = h.event_callback(h.app_mention("<@U0BOT> who patches rds"), event_id="Ev0TWOPROC1")
+    assert h.post(first + "/slack/events", body, "application/json").status == 200
+    api.wait_for("chat.postMessage")
+    retry = h.post(second + "/slack/events", body, "application/json",
+                   headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status == 200
+    api.settle(quiet=0.5)
+    assert len(api.of("chat.postMessage")) == 1
+
+
+def test_concurrent_duplicates_across_processes_reply_once(two_servers: tuple[list[str], h.WebApiStandIn]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls, api = two_servers
+    events = [h.event_callback(h.app_mention(f"<@U0BOT> who patches rds #{i}", ts=f"1700009{i:03d}.000100"),
+                               event_id=f"Ev0BURST{i:03d}") for i in range(10)]
+    deliveries = [(urls[n % 2], body) for body in events for n in range(4)]  # each event 4 times, both processes
+
+    def deliver(item: tuple[str, str]) -> int:
+        url, body = item
+        return h.post(url + "/slack/events", body, "application/json").status
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        assert set(pool.map(deliver, deliveries)) == {200}
+    api.wait_for("chat.postMessage", count=10)
+    api.settle(quiet=0.5)
+    threads = sorted(c.body["thread_ts"] for c in api.of("chat.postMessage"))
+    assert threads == sorted(f"1700009{i:03d}.000100" for i in range(10))
