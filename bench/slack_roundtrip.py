@@ -20,15 +20,19 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from bench.stats import percentile
 from tests import slack_harness as h
 
 REPO = Path(__file__).resolve().parents[1]
 
-QUESTIONS = ["who patches rds", "is the guest os on our ec2 fleet our job to patch",
-             "s3 bucket encryption default on now?", "who turns on tls for our elasticache redis",
-             "lamda runtime updates", "what do i own on fargate",
-             "who patches gcp cloud sql", "compare ec2 fargate", "rds"]
+EVAL_SET = REPO / "tests" / "eval" / "questions.yaml"
+
+
+def questions() -> list[str]:
+    """The evaluation set's questions, so the answer path sees realistic, varied text."""
+    return [case["q"] for case in yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))]
 
 
 def free_port() -> int:
@@ -93,8 +97,9 @@ def main() -> None:
         conns = {"srm-bot": http.client.HTTPConnection("127.0.0.1", ours_port),
                  "bare Bolt ack": http.client.HTTPConnection("127.0.0.1", bare_port)}
         times: dict[str, list[float]] = {name: [] for name in conns}
+        texts = questions()
         for i in range(args.requests + 20):
-            body = h.slash_command(QUESTIONS[i % len(QUESTIONS)], response_url=api.url + "/response/x")
+            body = h.slash_command(texts[i % len(texts)], response_url=api.url + "/response/x")
             order = list(conns.items()) if i % 2 == 0 else list(reversed(conns.items()))
             for name, conn in order:
                 elapsed = timed_post(conn, body)

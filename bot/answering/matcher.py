@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import Stemmer
@@ -103,7 +103,11 @@ class Signals:
 
     def mentions(self, phrase: str) -> bool:
         """Whether the question contains this phrase, even inside a longer alias."""
-        return f" {stem_phrase(phrase)} " in f" {' '.join(self.tokens)} "
+        return f" {stem_phrase(phrase)} " in self._joined
+
+    @cached_property
+    def _joined(self) -> str:
+        return f" {' '.join(self.tokens)} "
 
 
 _stemmer = Stemmer.Stemmer("english")
@@ -128,6 +132,7 @@ def stem(word: str) -> str:
     return word if len(word) < 4 or not word.isalpha() else _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=4096)
 def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
@@ -192,6 +197,9 @@ class PhraseIndex:
         )
         self._resource_prefixes = prefixes
         self.correct = lru_cache(maxsize=8192)(self._correct)
+        # The same text is often scanned twice (`/srm rds` is checked for a bare service name,
+        # then answered) and asked again in busy channels; Signals are never mutated after scan.
+        self.scan = lru_cache(maxsize=2048)(self._scan)
 
     def _add(self, phrase: str, target: Target) -> None:
         words = phrase.split()
@@ -266,7 +274,7 @@ class PhraseIndex:
             text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
         return text
 
-    def scan(self, text: str) -> Signals:
+    def _scan(self, text: str) -> Signals:
         """Find every known phrase, longest first, without overlaps."""
         raw = tokenize(self._expand_ids(text))
         words: list[str] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.slack.deps import Deps
 from bot.slack.installations import oauth_settings
 from bot.slack.listeners import register_listeners
+from bot.storage import EventLedger
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +48,31 @@ def create_app(settings: Settings, deps: Deps, *, client: WebClient | None = Non
         app = App(**common, oauth_settings=oauth_settings(settings, deps.installations, deps.ledger.engine))
     else:
         app = App(**common, token=settings.slack_bot_token)
-    app.use(skip_duplicate_events(deps))
+    app.use(SkipDuplicateEvents(deps.ledger))
     register_listeners(app, deps)
     return app
 
 
-def skip_duplicate_events(deps: Deps) -> Callable[..., BoltResponse | None]:
-    """Answer each event_id once, whichever delivery (first or retry) reaches us first."""
+class SkipDuplicateEvents(Middleware):
+    """Answer each event_id once, whichever delivery (first or retry) reaches us first.
 
-    def middleware(body: dict, next: Callable[[], BoltResponse | None]) -> BoltResponse | None:
+    A Middleware subclass, not a function: Bolt calls it directly, without building keyword
+    arguments, which matters on the path every slash command takes too.
+    """
+
+    def __init__(self, ledger: EventLedger) -> None:
+        self.ledger = ledger
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse,
+                next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             try:
-                first = deps.ledger.claim(f"event:{event_id}", body.get("team_id") or "")
+                first = self.ledger.claim(f"event:{event_id}", body.get("team_id") or "")
             except SQLAlchemyError:
                 log.exception("event ledger unavailable; processing %s without de-duplication", event_id)
                 first = True
             if not first:
                 return BoltResponse(status=200, body="")
         return next()
-
-    return middleware

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -93,6 +94,7 @@ def read_button_value(value: str) -> tuple[str, str]:
         return "", ""
 
 
+@lru_cache(maxsize=1024)
 def source_label(url: str) -> str:
     parsed = urlparse(url)
     parts = [p for p in parsed.path.split("/") if p and p not in ("latest", "userguide", "UserGuide", "ug",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.answering import Answerer, clean_text
+from bot.answering import Answerer
 
 Kind = Literal["help", "services", "topics", "overview", "compare", "ask", "quiz"]
 
@@ -18,8 +19,16 @@ class SrmCommand:
     error: str = ""
 
 
+_QUIZ = re.compile(r"^\s*quiz\b", re.IGNORECASE)
+
+
+def is_quiz_command(text: str) -> bool:
+    """Cheap: checked on every /srm before the answer is built."""
+    return bool(_QUIZ.match(text))
+
+
 def parse_srm(text: str, answerer: Answerer) -> SrmCommand:
-    words = clean_text(text).split()
+    words = answerer.index.scan(text).words  # scanned once: answering the text reuses it
     first = words[0] if words else ""
     if not words or first in ("help", "h", "usage"):
         return SrmCommand("help")
@@ -27,7 +36,7 @@ def parse_srm(text: str, answerer: Answerer) -> SrmCommand:
         return SrmCommand("services")
     if len(words) == 1 and first in ("topics", "topic"):
         return SrmCommand("topics")
-    if first == "quiz":
+    if is_quiz_command(text):
         return SrmCommand("quiz", text=text.strip()[4:].strip())
     if first == "compare":
         named = answerer.services_in(" ".join(words[1:]))

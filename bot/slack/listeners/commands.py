@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.answering import display_question
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.listeners import quiz_commands
-from bot.slack.srm_command import parse_srm
+from bot.slack.srm_command import is_quiz_command, parse_srm
+
+
+class OnlyQuizCommands(Middleware):
+    """Listener middleware, not a matcher function: Bolt runs it without building keyword
+    arguments, and every /srm passes through it."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse,
+                next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        return next() if is_quiz_command(req.body.get("text", "")) else None
 
 
 def register(app: App, deps: Deps) -> None:
-    def is_quiz(command: dict) -> bool:
-        return parse_srm(command.get("text", ""), deps.answerer).kind == "quiz"
-
     def ack_quiz(ack: Ack) -> None:
         ack()  # quiz commands touch the database and Slack: answered right after, via respond()
 
     def srm(ack: Ack, command: dict) -> None:
         ack(**srm_response(deps, command.get("text", "")))
 
-    app.command("/srm", matchers=[is_quiz])(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
+    app.command("/srm", middleware=[OnlyQuizCommands()])(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
     app.command("/srm")(srm)
 
 
