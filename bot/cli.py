@@ -6,14 +6,22 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings, configure_logging
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.yamlio import Problem
+from bot.quiz import check_quiz, load_bank
+from bot.quiz.schedule import is_quiz_day, local_date
 from bot.storage import make_engine, upgrade
 from bot.storage.migrate import SchemaOutOfDate, current_revision
 from bot.text import answer_text, matrix
+
+if TYPE_CHECKING:
+    from bot.slack.quiz_clock import QuizClock
 
 
 def _answerer(args: argparse.Namespace) -> Answerer:
@@ -39,11 +47,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    kb = load_knowledge(args.knowledge)
+    try:
+        kb: KnowledgeBase | None = load_knowledge(args.knowledge)
+        problems: list[Problem] = []
+    except KnowledgeError as exc:
+        kb, problems = None, list(exc.problems)
+    problems += check_quiz(args.knowledge, kb)  # quiz.yaml is checked even when the rest is broken
+    if problems or kb is None:
+        raise KnowledgeError(problems)
+    bank = load_bank(kb, args.knowledge)
     cells = sum(len(s.rulings) for s in kb.services.values())
     reviewed = sum(r.reviewed for s in kb.services.values() for r in s.rulings.values())
     print(f"ok: {len(kb.services)} services, {len(kb.topics)} topics, {cells} cells "
-          f"({reviewed} reviewed, {cells - reviewed} from model defaults), {len(kb.general)} general entries")
+          f"({reviewed} reviewed, {cells - reviewed} from model defaults), {len(kb.general)} general entries, "
+          f"{len(bank)} quiz questions")
     return 0
 
 
@@ -95,6 +112,57 @@ def cmd_socket(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiz_clock(args: argparse.Namespace) -> QuizClock:
+    """Everything the clock needs; imported here so `srm ask` never loads Slack."""
+    from bot.slack.quiz_clock import QuizClock
+    from bot.slack.quiz_poster import QuizPoster
+    from bot.storage import QuizStore
+    from bot.storage.migrate import require_current
+
+    settings = _settings()
+    settings.require_bot_token()
+    engine = make_engine(settings.database_url)
+    require_current(engine)
+    root = args.knowledge or settings.knowledge_dir
+    bank = load_bank(load_knowledge(root), root)
+    return QuizClock(QuizPoster(QuizStore(engine), bank), settings)
+
+
+def cmd_quiz_post(args: argparse.Namespace) -> int:
+    """Post the channel's quiz for today unless it exists: safe to run from cron more than once."""
+    clock = _quiz_clock(args)
+    now = datetime.now(UTC)
+    schedules = [s for s in clock.poster.store.schedules_by_channel(args.channel)
+                 if args.team is None or s.key.team_id == args.team]
+    if len(schedules) != 1:
+        why = "no quiz schedule" if not schedules else "several workspaces have one (pass --team)"
+        print(f"srm: {args.channel}: {why}; turn the quiz on there with /srm quiz on", file=sys.stderr)
+        return 1
+    (stored,) = schedules
+    if stored.state != "on":
+        print(f"{args.channel}: the quiz is {stored.state} there; nothing posted")
+        return 1
+    today = local_date(stored.schedule.tz, now)
+    if not is_quiz_day(stored.schedule.days, today):
+        print(f"{args.channel}: {today:%A} is not a quiz day ({stored.schedule.describe()}); nothing posted")
+        return 0
+    result = clock.post_channel(stored.key, now)
+    if result.status == "failed":
+        print(f"srm: {args.channel}: Slack refused the quiz: {result.error}", file=sys.stderr)
+        return 1
+    print(f"{args.channel}: " + ("posted today's quiz" if result.status == "posted" else
+                                 f"today's quiz ({today}) was already posted"))
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    """The `clock:` process: post due quizzes every minute (Procfile)."""
+    from bot.slack.quiz_clock import run_forever
+
+    run_forever(_quiz_clock(args), lambda: datetime.now(UTC))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="srm", description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=None,
@@ -119,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0)
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("socket", help="run over Socket Mode (SLACK_APP_TOKEN)").set_defaults(func=cmd_socket)
+
+    quiz = sub.add_parser("quiz", help="daily quiz tools").add_subparsers(dest="quiz_command", required=True)
+    post = quiz.add_parser("post", help="post a channel's quiz for today unless already posted (cron-safe)")
+    post.add_argument("--channel", required=True, help="channel id, C...")
+    post.add_argument("--team", default=None, help="workspace id, when several workspaces quiz that channel")
+    post.set_defaults(func=cmd_quiz_post)
+    sub.add_parser("clock", help="run the quiz scheduler (the Procfile's clock: process)").set_defaults(func=cmd_clock)
     return parser
 
 

@@ -1,0 +1,523 @@
+"""The daily quiz over real HTTP: signed commands and button clicks into the app, posts from the
+clock process into the Web API stand-in, an injected clock throughout, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from wsgiref.simple_server import make_server
+
+import pytest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.answering import Answerer
+from bot.cli import main
+from bot.config import Settings
+from bot.knowledge import KnowledgeBase
+from bot.quiz import QuestionBank, Schedule, load_bank
+from bot.slack.app import create_app
+from bot.slack.deps import Deps
+from bot.slack.quiz_blocks import ANSWER_ACTION, CHOICES, FULL_ANSWER_ACTION, LABELS, answer_value
+from bot.slack.quiz_clock import QuizClock
+from bot.slack.quiz_poster import QuizPoster
+from bot.storage import ChannelKey, EventLedger, QuizStore, make_engine, upgrade
+from bot.storage.quiz_store import Quiz
+from bot.web import wsgi_app
+
+from . import slack_harness as h
+from .conftest import REPO
+
+BERLIN_0930 = Schedule(time(9, 30), "Europe/Berlin", "weekdays")
+THURSDAY = datetime(2025, 3, 27, 12, 0, tzinfo=UTC)
+FRIDAY_0930 = datetime(2025, 3, 28, 8, 30, tzinfo=UTC)  # 09:30 CET
+MONDAY_0930 = datetime(2025, 3, 31, 7, 30, tzinfo=UTC)  # 09:30 CEST, after the change
+
+
+class _BurstWSGIServer(h._ThreadingWSGIServer):
+    request_queue_size = 256  # socketserver's default backlog of 5 resets a burst of 100 clicks
+
+
+class BurstAppServer(h.AppServer):
+    """The harness's loopback server, able to take a hundred connections at the same instant."""
+
+    def __init__(self, wsgi: Any) -> None:
+        self.httpd = make_server("127.0.0.1", 0, wsgi, server_class=_BurstWSGIServer,
+                                 handler_class=h._QuietHandler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+def key(channel: str) -> ChannelKey:
+    return ChannelKey(h.TEAM_ID, "", channel)
+
+
+class FrozenClock:
+    """The app's clock: it moves only when a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class QuizSlack:
+    api: h.WebApiStandIn
+    server: h.AppServer
+    deps: Deps
+    clock: FrozenClock
+    settings: Settings
+    database_url: str
+
+    @property
+    def store(self) -> QuizStore:
+        return self.deps.quiz
+
+    @property
+    def response_url(self) -> str:
+        return self.api.url + "/response/T0001/1234/abcd"
+
+    def command(self, text: str, **kwargs: Any) -> h.Response:
+        body = h.slash_command(text, response_url=self.response_url, **kwargs)
+        return h.post(self.server.url + "/slack/events", body, "application/x-www-form-urlencoded")
+
+    def reply(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        """Run `/srm <text>` and return its one response_url reply (quiz commands answer after the ack)."""
+        before = len(self.api.of("response_url"))
+        assert self.command(text, **kwargs).status == 200
+        return self.api.wait_for("response_url", before + 1)[before].body
+
+    def click(self, quiz: Quiz, choice: str, user: str) -> h.Response:
+        action = h.button(f"{ANSWER_ACTION}_{CHOICES.index(choice)}", answer_value(quiz.id, choice), "quiz_choices")
+        body = h.block_actions(action, response_url=self.response_url, user=user, channel=quiz.key.channel_id,
+                               ephemeral=False)
+        return h.post(self.server.url + "/slack/events", body, "application/x-www-form-urlencoded")
+
+    def quiz_clock(self, *, own_engine: bool = False) -> QuizClock:
+        """A clock process: with `own_engine`, its own connection pool, as a second process has."""
+        engine = make_engine(self.database_url) if own_engine else self.store.engine
+        return QuizClock(QuizPoster(QuizStore(engine), self.deps.bank), self.settings, spacing=0)
+
+    def schedule(self, channel: str, schedule: Schedule = BERLIN_0930, *, since: datetime = THURSDAY,
+                 user: str = "U0SETUP") -> None:
+        self.store.save_schedule(key(channel), schedule, user, since)
+
+    def open_quiz(self, channel: str) -> Quiz:
+        (quiz,) = self.store.open_quizzes(key(channel))
+        return quiz
+
+
+@pytest.fixture(scope="session")
+def bank(kb: KnowledgeBase) -> QuestionBank:
+    return load_bank(kb)
+
+
+def start(answerer: Answerer, bank: QuestionBank, database_url: str) -> QuizSlack:
+    api = h.WebApiStandIn()
+    engine = make_engine(database_url)
+    upgrade(engine)
+    clock = FrozenClock(FRIDAY_0930)
+    deps = Deps(answerer=answerer, ledger=EventLedger(engine), bank=bank, clock=clock)
+    settings = Settings(slack_bot_token=h.BOT_TOKEN, slack_signing_secret=h.SIGNING_SECRET,
+                        slack_api_url=api.api_url, database_url=database_url)
+    server = BurstAppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps))))
+    api.wait_for("auth.test")
+    api.reset()
+    return QuizSlack(api, server, deps, clock, settings, database_url)
+
+
+def stop(running: QuizSlack) -> None:
+    running.server.close()
+    running.api.close()
+    running.store.engine.dispose()
+
+
+@pytest.fixture()
+def slack(answerer: Answerer, bank: QuestionBank, sqlite_url: str) -> Iterator[QuizSlack]:
+    running = start(answerer, bank, sqlite_url)
+    yield running
+    stop(running)
+
+
+@pytest.fixture()
+def slack_any_db(answerer: Answerer, bank: QuestionBank, database_url: str) -> Iterator[QuizSlack]:
+    running = start(answerer, bank, database_url)
+    yield running
+    stop(running)
+
+
+def blocks_of(call: h.Call) -> list[dict[str, Any]]:
+    raw = call.body["blocks"]
+    return raw if isinstance(raw, list) else json.loads(raw)
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def text_of(blocks: list[dict[str, Any]]) -> str:
+    return "\n".join(h.iter_blocks_text(blocks))
+
+
+# -- /srm quiz on | off | status ------------------------------------------------------------------
+
+def test_quiz_on_defaults_to_0930_weekdays_in_the_persons_time_zone(slack: QuizSlack) -> None:
+    reply = slack.reply("quiz on", user="U0ALICE", channel="C0TEAM")
+    (info,) = slack.api.of("users.info")
+    assert info.body["user"] == "U0ALICE"
+    assert reply["response_type"] == "ephemeral"
+    assert "every working day (Mon-Fri) at 09:30 Europe/Berlin" in reply["text"]
+    assert "Mon 31 Mar 09:30 CEST (07:30 UTC)" in reply["text"]  # Friday 09:30 now: next is Monday
+    stored = slack.store.schedule(key("C0TEAM"))
+    assert stored is not None and stored.schedule == BERLIN_0930 and stored.created_by == "U0ALICE"
+
+
+def test_bad_schedule_input_gets_a_clear_error_and_changes_nothing(slack: QuizSlack) -> None:
+    slack.reply("quiz on 08:00 UTC daily", channel="C0TEAM")
+    before = slack.store.schedule(key("C0TEAM"))
+    reply = slack.reply("quiz on 25:99 Mars/Olympus", channel="C0TEAM")
+    assert reply["response_type"] == "ephemeral"
+    assert "`25:99` is not a time of day" in reply["text"]
+    assert "`Mars/Olympus` is not a time zone" in reply["text"]
+    assert "Nothing was changed" in reply["text"]
+    assert slack.store.schedule(key("C0TEAM")) == before
+    slack.reply("quiz on 25:99 Mars/Olympus", channel="C0NEW")
+    assert slack.store.schedule(key("C0NEW")) is None
+    assert slack.api.of("users.info") == [] and slack.api.of("chat.postMessage") == []
+
+
+def test_status_shows_the_next_post_in_local_time_and_utc(slack: QuizSlack) -> None:
+    assert "off in this channel" in slack.reply("quiz status")["text"]
+    slack.reply("quiz on 09:30 Europe/Berlin weekdays")
+    status = slack.reply("quiz status")["text"]
+    assert "every working day (Mon-Fri) at 09:30 Europe/Berlin" in status
+    assert "Next quiz: Mon 31 Mar 09:30 CEST (07:30 UTC)" in status
+    assert "off in this channel" in slack.reply("quiz off")["text"]
+    assert "off in this channel" in slack.reply("quiz status")["text"]
+    assert slack.store.active_schedules() == []
+
+
+def test_unknown_quiz_command_shows_quiz_help(slack: QuizSlack) -> None:
+    reply = slack.reply("quiz sometimes")
+    assert "I don't know `/srm quiz sometimes`" in reply["text"] and "/srm quiz on" in reply["text"]
+
+
+# -- the clock: posting exactly once --------------------------------------------------------------
+
+def test_two_clocks_racing_post_each_channel_once(slack_any_db: QuizSlack) -> None:
+    slack = slack_any_db
+    channels = [f"C0RACE{i}" for i in range(5)]
+    for channel in channels:
+        slack.schedule(channel)
+    clocks = [slack.quiz_clock(own_engine=True) for _ in range(2)]
+    barrier = threading.Barrier(len(clocks))
+
+    def run(clock: QuizClock) -> None:
+        barrier.wait()
+        clock.tick(FRIDAY_0930)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clocks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    slack.api.settle()
+    posts = slack.api.of("chat.postMessage")
+    assert sorted(p.body["channel"] for p in posts) == channels
+    for post in posts:
+        assert action_ids(blocks_of(post)) == [f"{ANSWER_ACTION}_{i}" for i in range(3)]
+        assert post.headers["Authorization"] == f"Bearer {h.BOT_TOKEN}"
+    assert all(len(slack.store.open_quizzes(key(c))) == 1 for c in channels)
+    for clock in clocks:
+        clock.tick(FRIDAY_0930 + timedelta(minutes=1))
+        clock.poster.store.engine.dispose()
+    slack.api.settle()
+    assert len(slack.api.of("chat.postMessage")) == 5
+
+
+def test_a_clock_down_at_the_slot_posts_once_when_back_the_same_day_and_not_the_next(
+        slack_any_db: QuizSlack) -> None:
+    slack = slack_any_db
+    slack.schedule("C0LATE")
+    clock = slack.quiz_clock()
+    clock.tick(datetime(2025, 3, 28, 12, 0, tzinfo=UTC))  # back at 13:00 Berlin
+    clock.tick(datetime(2025, 3, 28, 12, 1, tzinfo=UTC))
+    clock.tick(datetime(2025, 3, 28, 22, 59, tzinfo=UTC))  # 23:59 Berlin
+    assert len(slack.api.wait_for("chat.postMessage")) == 1
+    clock.tick(datetime(2025, 3, 31, 7, 0, tzinfo=UTC))  # Monday 09:00 CEST: not yet
+    slack.api.settle()
+    assert len(slack.api.of("chat.postMessage")) == 1
+    clock.tick(MONDAY_0930)
+    assert len(slack.api.wait_for("chat.postMessage", 2)) == 2
+    posts = slack.store.history(key("C0LATE"))
+    assert len(posts) == 2
+
+
+def test_0930_berlin_posts_at_0930_local_across_the_dst_change(slack: QuizSlack) -> None:
+    slack.schedule("C0DST")
+    clock = slack.quiz_clock()
+    clock.tick(FRIDAY_0930 - timedelta(minutes=1))
+    slack.api.settle()
+    assert slack.api.of("chat.postMessage") == []
+    clock.tick(FRIDAY_0930)
+    slack.api.wait_for("chat.postMessage", 1)
+    clock.tick(MONDAY_0930 - timedelta(minutes=1))  # 09:29 CEST, 08:29 CET would be an hour late
+    slack.api.settle()
+    assert len(slack.api.of("chat.postMessage")) == 1
+    clock.tick(MONDAY_0930)
+    slack.api.wait_for("chat.postMessage", 2)
+
+
+def test_weekdays_skip_saturday_daily_does_not(slack: QuizSlack) -> None:
+    slack.schedule("C0WEEK")
+    slack.schedule("C0DAILY", Schedule(time(9, 30), "Europe/Berlin", "daily"))
+    slack.quiz_clock().tick(datetime(2025, 3, 29, 9, 0, tzinfo=UTC))  # Saturday 10:00 CET
+    slack.api.settle()
+    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")] == ["C0DAILY"]
+
+
+def test_posts_to_many_channels_are_spaced(slack: QuizSlack) -> None:
+    for i in range(3):
+        slack.schedule(f"C0SPACE{i}")
+    pauses: list[float] = []
+    clock = QuizClock(QuizPoster(slack.store, slack.deps.bank), slack.settings, spacing=1.1, sleep=pauses.append)
+    clock.tick(FRIDAY_0930)
+    assert len(slack.api.wait_for("chat.postMessage", 3)) == 3
+    assert pauses == [1.1, 1.1], "one pause between each two posts, none before the first"
+
+
+def test_a_429_is_retried_after_retry_after_and_the_quiz_posts_once(slack: QuizSlack) -> None:
+    slack.schedule("C0BUSY")
+    slack.api.script("chat.postMessage", h.Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}))
+    clock = slack.quiz_clock()
+    (result,) = clock.tick(FRIDAY_0930)
+    assert result.status == "posted"
+    assert len(slack.api.of("chat.postMessage")) == 2  # the 429, then the retry that succeeded
+    clock.tick(FRIDAY_0930 + timedelta(minutes=1))
+    slack.api.settle()
+    assert len(slack.api.of("chat.postMessage")) == 2
+    assert slack.open_quiz("C0BUSY").message_ts == "1700000000.000100"
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived"])
+def test_a_channel_that_refuses_is_paused_and_its_owner_told(slack: QuizSlack, error: str) -> None:
+    slack.schedule("C0AGONE", user="U0OWNER")
+    slack.schedule("C0BFINE")
+    slack.api.script("chat.postMessage", h.Reply(200, {"ok": False, "error": error}))
+    clock = slack.quiz_clock()
+    results = clock.tick(FRIDAY_0930)
+    assert [(r.status, r.error) for r in results] == [("failed", error), ("posted", "")]
+    posts = slack.api.of("chat.postMessage")
+    assert [p.body["channel"] for p in posts] == ["C0AGONE", "U0OWNER", "C0BFINE"]
+    dm = posts[1].body["text"]
+    assert "paused the daily quiz in <#C0AGONE>" in dm and "/srm quiz on" in dm
+    stored = slack.store.schedule(key("C0AGONE"))
+    assert stored is not None and (stored.state, stored.paused_reason) == ("paused", error)
+    clock.tick(MONDAY_0930)
+    slack.api.settle()
+    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")][3:] == ["C0BFINE"]
+    assert "paused here" in slack.reply("quiz status", channel="C0AGONE")["text"]
+
+
+# -- answering ------------------------------------------------------------------------------------
+
+def test_a_hundred_simultaneous_clicks_none_lost_none_doubled_then_the_reveal(slack_any_db: QuizSlack) -> None:
+    slack = slack_any_db
+    slack.schedule("C0CLICK")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    slack.api.wait_for("chat.postMessage")
+    quiz = slack.open_quiz("C0CLICK")
+    users = [f"U{i:03d}" for i in range(100)]
+    choices = {user: CHOICES[i % 3] for i, user in enumerate(users)}
+    slack.api.reset()
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        statuses = list(pool.map(lambda u: slack.click(quiz, choices[u], u).status, users))
+    assert statuses == [200] * 100
+    replies = [c.body for c in slack.api.wait_for("response_url", 100, timeout=60)]
+    assert all(r["response_type"] == "ephemeral" and r["replace_original"] is False for r in replies)
+    right = sum(1 for u in users if choices[u] == quiz.answer)
+    assert sum(r["text"].startswith("Right") for r in replies) == right
+    assert sum(r["text"].startswith("Not quite") for r in replies) == 100 - right
+    tally = slack.store.tally(quiz.id)
+    assert (tally.answered, tally.right) == (100, right)
+
+    # Double clicks: "already answered", never a second score.
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(lambda u: slack.click(quiz, "shared", u), users[:10]))
+    again = [c.body["text"] for c in slack.api.wait_for("response_url", 110, timeout=30)[100:]]
+    assert all("already answered" in t for t in again)
+    assert slack.store.tally(quiz.id).answered == 100
+
+    # The running count was edited in place, throttled (the clock is frozen: one edit), anonymously.
+    slack.api.settle()
+    (count_edit,) = slack.api.of("chat.update")
+    counted = text_of(blocks_of(count_edit))
+    assert "answered so far" in counted and "<@U" not in counted
+    assert action_ids(blocks_of(count_edit)) == [f"{ANSWER_ACTION}_{i}" for i in range(3)]
+
+    # Closing time: the answer, the share right and the explanation; the buttons go away.
+    slack.quiz_clock().tick(datetime(2025, 3, 28, 16, 0, tzinfo=UTC))  # 17:00 CET
+    reveal = slack.api.wait_for("chat.update", 2)[1]
+    assert reveal.body["ts"] == quiz.message_ts and reveal.body["channel"] == "C0CLICK"
+    shown = text_of(blocks_of(reveal))
+    question = slack.deps.bank.questions[quiz.question_id]
+    assert f"*{LABELS[quiz.answer]}*" in shown
+    assert f"{right} of 100 got it right ({round(100 * right / 100)}%)" in shown
+    assert question.explanation.split()[0] in shown
+    assert not [a for a in action_ids(blocks_of(reveal)) if a.startswith(ANSWER_ACTION)]
+    slack.click(quiz, "aws", "U0LATE")
+    assert "This quiz is closed" in slack.api.wait_for("response_url", 111)[110].body["text"]
+    assert slack.store.tally(quiz.id).answered == 100
+
+
+def test_the_feedback_carries_the_explanation_source_and_a_streak_across_the_weekend(slack: QuizSlack) -> None:
+    slack.schedule("C0STREAK")
+    clock = slack.quiz_clock()
+    clock.tick(FRIDAY_0930)
+    friday = slack.open_quiz("C0STREAK")
+    slack.click(friday, friday.answer, "U0FAN")
+    first = slack.api.wait_for("response_url")[0].body
+    assert "1 quiz day in a row" in json.dumps(first["blocks"])
+    clock.tick(MONDAY_0930)
+    slack.clock.now = MONDAY_0930 + timedelta(minutes=5)
+    monday = slack.open_quiz("C0STREAK")
+    slack.click(monday, monday.answer, "U0FAN")
+    second = slack.api.wait_for("response_url", 2)[1].body
+    text = text_of(second["blocks"])
+    assert "2 quiz days in a row" in text
+    question = slack.deps.bank.questions[monday.question_id]
+    assert question.sources[0] in text
+    if question.entry:
+        assert FULL_ANSWER_ACTION in action_ids(second["blocks"])
+
+
+def test_full_answer_button_shows_the_srm_answer(slack: QuizSlack) -> None:
+    action = h.button(FULL_ANSWER_ACTION, "rds/patching")
+    body = h.block_actions(action, response_url=slack.response_url)
+    assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
+    (reply,) = slack.api.wait_for("response_url")
+    assert reply.body["response_type"] == "ephemeral"
+    assert "AWS owns this" in json.dumps(reply.body["blocks"])
+
+
+def test_a_forged_or_foreign_quiz_id_is_refused(slack: QuizSlack) -> None:
+    other = slack.store.claim_quiz(ChannelKey("T0OTHER", "", "C0X"), slot="2025-03-28", local_date=date(2025, 3, 28),
+                                   tz="UTC", question_id="quiz/soc2-reports", answer="aws",
+                                   closes_at=FRIDAY_0930, now=FRIDAY_0930)
+    assert other is not None
+    slack.click(other, "aws", "U0001")
+    assert "no longer available" in slack.api.wait_for("response_url")[0].body["text"]
+    assert slack.store.tally(other.id).answered == 0
+
+
+# -- now, leaderboard, optout, App Home -----------------------------------------------------------
+
+def test_quiz_now_posts_an_extra_and_closes_the_previous(slack: QuizSlack) -> None:
+    slack.reply("quiz now", channel="C0NOW")
+    slack.reply("quiz now", channel="C0NOW")
+    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")] == ["C0NOW", "C0NOW"]
+    (reveal,) = slack.api.of("chat.update")
+    assert not [a for a in action_ids(blocks_of(reveal)) if a.startswith(ANSWER_ACTION)]
+    assert len(slack.store.open_quizzes(key("C0NOW"))) == 1
+
+
+def test_quiz_now_where_the_bot_is_not_a_member_explains(slack: QuizSlack) -> None:
+    slack.api.script("chat.postMessage", h.Reply(200, {"ok": False, "error": "not_in_channel"}))
+    reply = slack.reply("quiz now", channel="C0NOPE")
+    assert "/invite @srm" in reply["text"]
+
+
+def test_leaderboard_this_week_and_all_time_and_optout(slack: QuizSlack) -> None:
+    slack.schedule("C0BOARD")
+    clock = slack.quiz_clock()
+    clock.tick(FRIDAY_0930)  # last week, seen from Monday
+    friday = slack.open_quiz("C0BOARD")
+    clock.tick(MONDAY_0930)
+    slack.clock.now = MONDAY_0930
+    monday = slack.open_quiz("C0BOARD")
+    for user in ("U0OLD1", "U0OLD2"):
+        slack.store.record_answer(friday, user, friday.answer, FRIDAY_0930)
+    wrong = next(c for c in CHOICES if c != monday.answer)
+    for i in range(12):  # six right, six wrong
+        slack.store.record_answer(monday, f"U0NEW{i:02d}", wrong if i % 2 else monday.answer, MONDAY_0930)
+    board = slack.reply("quiz leaderboard", channel="C0BOARD")
+    week, all_time = text_of(board["blocks"]).split("*All time*")
+    assert "U0OLD1" not in week and "U0OLD1" in all_time
+    assert week.count("<@U0NEW") == 10, "top ten"
+    slack.reply("quiz optout", user="U0OLD1", channel="C0BOARD")
+    board = slack.reply("quiz leaderboard", channel="C0BOARD")
+    assert "U0OLD1" not in text_of(board["blocks"]) and "U0OLD2" in text_of(board["blocks"])
+    slack.reply("quiz optin", user="U0OLD1", channel="C0BOARD")
+    assert "U0OLD1" in text_of(slack.reply("quiz leaderboard", channel="C0BOARD")["blocks"])
+
+
+def test_app_home_shows_the_persons_own_stats(slack: QuizSlack) -> None:
+    slack.schedule("C0HOME")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    quiz = slack.open_quiz("C0HOME")
+    slack.click(quiz, quiz.answer, "U0001")
+    slack.api.wait_for("response_url")
+    body = h.event_callback({"type": "app_home_opened", "user": "U0001", "channel": "D0DM", "tab": "home",
+                             "event_ts": "1700000000.000100"})
+    h.post(slack.server.url + "/slack/events", body, "application/json")
+    (call,) = slack.api.wait_for("views.publish")
+    view = call.body["view"] if isinstance(call.body["view"], dict) else json.loads(call.body["view"])
+    shown = json.dumps(view)
+    assert "Your daily quiz" in shown and "1 answered" in shown and "100%" in shown
+    assert "Current streak: 1 in <#C0HOME>" in shown
+
+
+# -- srm quiz post (cron) -------------------------------------------------------------------------
+
+def test_srm_quiz_post_posts_todays_quiz_once(slack: QuizSlack, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for name, value in {"DATABASE_URL": slack.database_url, "SLACK_BOT_TOKEN": h.BOT_TOKEN,
+                        "SLACK_API_URL": slack.api.api_url, "LOG_LEVEL": "WARNING"}.items():
+        monkeypatch.setenv(name, value)
+    slack.schedule("C0CRON", Schedule(time(9, 30), "UTC", "daily"))
+    assert main(["quiz", "post", "--channel", "C0CRON"]) == 0
+    assert main(["quiz", "post", "--channel", "C0CRON"]) == 0
+    out = capsys.readouterr().out
+    assert "posted today's quiz" in out and "was already posted" in out
+    slack.api.settle()
+    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")] == ["C0CRON"]
+    assert main(["quiz", "post", "--channel", "C0NOWHERE"]) == 1
+    assert "no quiz schedule" in capsys.readouterr().err
+
+
+# -- srm clock (the Procfile's clock: process) ----------------------------------------------------
+
+def test_procfile_clock_process_posts_a_due_quiz(slack: QuizSlack) -> None:
+    line = next(x for x in (REPO / "Procfile").read_text().splitlines() if x.startswith("clock:"))
+    assert line == "clock: srm clock"
+    now = datetime.now(UTC)
+    slack.schedule("C0PROC", Schedule(time(0, 0), "UTC", "daily"), since=now - timedelta(days=2))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(DATABASE_URL=slack.database_url, SLACK_BOT_TOKEN=h.BOT_TOKEN, SLACK_API_URL=slack.api.api_url,
+               LOG_LEVEL="WARNING", PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}")
+    proc = subprocess.Popen(["bash", "-c", line.split(":", 1)[1]], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        (post,) = slack.api.wait_for("chat.postMessage", timeout=30)
+        assert post.body["channel"] == "C0PROC"
+        assert proc.poll() is None, "the clock keeps running"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_srm_clock_without_a_token_says_what_is_missing(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    assert main(["clock"]) == 2
+    assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
