@@ -179,11 +179,14 @@ class PhraseIndex:
             lengths[key[0]].add(len(key))
         self._lengths_by_first_word = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
         self.known_stems = frozenset(w for key in self.phrases for w in key)
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # Candidates for a misspelt word: same first letter (typos keep it far more often than
+        # not; it also stops "watches" from becoming "patches"), length within two.
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in sorted(self._spellings):
             if len(word) >= MIN_FUZZY_LENGTH:
-                by_length[len(word)].append(word)
-        self._by_length = dict(by_length)
+                for length in range(len(word) - 2, len(word) + 3):
+                    by_start[(word[0], length)].append(word)
+        self._candidates = dict(by_start)
         self.service_words = {
             key[0]: target.id
             for key, targets in self.phrases.items() if len(key) == 1
@@ -242,10 +245,6 @@ class PhraseIndex:
                         if not any(t.kind == "topic" and t.id == topic.id for t in targets):
                             targets.append(Target("topic", topic.id, weight, embedded=True))
 
-    def _candidates(self, word: str) -> Iterable[str]:
-        for length in range(len(word) - 2, len(word) + 3):
-            yield from self._by_length.get(length, ())
-
     def _correct(self, word: str) -> tuple[str, float, str | None, float]:
         """(stem, confidence, near-miss service word, its score) for one typed word."""
         stemmed = stem(word)
@@ -253,9 +252,7 @@ class PhraseIndex:
             return stemmed, 1.0, None, 0.0
         if len(word) < MIN_FUZZY_LENGTH or word in COMMON_WORDS or not word.isalpha():
             return stemmed, 1.0, None, 0.0
-        # Typos keep their first letter far more often than not; requiring it stops "watches"
-        # from becoming "patches".
-        candidates = [c for c in self._candidates(word) if c[0] == word[0]]
+        candidates = self._candidates.get((word[0], len(word)), ())
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_MISS_CUTOFF)
         if best is None:
             return stemmed, 1.0, None, 0.0
