@@ -114,18 +114,23 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def _quiz_clock(args: argparse.Namespace) -> QuizClock:
     """Everything the clock needs; imported here so `srm ask` never loads Slack."""
+    from bot.slack.installations import bot_token_lookup, installation_store
     from bot.slack.quiz_clock import QuizClock
     from bot.slack.quiz_poster import QuizPoster
     from bot.storage import QuizStore
     from bot.storage.migrate import require_current
 
     settings = _settings()
-    settings.require_bot_token()
     engine = make_engine(settings.database_url)
+    if settings.oauth:  # every installed workspace, each with its own token, read fresh
+        token_for = bot_token_lookup(installation_store(settings, engine, cached=False))
+    else:
+        settings.require_bot_token()
+        token_for = None
     require_current(engine)
     root = args.knowledge or settings.knowledge_dir
     bank = load_bank(load_knowledge(root), root)
-    return QuizClock(QuizPoster(QuizStore(engine), bank), settings)
+    return QuizClock(QuizPoster(QuizStore(engine), bank), settings, token_for=token_for)
 
 
 def cmd_quiz_post(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.answering import Answerer
 from bot.config import Settings, configure_logging
 from bot.knowledge import load_knowledge
+from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
 from bot.slack.installations import installation_store
@@ -20,10 +21,11 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def build_deps(settings: Settings) -> Deps:
-    answerer = Answerer(load_knowledge(settings.knowledge_dir))
+    kb = load_knowledge(settings.knowledge_dir)
     engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
     installations = installation_store(settings, engine) if settings.oauth else None
-    return Deps(answerer=answerer, ledger=EventLedger(engine), installations=installations)
+    return Deps(answerer=Answerer(kb), ledger=EventLedger(engine), installations=installations,
+                bank=load_bank(kb, settings.knowledge_dir))
 
 
 def wsgi_app(slack: SlackRequestHandler) -> WSGIApp:

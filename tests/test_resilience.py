@@ -48,3 +48,25 @@ def test_mentions_are_answered_while_the_database_is_down(no_database: tuple[h.A
     assert h.post(server.url + "/slack/events", event, "application/json").status == 200
     (post,) = api.wait_for("chat.postMessage")
     assert "AWS owns this" in str(post.body["blocks"])
+
+
+def test_quiz_clicks_ask_to_try_again_while_the_database_is_down(
+        no_database: tuple[h.AppServer, h.WebApiStandIn]) -> None:
+    from bot.slack.quiz_blocks import ANSWER_ACTION, answer_value
+
+    server, api = no_database
+    click = h.block_actions(h.button(f"{ANSWER_ACTION}_0", answer_value(7, "aws"), "quiz_choices"),
+                            response_url=api.url + "/response/x", ephemeral=False)
+    assert h.post(server.url + "/slack/events", click, "application/x-www-form-urlencoded").status == 200
+    (reply,) = api.wait_for("response_url")
+    assert "try again in a minute" in reply.body["text"]
+    assert reply.body["response_type"] == "ephemeral"
+
+
+def test_quiz_commands_ask_to_try_again_while_the_database_is_down(
+        no_database: tuple[h.AppServer, h.WebApiStandIn]) -> None:
+    server, api = no_database
+    body = h.slash_command("quiz status", response_url=api.url + "/response/x")
+    assert h.post(server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
+    (reply,) = api.wait_for("response_url")
+    assert "try again in a minute" in reply.body["text"]

@@ -51,8 +51,9 @@ def normalize_phrase(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-class _Reader:
-    """Typed field access that records a Problem instead of raising."""
+class FieldReader:
+    """Typed field access that records a Problem instead of raising; every YAML file of the
+    knowledge base (quiz.yaml included) is read through it, so all get the same checks."""
 
     def __init__(self, display: str, problems: list[Problem]) -> None:
         self.file = display
@@ -183,9 +184,9 @@ class _Reader:
         )
 
 
-def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, _Reader]:
+def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, FieldReader]:
     display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
-    reader = _Reader(display, problems)
+    reader = FieldReader(display, problems)
     try:
         data = read_yaml(path, display)
     except YamlFileError as exc:
@@ -274,7 +275,7 @@ def _load_service(
     problems: list[Problem],
     topics: dict[str, Topic],
     models: dict[str, Located],
-) -> tuple[Service | None, dict[str, int], _Reader]:
+) -> tuple[Service | None, dict[str, int], FieldReader]:
     """Return the service and the line of each alias, for cross-file duplicate reports."""
     data, r = _load(path, root, problems)
     if data is None:
@@ -309,7 +310,7 @@ def _load_service(
         if tid not in overrides:
             r.problem(overrides, None, "topics", f"needs its own reviewed entry for {tid!r}")
     defaults = models.get(model)
-    model_reader: _Reader | None = models.get("_reader")  # type: ignore[assignment]
+    model_reader: FieldReader | None = models.get("_reader")  # type: ignore[assignment]
     if defaults is not None and model_reader is not None:
         for tid in topics:
             if tid in rulings or tid not in defaults:
@@ -397,7 +398,7 @@ def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic])
 
 def _load_out_of_scope(
     root: Path, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, int], _Reader, Located | None]:
+) -> tuple[dict[str, str], dict[str, int], FieldReader, Located | None]:
     data, r = _load(root / "out_of_scope.yaml", root, problems)
     terms: dict[str, str] = {}
     lines: dict[str, int] = {}

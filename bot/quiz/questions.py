@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import DEFAULT_DIR, OWNERS, KnowledgeBase, KnowledgeError, Owner, Ruling
-from bot.knowledge.loader import _Reader  # the same field checks as the rest of the knowledge base
+from bot.knowledge.loader import FieldReader
 from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
 
 QUIZ_FILE = "quiz.yaml"
@@ -96,7 +96,7 @@ def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem])
     if not path.exists():
         return []
     display = str(path.relative_to(root.parent))
-    reader = _Reader(display, problems)
+    reader = FieldReader(display, problems)
     try:
         data = read_yaml(path, display)
     except YamlFileError as exc:

@@ -3,16 +3,21 @@ lazy listeners, since it touches the database and the Web API."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.quiz.schedule import local_date
 from bot.quiz.scores import streak
 from bot.slack import blocks, quiz_blocks
 from bot.slack.deps import Deps
 from bot.slack.quiz_poster import QuizPoster
+
+UNAVAILABLE = ":hourglass: I can't record quiz answers right now. Please try again in a minute."
+log = logging.getLogger(__name__)
 
 
 def _ack(ack: Ack) -> None:
@@ -24,6 +29,13 @@ def register(app: App, deps: Deps) -> None:
     store = deps.quiz
 
     def answer(body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+        try:
+            record_answer(body, action, respond, client, context)
+        except SQLAlchemyError:
+            log.exception("quiz answer not recorded: database unavailable")
+            respond(text=UNAVAILABLE, response_type="ephemeral", replace_original=False)
+
+    def record_answer(body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         def reply(text: str) -> None:
             respond(text=text, response_type="ephemeral", replace_original=False)
 

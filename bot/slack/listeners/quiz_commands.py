@@ -9,6 +9,7 @@ from datetime import datetime
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.quiz.schedule import ScheduleError, local_date, local_label, next_slot, parse_schedule
 from bot.quiz.scores import rank, week_start
@@ -36,6 +37,14 @@ def handle(deps: Deps) -> Callable[..., None]:
     store = deps.quiz
 
     def quiz_command(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+        try:
+            run(command, respond, client, context)
+        except SQLAlchemyError:
+            log.exception("quiz command failed: database unavailable")
+            respond(text=":hourglass: The quiz can't reach its database right now. Please try again in a minute.",
+                    response_type="ephemeral")
+
+    def run(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         words = parse_srm(command.get("text", ""), deps.answerer).text.split()
         sub = words[0].lower() if words else "help"
         user = command.get("user_id", "")
