@@ -16,7 +16,7 @@ from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.yamlio import Problem
 from bot.quiz import check_quiz, load_bank
 from bot.quiz.schedule import is_quiz_day, local_date
-from bot.storage import make_engine, upgrade
+from bot.storage import EventLedger, make_engine, upgrade
 from bot.storage.migrate import SchemaOutOfDate, current_revision
 from bot.text import answer_text, matrix
 
@@ -164,7 +164,9 @@ def cmd_clock(args: argparse.Namespace) -> int:
     """The `clock:` process: post due quizzes every minute (Procfile)."""
     from bot.slack.quiz_clock import run_forever
 
-    run_forever(_quiz_clock(args), lambda: datetime.now(UTC))
+    clock = _quiz_clock(args)
+    ledger = EventLedger(clock.poster.store.engine)
+    run_forever(clock, lambda: datetime.now(UTC), hourly=ledger.forget_before)
     return 0
 
 

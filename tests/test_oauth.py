@@ -182,3 +182,27 @@ def test_user_token_revocation_keeps_the_bot(oauth_app: OAuthApp) -> None:
     oauth_app.api.settle()
     fresh = installation_store(oauth_app.settings, oauth_app.deps.ledger.engine, cached=False)
     assert fresh.find_bot(enterprise_id=None, team_id=NEW_TEAM) is not None
+
+
+def test_the_quiz_clock_posts_with_each_workspace_token(oauth_app: OAuthApp, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from bot.cli import main
+    from bot.quiz.schedule import parse_schedule
+    from bot.storage import QuizStore
+    from bot.storage.quiz_store import ChannelKey
+
+    assert oauth_app.install()[0] == 200
+    QuizStore(oauth_app.deps.ledger.engine).save_schedule(
+        ChannelKey(NEW_TEAM, "", "C0QUIZ"), parse_schedule(["00:00", "UTC", "daily"], lambda: None), "U0INSTALLER",
+        datetime(2026, 1, 1, tzinfo=UTC))
+    for name, value in {"SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_CLIENT_ID": "1111.2222",
+                        "SLACK_CLIENT_SECRET": "client-secret", "SLACK_API_URL": oauth_app.api.api_url,
+                        "DATABASE_URL": oauth_app.settings.database_url}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    assert main(["quiz", "post", "--channel", "C0QUIZ"]) == 0, capsys.readouterr().err
+    (post,) = oauth_app.api.wait_for("chat.postMessage")
+    assert post.headers["Authorization"] == f"Bearer {NEW_TOKEN}"
+    assert post.body["channel"] == "C0QUIZ"

@@ -86,13 +86,17 @@ class QuizClock:
         return results
 
 
-def run_forever(clock: QuizClock, now: Callable[[], datetime]) -> None:
-    """Tick at the top of every minute (and once at start, to catch up after a restart).
+def run_forever(clock: QuizClock, now: Callable[[], datetime],
+                hourly: Callable[[], object] | None = None) -> None:
+    """Tick at the top of every minute (and once at start, to catch up after a restart);
+    run `hourly` housekeeping (forgetting old event claims) once an hour.
 
     coalesce and max_instances=1: a slow tick is never run twice at once nor queued up.
     """
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(lambda: clock.tick(now()), "cron", second=0, coalesce=True, max_instances=1,
                       misfire_grace_time=50, next_run_time=now())
+    if hourly is not None:
+        scheduler.add_job(hourly, "interval", hours=1, coalesce=True, max_instances=1, next_run_time=now())
     log.info("quiz clock started")
     scheduler.start()
