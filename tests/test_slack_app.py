@@ -61,22 +61,23 @@ def start_slack(answerer: Answerer, database_url: str) -> tuple[Slack, Deps]:
     return Slack(api, server), deps
 
 
-@pytest.fixture()
-def slack(answerer: Answerer, sqlite_url: str) -> Iterator[Slack]:
-    running, deps = start_slack(answerer, sqlite_url)
-    yield running
-    running.server.close()
-    running.api.close()
-    deps.ledger.engine.dispose()
-
-
-@pytest.fixture()
-def slack_any_db(answerer: Answerer, database_url: str) -> Iterator[Slack]:
+def serve_slack(answerer: Answerer, database_url: str) -> Iterator[Slack]:
     running, deps = start_slack(answerer, database_url)
     yield running
     running.server.close()
     running.api.close()
     deps.ledger.engine.dispose()
+
+
+@pytest.fixture()
+def slack(answerer: Answerer, sqlite_url: str) -> Iterator[Slack]:
+    yield from serve_slack(answerer, sqlite_url)
+
+
+@pytest.fixture()
+def slack_any_db(answerer: Answerer, database_url: str) -> Iterator[Slack]:
+    """For behaviour that rests on the database: runs on SQLite and on PostgreSQL."""
+    yield from serve_slack(answerer, database_url)
 
 
 # -- request verification -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bot.knowledge.schema import (
     Condition,
     GeneralEntry,
     KnowledgeBase,
+    Owner,
     Ruling,
     Service,
     Topic,
@@ -91,6 +92,15 @@ class FieldReader:
             self.problem(node, key, field, "must not be empty")
         return tuple(" ".join(v.split()) for v in value)
 
+    def owner(self, node: Located, key: str, field: str, *, default: str | None = None) -> Owner:
+        """aws, customer or shared; anything else is a problem (and reads as shared)."""
+        value = node.get(key, default)
+        if value not in OWNERS:
+            self.problem(node, key if key in node else None, field,
+                         f"must be one of {', '.join(OWNERS)} (got {value!r})")
+            return "shared"
+        return value
+
     def mapping(self, node: Any, key: str, field: str, *, required: bool = True) -> Located:
         value = node.get(key) if isinstance(node, dict) else None
         if isinstance(value, Located):
@@ -138,11 +148,7 @@ class FieldReader:
             ("owner", "summary", "aws", "customer", "conditions", "sources", *extra_keys),
             field,
         )
-        owner = node.get("owner", "shared" if topic is None else None)
-        if owner not in OWNERS:
-            self.problem(node, "owner" if "owner" in node else None, f"{field}.owner",
-                         f"must be one of {', '.join(OWNERS)} (got {owner!r})")
-            owner = "shared"
+        owner = self.owner(node, "owner", f"{field}.owner", default="shared" if topic is None else None)
         summary = self.text(node, "summary", f"{field}.summary")
         aws = self.texts(node, "aws", f"{field}.aws")
         customer = self.texts(node, "customer", f"{field}.customer")

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import DEFAULT_DIR, OWNERS, KnowledgeBase, KnowledgeError, Owner, Ruling
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling
 from bot.knowledge.loader import FieldReader
 from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
 
@@ -123,11 +123,7 @@ def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem])
         text = reader.text(node, "question", f"{field}.question")
         if text and not text.endswith("?"):
             reader.problem(node, "question", f"{field}.question", "must be a question (end with ?)")
-        answer = node.get("answer")
-        if answer not in OWNERS:
-            reader.problem(node, "answer" if "answer" in node else None, f"{field}.answer",
-                           f"must be one of {', '.join(OWNERS)} (got {answer!r})")
-            answer = "shared"
+        answer = reader.owner(node, "answer", f"{field}.answer")
         explanation = reader.text(node, "explanation", f"{field}.explanation")
         sources = reader.sources(node, "sources", f"{field}.sources")
         entry = reader.text(node, "entry", f"{field}.entry", required=False) or None
