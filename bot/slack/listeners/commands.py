@@ -15,13 +15,15 @@ from bot.slack.listeners import quiz_commands
 from bot.slack.srm_command import is_quiz_command, parse_srm
 
 
-class OnlyQuizCommands(Middleware):
-    """Listener middleware, not a matcher function: Bolt runs it without building keyword
-    arguments, and every /srm passes through it."""
+class SkipQuizCommands(Middleware):
+    """Lets `/srm quiz ...` fall through to the quiz listener registered after this one.
+
+    Listener middleware rather than a matcher function: Bolt runs it without building keyword
+    arguments, and every /srm passes through it, so answers stay on the fastest path."""
 
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        return next() if is_quiz_command(req.body.get("text", "")) else None
+        return None if is_quiz_command(req.body.get("text", "")) else next()
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,8 +33,8 @@ def register(app: App, deps: Deps) -> None:
     def srm(ack: Ack, command: dict) -> None:
         ack(**srm_response(deps, command.get("text", "")))
 
-    app.command("/srm", middleware=[OnlyQuizCommands()])(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
-    app.command("/srm")(srm)
+    app.command("/srm", middleware=[SkipQuizCommands()])(srm)
+    app.command("/srm")(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
 
 
 def srm_response(deps: Deps, text: str) -> dict:
