@@ -89,3 +89,20 @@ def test_manifest_matches_the_code() -> None:
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands", "app_mentions:read", "chat:write", "im:history", "users:read"}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_app_refuses_to_start_on_an_invalid_knowledge_base(tmp_path: object) -> None:
+    import shutil
+    from pathlib import Path
+
+    root = Path(str(tmp_path)) / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    rds = root / "services" / "rds.yaml"
+    rds.write_text(rds.read_text().replace("owner: aws", "owner: amazon", 1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SRM_KNOWLEDGE_DIR=str(root), SLACK_BOT_TOKEN="xoxb-1-2-abc", SLACK_SIGNING_SECRET="s",
+               DATABASE_URL=f"sqlite:///{tmp_path}/srm.sqlite3")
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True,
+                          timeout=60, cwd=str(tmp_path))
+    assert proc.returncode == 1
+    assert "knowledge/services/rds.yaml:" in proc.stderr and "owner: must be one of" in proc.stderr
