@@ -283,11 +283,11 @@ def test_a_retry_whose_first_delivery_never_arrived_is_answered(slack_any_db: Sl
 def test_rate_limited_post_is_retried_after_retry_after(slack: Slack) -> None:
     slack.api.script("chat.postMessage", h.Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}))
     slack.event(h.app_mention("<@U0BOT> who patches rds"))
-    calls = slack.api.wait_for("chat.postMessage", count=2, timeout=10)
+    first, retry = slack.api.wait_for("chat.postMessage", count=2, timeout=10)
     slack.api.settle()
-    assert len(slack.api.of("chat.postMessage")) == 2
-    gap = calls[1] and True
-    assert gap
+    assert len(slack.api.of("chat.postMessage")) == 2, "one retry, then no more"
+    assert retry.body == first.body
+    assert retry.at - first.at >= 0.9, "the retry waited for Retry-After (1 s)"
 
 
 @pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived"])
