@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -232,12 +233,21 @@ def _load_topics(root: Path, problems: list[Problem]) -> dict[str, Topic]:
     return topics
 
 
-def _load_models(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> dict[str, Located]:
+@dataclass(frozen=True)
+class _ModelDefaults:
+    """Each model's raw default rulings (rendered per service) and the reader of their file,
+    so a problem found while rendering is reported at the line in models.yaml."""
+
+    rulings: dict[str, Located]
+    reader: FieldReader
+
+
+def _load_models(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> _ModelDefaults:
     """Model defaults stay raw here: each service renders them with its own name."""
     data, r = _load(root / "models.yaml", root, problems)
     models: dict[str, Located] = {}
     if data is None:
-        return models
+        return _ModelDefaults(models, r)
     raw = r.mapping(data, "models", "models")
     for name, node in raw.items():
         if name not in MODELS:
@@ -256,8 +266,7 @@ def _load_models(root: Path, problems: list[Problem], topics: dict[str, Topic]) 
     for name in MODELS:
         if name not in models and data is not None and name not in raw:
             r.problem(raw, None, "models", f"model {name!r} is missing")
-    models["_reader"] = r  # type: ignore[assignment]
-    return models
+    return _ModelDefaults(models, r)
 
 
 def _fill(template: Any, values: dict[str, str]) -> Any:
@@ -280,7 +289,7 @@ def _load_service(
     root: Path,
     problems: list[Problem],
     topics: dict[str, Topic],
-    models: dict[str, Located],
+    models: _ModelDefaults,
 ) -> tuple[Service | None, dict[str, int], FieldReader]:
     """Return the service and the line of each alias, for cross-file duplicate reports."""
     data, r = _load(path, root, problems)
@@ -315,9 +324,9 @@ def _load_service(
     for tid in REQUIRED_OVERRIDES:
         if tid not in overrides:
             r.problem(overrides, None, "topics", f"needs its own reviewed entry for {tid!r}")
-    defaults = models.get(model)
-    model_reader: FieldReader | None = models.get("_reader")  # type: ignore[assignment]
-    if defaults is not None and model_reader is not None:
+    defaults = models.rulings.get(model)
+    model_reader = models.reader
+    if defaults is not None:
         for tid in topics:
             if tid in rulings or tid not in defaults:
                 continue
@@ -404,12 +413,12 @@ def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic])
 
 def _load_out_of_scope(
     root: Path, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, int], FieldReader, Located | None]:
+) -> tuple[dict[str, str], dict[str, int], FieldReader]:
     data, r = _load(root / "out_of_scope.yaml", root, problems)
     terms: dict[str, str] = {}
     lines: dict[str, int] = {}
     if data is None:
-        return terms, lines, r, None
+        return terms, lines, r
     for group, node in data.items():
         if not isinstance(node, list):
             r.problem(data, group, group, "must be a list of phrases")
@@ -420,7 +429,7 @@ def _load_out_of_scope(
                 continue
             terms[normalize_phrase(phrase)] = group
             lines[normalize_phrase(phrase)] = node.line_of(i)
-    return terms, lines, r, data
+    return terms, lines, r
 
 
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
@@ -443,7 +452,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                 problems.append(Problem(reader.file, line, "aliases",
                                         f"alias {alias!r} is also claimed by service {claimed!r}"))
     general = _load_general(root, problems, topics)
-    out_of_scope, oos_lines, oos_reader, _ = _load_out_of_scope(root, problems)
+    out_of_scope, oos_lines, oos_reader = _load_out_of_scope(root, problems)
     for phrase, group in out_of_scope.items():
         if phrase in alias_owner:
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
