@@ -53,6 +53,7 @@ DEFAULT_REPLIES: dict[str, dict[str, Any]] = {
     "chat.update": {"ok": True, "channel": "C0CHANNEL", "ts": "1700000000.000100"},
     "views.publish": {"ok": True, "view": {"id": "V0001"}},
     "conversations.open": {"ok": True, "channel": {"id": "D0DM"}},
+    "conversations.info": {"ok": True, "channel": {"id": "C0CHANNEL", "name": "general", "is_channel": True}},
     "users.info": {"ok": True, "user": {"id": "U0001", "tz": "Europe/Berlin"}},
 }
 

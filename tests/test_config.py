@@ -86,8 +86,9 @@ def test_manifest_matches_the_code() -> None:
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/srm"]
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "app_mentions:read", "chat:write", "im:history", "users:read"}
+    from bot.slack.installations import BOT_SCOPES
+
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 

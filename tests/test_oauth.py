@@ -81,8 +81,8 @@ def test_install_page_offers_add_to_slack(oauth_app: OAuthApp) -> None:
     status, page, headers = oauth_app.get("/slack/install")
     assert status == 200
     assert "slack.com/oauth/v2/authorize" in page and "client_id=1111.2222" in page
-    assert "scope=commands,app_mentions:read,chat:write,im:history,users:read" in page.replace("%3A", ":").replace(
-        "%2C", ",")
+    assert "scope=commands,app_mentions:read,chat:write,im:history,users:read,channels:read,groups:read" in (
+        page.replace("%3A", ":").replace("%2C", ","))
     assert "slack-app-oauth-state=" in headers["set-cookie"]
 
 

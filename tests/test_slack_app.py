@@ -350,3 +350,30 @@ def test_app_home_is_published(slack: Slack) -> None:
     view = call.body["view"] if isinstance(call.body["view"], dict) else json.loads(call.body["view"])
     assert view["type"] == "home"
     assert "PaaS (e.g. RDS)" in json.dumps(view)
+
+
+def test_a_calm_question_in_an_ordinary_channel_gets_no_incident_lead(slack: Slack) -> None:
+    slack.event(h.app_mention("<@U0BOT> who patches rds"))
+    (post,) = slack.api.wait_for("chat.postMessage")
+    text = json.dumps(post.body["blocks"])
+    assert "Do now" not in text and "Where to look" not in text
+
+
+def test_incident_channels_get_the_lead_and_names_are_looked_up_once(slack: Slack) -> None:
+    incident = h.Reply(body={"ok": True, "channel": {"id": "C0INC", "name": "inc-2231-payments"}})
+    slack.api.script("conversations.info", incident)
+    for i in range(2):
+        slack.event(h.app_mention("<@U0BOT> who patches rds", channel="C0INC", ts=f"170000080{i}.000100"))
+    posts = slack.api.wait_for("chat.postMessage", count=2)
+    assert all("Where to look" in json.dumps(p.body["blocks"]) for p in posts)
+    assert [c.body["channel"] for c in slack.api.of("conversations.info")] == ["C0INC"]
+
+
+@pytest.mark.parametrize(("name", "incident"), [
+    ("inc-2231-payments", True), ("incident-s3-public", True), ("sev1-checkout", True), ("war-room", True),
+    ("security-alerts", True), ("general", False), ("incubator", False), ("since-2020", False), ("dev-ops", False),
+])
+def test_incident_channel_names(name: str, incident: bool) -> None:
+    from bot.slack.incident import is_incident_channel
+
+    assert is_incident_channel(name) is incident

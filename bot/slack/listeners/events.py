@@ -14,6 +14,7 @@ from bot.answering import clean_text, display_question
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
+from bot.slack.incident import channel_names, is_incident_channel, sounds_like_incident
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,11 @@ def _ack(ack: Ack) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
+    name_of = channel_names()
+
+    def in_incident(client: WebClient, channel: str, text: str) -> bool:
+        return sounds_like_incident(text) or is_incident_channel(name_of(client, channel))
+
     def reply_to_message(event: dict, say: Say, client: WebClient, context: dict) -> None:
         if event.get("type") == "message" and (event.get("channel_type") != "im" or event.get("subtype")):
             return  # only plain DMs; channel messages arrive as app_mention
@@ -40,7 +46,8 @@ def register(app: App, deps: Deps) -> None:
             reply_blocks, fallback = blocks.help_blocks(), "Ask me who owns a piece of cloud security."
         else:
             answer = replace(deps.answerer.ask(text), question=display_question(text))
-            reply_blocks = blocks.answer_blocks(kb, answer, incident=not in_dm)
+            incident = not in_dm and in_incident(client, channel, text)
+            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
             fallback = blocks.answer_fallback_text(kb, answer)
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
