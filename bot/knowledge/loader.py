@@ -7,19 +7,15 @@ the bot refuses to start while any remain.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from bot.knowledge.reader import FieldReader, normalize_phrase
 from bot.knowledge.schema import (
     MODELS,
-    OWNERS,
-    Condition,
     GeneralEntry,
     KnowledgeBase,
-    Owner,
     Ruling,
     Service,
     Topic,
@@ -37,7 +33,6 @@ REQUIRED_OVERRIDES = (
     "logging",
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_SOURCE_HOSTS = ("aws.amazon.com", "docs.aws.amazon.com", "amazon.com")
 
 
 class KnowledgeError(Exception):
@@ -46,149 +41,6 @@ class KnowledgeError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def normalize_phrase(text: str) -> str:
-    """The one normal form for aliases and keywords, shared with the question cleaner."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-class FieldReader:
-    """Typed field access that records a Problem instead of raising; every YAML file of the
-    knowledge base (quiz.yaml included) is read through it, so all get the same checks."""
-
-    def __init__(self, display: str, problems: list[Problem]) -> None:
-        self.file = display
-        self.problems = problems
-
-    def problem(self, node: Any, key: str | int | None, field: str, message: str) -> None:
-        line = 1
-        if isinstance(node, Located):
-            line = node.line_of(str(key)) if key is not None else node.line
-        elif isinstance(node, LocatedList):
-            line = node.line_of(key) if isinstance(key, int) else node.line
-        self.problems.append(Problem(self.file, line, field, message))
-
-    def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str:
-        value = node.get(key)
-        if value is None:
-            if required:
-                self.problem(node, None, field, "is missing")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(node, key, field, "must be a non-empty string")
-            return ""
-        return " ".join(value.split())
-
-    def texts(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
-        value = node.get(key)
-        if value is None:
-            if required:
-                self.problem(node, None, field, "is missing")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(node, key, field, "must be a list of non-empty strings")
-            return ()
-        if required and not value:
-            self.problem(node, key, field, "must not be empty")
-        return tuple(" ".join(v.split()) for v in value)
-
-    def owner(self, node: Located, key: str, field: str, *, default: str | None = None) -> Owner:
-        """aws, customer or shared; anything else is a problem (and reads as shared)."""
-        value = node.get(key, default)
-        if value not in OWNERS:
-            self.problem(node, key if key in node else None, field,
-                         f"must be one of {', '.join(OWNERS)} (got {value!r})")
-            return "shared"
-        return value
-
-    def mapping(self, node: Any, key: str, field: str, *, required: bool = True) -> Located:
-        value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, Located):
-            return value
-        if value is not None or required:
-            self.problem(node, key if value is not None else None, field, "must be a mapping")
-        empty = Located()
-        empty.line, empty.key_lines = getattr(node, "line", 1), {}
-        return empty
-
-    def unknown_keys(self, node: Located, allowed: Iterable[str], field: str) -> None:
-        allowed = set(allowed)
-        for key in node:
-            if key not in allowed:
-                self.problem(node, key, f"{field}.{key}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
-
-    def sources(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
-        urls = self.texts(node, key, field, required=required)
-        for url in urls:
-            parsed = urlparse(url)
-            host = parsed.hostname or ""
-            if parsed.scheme != "https" or not any(
-                host == h or host.endswith("." + h) for h in _SOURCE_HOSTS
-            ):
-                self.problem(node, key, field, f"{url!r} is not an https AWS documentation URL")
-        return urls
-
-    def ruling(
-        self,
-        node: Any,
-        field: str,
-        *,
-        entry: str,
-        service: str | None,
-        topic: str | None,
-        fallback_sources: tuple[str, ...] = (),
-        reviewed: bool = True,
-        extra_keys: Iterable[str] = (),
-    ) -> Ruling | None:
-        if not isinstance(node, Located):
-            self.problems.append(Problem(self.file, getattr(node, "line", 1), field, "must be a mapping"))
-            return None
-        self.unknown_keys(
-            node,
-            ("owner", "summary", "aws", "customer", "conditions", "sources", *extra_keys),
-            field,
-        )
-        owner = self.owner(node, "owner", f"{field}.owner", default="shared" if topic is None else None)
-        summary = self.text(node, "summary", f"{field}.summary")
-        aws = self.texts(node, "aws", f"{field}.aws")
-        customer = self.texts(node, "customer", f"{field}.customer")
-        sources = self.sources(node, "sources", f"{field}.sources", required=not fallback_sources)
-        conditions: list[Condition] = []
-        raw = node.get("conditions", [])
-        if not isinstance(raw, list):
-            self.problem(node, "conditions", f"{field}.conditions", "must be a list")
-            raw = []
-        for index, item in enumerate(raw):
-            where = f"{field}.conditions[{index}]"
-            if not isinstance(item, Located):
-                self.problem(raw, index, where, "must be a mapping with when/then")
-                continue
-            self.unknown_keys(item, ("when", "then", "owner", "keywords"), where)
-            cond_owner = item.get("owner")
-            if cond_owner is not None and cond_owner not in OWNERS:
-                self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
-                cond_owner = None
-            keywords = self.texts(item, "keywords", f"{where}.keywords", required=False)
-            if keywords and cond_owner is None:
-                self.problem(item, "keywords", f"{where}.keywords", "needs an owner: keywords pick this case's owner")
-            conditions.append(
-                Condition(self.text(item, "when", f"{where}.when"),
-                          self.text(item, "then", f"{where}.then"), cond_owner,
-                          tuple(normalize_phrase(k) for k in keywords))
-            )
-        return Ruling(
-            entry=entry,
-            service=service,
-            topic=topic,
-            owner=owner,
-            summary=summary,
-            aws=aws,
-            customer=customer,
-            sources=sources or fallback_sources,
-            conditions=tuple(conditions),
-            reviewed=reviewed,
-        )
 
 
 def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, FieldReader]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling
-from bot.knowledge.loader import FieldReader
+from bot.knowledge.reader import FieldReader
 from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
 
 QUIZ_FILE = "quiz.yaml"
