@@ -101,3 +101,11 @@ def test_kb_check_exit_codes(kb_copy: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["--knowledge", str(kb_copy), "kb", "check"]) == 1
     err = capsys.readouterr().err
     assert "knowledge/services/rds.yaml:" in err and "owner: must be one of" in err
+
+
+def test_tie_break_must_list_every_topic(kb_copy: Path) -> None:
+    topics = kb_copy / "topics.yaml"
+    _edit(topics, "tie_break: [patching, ", "tie_break: [")
+    line = _line_of(topics, "tie_break:")
+    assert any(p.startswith(f"knowledge/topics.yaml:{line}: tie_break: must list every topic id once")
+               and "'patching'" in p for p in _problems(kb_copy))

@@ -38,7 +38,7 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex(kb)
-        self._topic_rank = {tid: i for i, tid in enumerate(kb.topics)}
+        self._topic_rank = {tid: i for i, tid in enumerate(kb.tie_break or kb.topics)}
         self._general_by_topic: dict[str | None, list[GeneralEntry]] = defaultdict(list)
         self._general_by_id: dict[str, GeneralEntry] = {}
         for general in kb.general:

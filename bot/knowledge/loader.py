@@ -57,7 +57,7 @@ def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, FieldRe
     return data, reader
 
 
-def _load_topics(root: Path, problems: list[Problem]) -> dict[str, Topic]:
+def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic], tuple[str, ...]]:
     data, r = _load(root / "topics.yaml", root, problems)
     topics: dict[str, Topic] = {}
     items = data.get("topics") if data else None
@@ -82,7 +82,12 @@ def _load_topics(root: Path, problems: list[Problem]) -> dict[str, Topic]:
             strong=tuple(normalize_phrase(a) for a in r.texts(node, "strong", f"{field}.strong")),
             weak=tuple(normalize_phrase(a) for a in r.texts(node, "weak", f"{field}.weak", required=False)),
         )
-    return topics
+    tie_break = r.texts(data, "tie_break", "tie_break") if data is not None else ()
+    if tie_break and sorted(tie_break) != sorted(topics):
+        missing, unknown = set(topics) - set(tie_break), set(tie_break) - set(topics)
+        r.problem(data, "tie_break", "tie_break",
+                  f"must list every topic id once (missing: {sorted(missing)}, unknown: {sorted(unknown)})")
+    return topics, tie_break
 
 
 @dataclass(frozen=True)
@@ -288,7 +293,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     """Load and validate; raise KnowledgeError listing every problem."""
     root = Path(root or DEFAULT_DIR).resolve()
     problems: list[Problem] = []
-    topics = _load_topics(root, problems)
+    topics, tie_break = _load_topics(root, problems)
     models = _load_models(root, problems, topics)
     services: dict[str, Service] = {}
     alias_owner: dict[str, str] = {}
@@ -311,4 +316,5 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope)
+    return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
+                         tie_break=tie_break)

@@ -91,6 +91,8 @@ class KnowledgeBase:
     general: tuple[GeneralEntry, ...]
     out_of_scope: Mapping[str, str] = field(default_factory=dict)
     """Phrase -> what it is (another cloud, an AWS service not covered): never guessed at."""
+    tie_break: tuple[str, ...] = ()
+    """Topic ids by priority, for a question that names two topics equally."""
 
     def ruling(self, service: str, topic: str | None) -> Ruling:
         svc = self.services[service]
