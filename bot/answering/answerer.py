@@ -56,7 +56,7 @@ class Answerer:
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * 0.5)
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, _not_covered(other_cloud))
-        if services and self._about_the_model(signals, services, topics):
+        if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
             if general.matched:
                 return general
@@ -77,21 +77,23 @@ class Answerer:
         top = [c for n, c in scored if n == best]
         return top[0] if len({c.owner for c in top}) == 1 else None
 
+    def _model_level(self, entry_id: str) -> bool:
+        """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
+        return self._general_by_id[entry_id].ruling.topic is None
+
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
             return True
-        return any(self._general_by_id[h.target.id].default and self._general_by_id[h.target.id].ruling.topic is None
+        return any(self._model_level(h.target.id) and self._general_by_id[h.target.id].default
                    for h in signals.of("keyword"))
 
-    def _about_the_model(self, signals: Signals, services: list[_Scored], topics: list[_Scored]) -> bool:
+    def _about_the_model(self, signals: Signals, topics: list[_Scored]) -> bool:
         """Services named only as examples: "saas like s3 and lambda", "tools like cloudtrail,
         cloudwatch and config"."""
         if len({h.target.id for h in signals.of("service")}) >= 3:
             return True
-        return not topics and any(
-            self._general_by_id[h.target.id].ruling.topic is None and not self._general_by_id[h.target.id].default
-            for h in signals.of("keyword")
-        )
+        return not topics and any(self._model_level(h.target.id) and not self._general_by_id[h.target.id].default
+                                  for h in signals.of("keyword"))
 
     def answer_entry(self, question: str, entry: str) -> Answer | None:
         """Answer a chosen entry ("did you mean", shared answers, quiz reveals)."""
@@ -227,12 +229,9 @@ class Answerer:
             keywords = {frames[0]: 1} if frames else keywords
         # Evidence for the entry itself: its topic named outright, or its own keywords; a keyword
         # of another entry ("server" in "server closet") is not enough.
-        own_keywords = entry is not None and (
-            entry.ruling.entry in keywords
-            or any(self._general_by_id[e].ruling.topic is None for e in keywords)  # "paas", "of the cloud"
-        )
+        about_the_model = any(self._model_level(e) for e in keywords)  # "paas", "of the cloud"
+        own_keywords = entry is not None and (entry.ruling.entry in keywords or about_the_model)
         strong_evidence = own_keywords or any(t.score >= 2 for t in topics[:1]) or bool(signals.of("frame"))
-        about_the_model = any(self._general_by_id[e].ruling.topic is None for e in keywords)
         in_context = (strong_evidence and (bool(keywords) or has_cloud_context(signals))
                       and (about_the_model or asks_who_owns(question, signals)))
         if entry is None or not in_context or guesses:
