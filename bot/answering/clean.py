@@ -21,14 +21,20 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 """Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
 
 
+def _unescape(text: str) -> str:
+    """Undo Slack's escaping of its three control characters."""
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return text
+
+
 def clean_text(text: str) -> str:
-    """Slack markup, code blocks, URLs and emoji removed; lower case; whitespace folded."""
+    """Slack markup, URLs and emoji removed (code kept, without its backticks); lower case;
+    whitespace folded."""
     text = text[:MAX_CHARS]
     text = text.replace("`", " ")  # code stays: `publicly_accessible = true` is the question
     text = _LINK_WITH_LABEL.sub(r" \1 ", text)
-    text = _SLACK_MARKUP.sub(" ", text)
-    for entity, char in _ENTITIES.items():
-        text = text.replace(entity, char)
+    text = _unescape(_SLACK_MARKUP.sub(" ", text))
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text.lower())
     return " ".join(text.split())
@@ -45,7 +51,4 @@ _MENTION_OR_SPECIAL = re.compile(r"<[@#!][^<>]*>")
 def display_question(text: str) -> str:
     """The question as the person wrote it, minus Slack markup: what an answer echoes back."""
     text = _LINK_WITH_LABEL.sub(r"\1", text[:MAX_CHARS])
-    text = _MENTION_OR_SPECIAL.sub(" ", text)
-    for entity, char in _ENTITIES.items():
-        text = text.replace(entity, char)
-    return " ".join(text.split())
+    return " ".join(_unescape(_MENTION_OR_SPECIAL.sub(" ", text)).split())
