@@ -48,16 +48,12 @@ class Settings:
             raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
         if not api_url.endswith("/"):
             api_url += "/"
-        port_text = env.get("PORT", "3000").strip() or "3000"
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ConfigError(f"PORT must be a number from 1 to 65535, got {port_text!r}")
+        port = _bounded_int(env, "PORT", 3000, 1, 65535)
         level = (env.get("LOG_LEVEL", "INFO").strip() or "INFO").upper()
         if level not in _LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
         knowledge = env.get("SRM_KNOWLEDGE_DIR", "").strip()
-        pool_text = env.get("DB_POOL_SIZE", "5").strip() or "5"
-        if not pool_text.isdigit() or not 1 <= int(pool_text) <= 100:
-            raise ConfigError(f"DB_POOL_SIZE must be a number from 1 to 100, got {pool_text!r}")
+        pool_size = _bounded_int(env, "DB_POOL_SIZE", 5, 1, 100)
         return cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -67,10 +63,10 @@ class Settings:
             slack_redirect_uri=env.get("SLACK_REDIRECT_URI", "").strip(),
             slack_api_url=api_url,
             database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
-            port=int(port_text),
+            port=port,
             log_level=level,
             knowledge_dir=Path(knowledge) if knowledge else None,
-            db_pool_size=int(pool_text),
+            db_pool_size=pool_size,
         )
 
     @property
@@ -108,6 +104,13 @@ class Settings:
                 raise ConfigError(f"{missing} is not set (OAuth mode needs both client id and secret)")
             return
         self.require_bot_token()
+
+
+def _bounded_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name, "").strip() or str(default)
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError(f"{name} must be a number from {low} to {high}, got {text!r}")
+    return int(text)
 
 
 def normalize_database_url(url: str) -> str:
