@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings, configure_logging
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.review import show_service, stale
 from bot.knowledge.yamlio import Problem
 from bot.quiz import check_quiz, load_bank
 from bot.quiz.schedule import is_quiz_day, local_date
@@ -62,6 +63,33 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
           f"({reviewed} reviewed, {cells - reviewed} from model defaults), {len(kb.general)} general entries, "
           f"{len(bank)} quiz questions")
     return 0
+
+
+def cmd_kb_show(args: argparse.Namespace) -> int:
+    """Print one service whole; works on a knowledge base with problems (listed after it)."""
+    problems: list[Problem] = []
+    try:
+        kb = load_knowledge(args.knowledge)
+    except KnowledgeError as exc:
+        problems = exc.problems
+        kb = load_knowledge(args.knowledge, strict=False)
+    service = kb.services.get(args.service)
+    if service is None:
+        print(f"srm: no service {args.service!r} (see `srm kb matrix`)", file=sys.stderr)
+        return 2
+    sys.stdout.write(show_service(kb, service))
+    mine = [p for p in problems if p.file.endswith(f"/{args.service}.yaml")]
+    for problem in mine:
+        print(problem, file=sys.stderr)
+    return 1 if mine else 0
+
+
+def cmd_kb_stale(args: argparse.Namespace) -> int:
+    found = stale(load_knowledge(args.knowledge), args.days)
+    for item in found:
+        print(f"{item.verified}  {item.what}")
+    print(f"{len(found)} item(s) last verified more than {args.days} days ago", file=sys.stderr)
+    return 1 if found else 0
 
 
 def cmd_kb_matrix(args: argparse.Namespace) -> int:
@@ -186,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     mx = kb.add_parser("matrix", help="print the services x topics ownership matrix")
     mx.add_argument("--format", choices=("md", "csv"), default="md")
     mx.set_defaults(func=cmd_kb_matrix)
+    show = kb.add_parser("show", help="print every resolved ruling of one service, layers and facets included")
+    show.add_argument("service")
+    show.set_defaults(func=cmd_kb_show)
+    st = kb.add_parser("stale", help="list rulings, facets and layers not verified in the last N days")
+    st.add_argument("--days", type=int, default=180)
+    st.set_defaults(func=cmd_kb_stale)
 
     db = sub.add_parser("db", help="database tools").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply schema migrations (the release step)").set_defaults(func=cmd_db_upgrade)

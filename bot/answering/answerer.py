@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from bot.answering.answer import Alternative, Answer
+from bot.answering.answer import Alternative, Answer, Aspect
 from bot.answering.matcher import (
     WEAK_TOPIC_CONFIDENCE,
     Hit,
@@ -14,7 +14,7 @@ from bot.answering.matcher import (
     asks_who_owns,
     has_cloud_context,
 )
-from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Ruling
+from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
 MAX_ALTERNATIVES = 3
@@ -30,6 +30,24 @@ class _Scored:
     confidence: float
     score: int
     position: int
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What the question named inside a service: one facet or layer, or several that disagree."""
+
+    ruling: Ruling
+    aspect: Aspect | None = None
+    depends: tuple[Condition, ...] = ()
+
+
+def _best(scored: list[tuple[int, object]]) -> list[object]:
+    """The items with the highest non-zero score."""
+    scored = [(n, x) for n, x in scored if n]
+    if not scored:
+        return []
+    top = max(n for n, _ in scored)
+    return [x for n, x in scored if n == top]
 
 
 class Answerer:
@@ -65,17 +83,56 @@ class Answerer:
         return self._general_answer(question, signals, topics)
 
     @staticmethod
-    def _pick_case(ruling: Ruling, signals: Signals) -> Condition | None:
-        """The condition the question is about: the one most of whose keywords it mentions.
-        A tie between cases with different owners ("control plane and worker nodes") means the
-        whole ruling answers."""
-        scored = [(sum(signals.mentions(k) for k in c.keywords), c) for c in ruling.conditions]
-        scored = [(n, c) for n, c in scored if n]
-        if not scored:
+    def _named_facets(ruling: Ruling, signals: Signals) -> list[Condition]:
+        """The facets the question names most specifically (the most and longest keywords)."""
+        return _best([(sum(len(k.split()) for k in c.keywords if signals.mentions(k)), c)
+                      for c in ruling.facets])  # type: ignore[return-value]
+
+    @staticmethod
+    def _named_layers(service: Service, signals: Signals) -> list[Layer]:
+        return _best([(max((len(w.split()) for w in la.words if signals.mentions(w)), default=0), la)
+                      for la in service.layers])  # type: ignore[return-value]
+
+    def _pick_part(self, service: Service, topic: _Scored | None, signals: Signals) -> _Part:
+        """The ruling to answer and the part of it the question named.
+
+        A named facet of the topic's ruling comes first, then a layer of the service's stack
+        (which can also supply the topic: "a kernel cve under our tasks" is patching). When the
+        topic itself is only hinted at, a facet of another topic that the question names
+        outright wins ("is rotation automatic" is about rotation, wherever it is filed).
+        Parts that are named equally but disagree on the owner are all shown: never guess.
+        """
+        ruling = self.kb.ruling(service.id, topic.id if topic else None)
+        part = self._facet_part(ruling, signals)
+        if part is not None:
+            return part
+        weak_topic = topic is None or topic.score <= 1
+        layers = [la for la in self._named_layers(service, signals)
+                  if weak_topic or (topic is not None and topic.id in la.topics)]
+        if layers:
+            layer = layers[0]
+            if topic is None or topic.id not in layer.topics:
+                ruling = self.kb.ruling(service.id, layer.topics[0])
+                part = self._facet_part(ruling, signals)
+                if part is not None:
+                    return part
+            if len({la.owner for la in layers}) == 1:
+                return _Part(ruling, aspect=Aspect.of_layer(layer))
+            return _Part(ruling)
+        if weak_topic:
+            for other in service.rulings.values():
+                part = self._facet_part(other, signals)
+                if part is not None and part.aspect is not None:
+                    return part
+        return _Part(ruling)
+
+    def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
+        facets = self._named_facets(ruling, signals)
+        if not facets:
             return None
-        best = max(n for n, _ in scored)
-        top = [c for n, c in scored if n == best]
-        return top[0] if len({c.owner for c in top}) == 1 else None
+        if len({c.owner for c in facets}) == 1:
+            return _Part(ruling, aspect=Aspect.of_facet(facets[0]))
+        return _Part(ruling, depends=tuple(facets))
 
     def _model_level(self, entry_id: str) -> bool:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
@@ -98,7 +155,33 @@ class Answerer:
     def answer_entry(self, question: str, entry: str) -> Answer | None:
         """Answer a chosen entry ("did you mean", shared answers, quiz reveals)."""
         ruling = self.kb.entry(entry)
-        return Answer.from_ruling(question, ruling, 1.0) if ruling else None
+        return self._answer(question, ruling, 1.0) if ruling else None
+
+    def _answer(
+        self,
+        question: str,
+        ruling: Ruling,
+        confidence: float,
+        alternatives: tuple[Alternative, ...] = (),
+        *,
+        aspect: Aspect | None = None,
+        depends: tuple[Condition, ...] = (),
+    ) -> Answer:
+        """Every answer is built here, so each gets its names, headline and (overviews) layers."""
+        service = self.kb.services.get(ruling.service) if ruling.service else None
+        topic = self.kb.topics.get(ruling.topic) if ruling.topic else None
+        overview = service is not None and topic is None
+        tally: dict[Owner, int] | None = None
+        if overview and service is not None:
+            tally = defaultdict(int)
+            for r in service.rulings.values():
+                tally[r.owner] += 1
+        return Answer.from_ruling(
+            question, ruling, confidence, alternatives,
+            service_name=service.name if service else "", topic_name=topic.name if topic else "",
+            aspect=aspect, depends=depends,
+            layers=service.layers if overview and service is not None else None, tally=tally,
+        )
 
     def services_in(self, text: str) -> list[str]:
         """Services named in the text, in the order they appear (for `/srm compare a b`)."""
@@ -202,9 +285,9 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
-        ruling = self.kb.ruling(service.id, topic.id if topic else None)
-        case = self._pick_case(ruling, signals)
-        return Answer.from_ruling(question, ruling, confidence, tuple(alternatives), case=case)
+        part = self._pick_part(self.kb.services[service.id], topic, signals)
+        return self._answer(question, part.ruling, confidence, tuple(alternatives),
+                            aspect=part.aspect, depends=part.depends)
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         out = signals.of("out")
@@ -242,7 +325,7 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
         alternatives = tuple(Alternative(None, t.id, t.confidence * 0.8) for t in topics[1:2])
-        return Answer.from_ruling(question, entry.ruling, confidence, alternatives)
+        return self._answer(question, entry.ruling, confidence, alternatives)
 
     def _pick_general(self, topic: str | None, keywords: dict[str, int]) -> GeneralEntry | None:
         if topic is not None:

@@ -174,11 +174,19 @@ class PhraseIndex:
         for phrase in kb.out_of_scope:
             self._add(phrase, Target("out", kb.out_of_scope[phrase]))
         self._credit_embedded_topics()
+        # Words of facets and layers are found by `Signals.mentions`, not as hits; they only need
+        # to be known words, so that a typo of one is corrected ("kernal", "dependancy").
+        part_words = {w for service in kb.services.values() for layer in service.layers for p in layer.words
+                      for w in p.split()}
+        part_words |= {w for service in kb.services.values() for ruling in service.rulings.values()
+                       for facet in ruling.facets for p in facet.keywords for w in p.split()}
+        for word in part_words:
+            self._spellings.setdefault(word, stem(word))
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self.phrases:
             lengths[key[0]].add(len(key))
         self._lengths_by_first_word = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
-        self.known_stems = frozenset(w for key in self.phrases for w in key)
+        self.known_stems = frozenset(w for key in self.phrases for w in key) | {stem(w) for w in part_words}
         # Candidates for a misspelt word: same first letter (typos keep it far more often than
         # not; it also stops "watches" from becoming "patches"), length within two.
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)

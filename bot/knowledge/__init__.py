@@ -7,9 +7,11 @@ from bot.knowledge.schema import (
     Condition,
     GeneralEntry,
     KnowledgeBase,
+    Layer,
     Owner,
     Ruling,
     Service,
+    Source,
     Topic,
 )
 
@@ -20,9 +22,11 @@ __all__ = [
     "GeneralEntry",
     "KnowledgeBase",
     "KnowledgeError",
+    "Layer",
     "Owner",
     "Ruling",
     "Service",
+    "Source",
     "Topic",
     "load_knowledge",
     "normalize_phrase",

@@ -16,8 +16,10 @@ from bot.knowledge.schema import (
     MODELS,
     GeneralEntry,
     KnowledgeBase,
+    Layer,
     Ruling,
     Service,
+    Source,
     Topic,
 )
 from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
@@ -43,9 +45,15 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, FieldReader]:
+LAYER_TOPICS = ("patching", "os-config", "virtualization", "application")
+"""The topics a layer answers for when its file does not say."""
+
+
+def _load(
+    path: Path, root: Path, problems: list[Problem], titles: dict[str, str] | None = None
+) -> tuple[Any, FieldReader]:
     display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
-    reader = FieldReader(display, problems)
+    reader = FieldReader(display, problems, titles)
     try:
         data = read_yaml(path, display)
     except YamlFileError as exc:
@@ -90,6 +98,24 @@ def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
     return topics, tie_break
 
 
+def _load_titles(root: Path, problems: list[Problem]) -> dict[str, str]:
+    """knowledge/sources/*.yaml: one title per cited URL, so answers show "RDS User Guide: ..."."""
+    titles: dict[str, str] = {}
+    for path in sorted((root / "sources").glob("*.yaml")):
+        data, r = _load(path, root, problems)
+        if data is None:
+            continue
+        for url, title in data.items():
+            if not isinstance(title, str) or not title.strip():
+                r.problem(data, url, str(url), "must map the URL to a non-empty title")
+                continue
+            r.sources(Located({"url": [url]}), "url", str(url))
+            title = " ".join(title.split())
+            if titles.setdefault(url, title) != title:
+                r.problem(data, url, str(url), f"has another title elsewhere: {titles[url]!r}")
+    return titles
+
+
 @dataclass(frozen=True)
 class _ModelDefaults:
     """Each model's raw default rulings (rendered per service) and the reader of their file,
@@ -99,9 +125,11 @@ class _ModelDefaults:
     reader: FieldReader
 
 
-def _load_models(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> _ModelDefaults:
+def _load_models(
+    root: Path, problems: list[Problem], topics: dict[str, Topic], titles: dict[str, str]
+) -> _ModelDefaults:
     """Model defaults stay raw here: each service renders them with its own name."""
-    data, r = _load(root / "models.yaml", root, problems)
+    data, r = _load(root / "models.yaml", root, problems, titles)
     models: dict[str, Located] = {}
     if data is None:
         return _ModelDefaults(models, r)
@@ -141,20 +169,51 @@ def _fill(template: Any, values: dict[str, str]) -> Any:
     return template
 
 
+def _load_layers(r: FieldReader, data: Located, topics: dict[str, Topic],
+                 fallback: tuple[Source, ...]) -> tuple[Layer, ...]:
+    raw = data.get("layers", [])
+    if not isinstance(raw, list):
+        r.problem(data, "layers", "layers", "must be a list, top (your code) to bottom (physical)")
+        return ()
+    layers = []
+    for i, node in enumerate(raw):
+        field = f"layers[{i}]"
+        if not isinstance(node, Located):
+            r.problem(raw, i, field, "must be a mapping")
+            continue
+        r.unknown_keys(node, ("layer", "owner", "text", "words", "topics", "sources", "verified"), field)
+        layer_topics = r.texts(node, "topics", f"{field}.topics", required=False) or LAYER_TOPICS
+        for tid in layer_topics:
+            if tid not in topics:
+                r.problem(node, "topics", f"{field}.topics", f"unknown topic id {tid!r}")
+        layers.append(Layer(
+            name=r.text(node, "layer", f"{field}.layer"),
+            owner=r.owner(node, "owner", f"{field}.owner"),
+            text=r.text(node, "text", f"{field}.text"),
+            words=tuple(normalize_phrase(w) for w in r.texts(node, "words", f"{field}.words")),
+            topics=layer_topics,
+            sources=r.sources(node, "sources", f"{field}.sources", required=False) or fallback,
+            verified=r.date(node, "verified", f"{field}.verified"),
+        ))
+    return tuple(layers)
+
+
 def _load_service(
     path: Path,
     root: Path,
     problems: list[Problem],
     topics: dict[str, Topic],
     models: _ModelDefaults,
+    titles: dict[str, str],
 ) -> tuple[Service | None, dict[str, int], FieldReader]:
     """Return the service and the line of each alias, for cross-file duplicate reports."""
-    data, r = _load(path, root, problems)
+    data, r = _load(path, root, problems, titles)
     if data is None:
         return None, {}, r
     r.unknown_keys(
         data,
-        ("id", "name", "model", "category", "aliases", "hints", "resource_ids", "sources", "overview", "topics"),
+        ("id", "name", "model", "category", "aliases", "descriptions", "hints", "resource_ids", "sources",
+         "overview", "topics", "from_model", "layers"),
         "service",
     )
     sid = r.text(data, "id", "id")
@@ -181,6 +240,23 @@ def _load_service(
     for tid in REQUIRED_OVERRIDES:
         if tid not in overrides:
             r.problem(overrides, None, "topics", f"needs its own reviewed entry for {tid!r}")
+    # Every other topic is either the service's own ruling or a model default that a reviewer
+    # confirmed is true for this service, with the date they checked it.
+    from_model = r.mapping(data, "from_model", "from_model", required=False)
+    reviewed_on: dict[str, str] = {}
+    for tid in from_model:
+        where = f"from_model.{tid}"
+        if tid not in topics:
+            r.problem(from_model, tid, where, "unknown topic id")
+        elif tid in overrides:
+            r.problem(from_model, tid, where, "the service has its own ruling for this topic")
+        elif day := r.date(from_model, tid, where):
+            reviewed_on[tid] = day
+    for tid in topics:
+        if tid not in overrides and tid not in from_model:
+            r.problem(from_model, None, "from_model",
+                      f"topic {tid!r} has no ruling of its own and no reviewed model default "
+                      f"(check models.yaml's text applies to this service, then add `{tid}: <date>`)")
     defaults = models.rulings.get(model)
     model_reader = models.reader
     if defaults is not None:
@@ -194,7 +270,7 @@ def _load_service(
                 continue
             ruling = model_reader.ruling(
                 node, f"models.{model}.{tid}", entry=f"{sid}/{tid}", service=sid, topic=tid,
-                fallback_sources=sources, reviewed=False,
+                fallback_sources=sources, reviewed=False, verified=reviewed_on.get(tid, "unreviewed"),
             )
             if ruling:
                 rulings[tid] = ruling
@@ -226,11 +302,16 @@ def _load_service(
         resource_ids=resource_ids,
         overview=overview,
         rulings=rulings,
+        layers=_load_layers(r, data, topics, sources),
+        descriptions=tuple(normalize_phrase(d) for d in r.texts(data, "descriptions", "descriptions",
+                                                                required=False)),
     ), alias_lines, r
 
 
-def _load_general(root: Path, problems: list[Problem], topics: dict[str, Topic]) -> tuple[GeneralEntry, ...]:
-    data, r = _load(root / "general.yaml", root, problems)
+def _load_general(
+    root: Path, problems: list[Problem], topics: dict[str, Topic], titles: dict[str, str]
+) -> tuple[GeneralEntry, ...]:
+    data, r = _load(root / "general.yaml", root, problems, titles)
     if data is None:
         return ()
     items = data.get("entries")
@@ -289,17 +370,21 @@ def _load_out_of_scope(
     return terms, lines, r
 
 
-def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate; raise KnowledgeError listing every problem."""
+def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> KnowledgeBase:
+    """Load and validate; raise KnowledgeError listing every problem.
+
+    `strict=False` returns what could be read despite problems: for `srm kb show` while a
+    reviewer is still fixing a file, never for answering."""
     root = Path(root or DEFAULT_DIR).resolve()
     problems: list[Problem] = []
     topics, tie_break = _load_topics(root, problems)
-    models = _load_models(root, problems, topics)
+    titles = _load_titles(root, problems)
+    models = _load_models(root, problems, topics, titles)
     services: dict[str, Service] = {}
     alias_owner: dict[str, str] = {}
     service_dir = root / "services"
     for path in sorted(service_dir.glob("*.yaml")):
-        service, alias_lines, reader = _load_service(path, root, problems, topics, models)
+        service, alias_lines, reader = _load_service(path, root, problems, topics, models, titles)
         if service is None:
             continue
         services[service.id] = service
@@ -308,13 +393,13 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
             if claimed != service.id:
                 problems.append(Problem(reader.file, line, "aliases",
                                         f"alias {alias!r} is also claimed by service {claimed!r}"))
-    general = _load_general(root, problems, topics)
+    general = _load_general(root, problems, topics, titles)
     out_of_scope, oos_lines, oos_reader = _load_out_of_scope(root, problems)
     for phrase, group in out_of_scope.items():
         if phrase in alias_owner:
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
-    if problems:
+    if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
-                         tie_break=tie_break)
+                         tie_break=tie_break, source_titles=titles)

@@ -6,12 +6,13 @@ so all get the same checks and every problem names file, line and field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling
+from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling, Source
 from bot.knowledge.yamlio import Located, LocatedList, Problem
 
 _SOURCE_HOSTS = ("aws.amazon.com", "docs.aws.amazon.com", "amazon.com")
@@ -26,9 +27,11 @@ class FieldReader:
     """Typed field access that records a Problem instead of raising; every YAML file of the
     knowledge base (quiz.yaml included) is read through it, so all get the same checks."""
 
-    def __init__(self, display: str, problems: list[Problem]) -> None:
+    def __init__(self, display: str, problems: list[Problem], titles: Mapping[str, str] | None = None) -> None:
         self.file = display
         self.problems = problems
+        self.titles = titles
+        """URL -> title (knowledge/sources/); None only while checking a file on its own."""
 
     def problem(self, node: Any, key: str | int | None, field: str, message: str) -> None:
         line = 1
@@ -87,8 +90,9 @@ class FieldReader:
             if key not in allowed:
                 self.problem(node, key, f"{field}.{key}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
 
-    def sources(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
+    def sources(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[Source, ...]:
         urls = self.texts(node, key, field, required=required)
+        sources = []
         for url in urls:
             parsed = urlparse(url)
             host = parsed.hostname or ""
@@ -96,7 +100,27 @@ class FieldReader:
                 host == h or host.endswith("." + h) for h in _SOURCE_HOSTS
             ):
                 self.problem(node, key, field, f"{url!r} is not an https AWS documentation URL")
-        return urls
+            title = (self.titles or {}).get(url, "")
+            if self.titles is not None and not title:
+                self.problem(node, key, field, f"{url!r} has no title in knowledge/sources/")
+            sources.append(Source(url, title or url))
+        return tuple(sources)
+
+    def date(self, node: Located, key: str, field: str, *, required: bool = True) -> str:
+        """An ISO date (`verified: 2026-11-30`), not in the future."""
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem(node, None, field, "is missing (the date this was last checked against its sources)")
+            return ""
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(node, key, field, f"must be a date YYYY-MM-DD (got {value!r})")
+            return ""
+        if day > dt.date.today():
+            self.problem(node, key, field, f"{value} is in the future")
+        return day.isoformat()
 
     def ruling(
         self,
@@ -106,16 +130,18 @@ class FieldReader:
         entry: str,
         service: str | None,
         topic: str | None,
-        fallback_sources: tuple[str, ...] = (),
+        fallback_sources: tuple[Source, ...] = (),
         reviewed: bool = True,
+        verified: str = "",
         extra_keys: Iterable[str] = (),
     ) -> Ruling | None:
+        """`verified` is the date to use when the node has none (a reviewed model default)."""
         if not isinstance(node, Located):
             self.problems.append(Problem(self.file, getattr(node, "line", 1), field, "must be a mapping"))
             return None
         self.unknown_keys(
             node,
-            ("owner", "summary", "aws", "customer", "conditions", "sources", *extra_keys),
+            ("owner", "summary", "aws", "customer", "conditions", "sources", "verified", "headline", *extra_keys),
             field,
         )
         owner = self.owner(node, "owner", f"{field}.owner", default="shared" if topic is None else None)
@@ -123,6 +149,7 @@ class FieldReader:
         aws = self.texts(node, "aws", f"{field}.aws")
         customer = self.texts(node, "customer", f"{field}.customer")
         sources = self.sources(node, "sources", f"{field}.sources", required=not fallback_sources)
+        checked = self.date(node, "verified", f"{field}.verified", required=not verified) or verified
         conditions: list[Condition] = []
         raw = node.get("conditions", [])
         if not isinstance(raw, list):
@@ -133,7 +160,7 @@ class FieldReader:
             if not isinstance(item, Located):
                 self.problem(raw, index, where, "must be a mapping with when/then")
                 continue
-            self.unknown_keys(item, ("when", "then", "owner", "keywords"), where)
+            self.unknown_keys(item, ("when", "then", "owner", "keywords", "sources", "verified"), where)
             cond_owner = item.get("owner")
             if cond_owner is not None and cond_owner not in OWNERS:
                 self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
@@ -144,7 +171,9 @@ class FieldReader:
             conditions.append(
                 Condition(self.text(item, "when", f"{where}.when"),
                           self.text(item, "then", f"{where}.then"), cond_owner,
-                          tuple(normalize_phrase(k) for k in keywords))
+                          tuple(normalize_phrase(k) for k in keywords),
+                          sources=self.sources(item, "sources", f"{where}.sources", required=False),
+                          verified=self.date(item, "verified", f"{where}.verified", required=False) or checked)
             )
         return Ruling(
             entry=entry,
@@ -157,4 +186,6 @@ class FieldReader:
             sources=sources or fallback_sources,
             conditions=tuple(conditions),
             reviewed=reviewed,
+            verified=checked,
+            headline=self.text(node, "headline", f"{field}.headline", required=False),
         )

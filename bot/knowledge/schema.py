@@ -12,15 +12,47 @@ MODELS: tuple[str, ...] = ("infrastructure", "container", "managed", "abstracted
 
 
 @dataclass(frozen=True)
+class Source:
+    """An AWS page a fact rests on, with the title people see instead of its URL."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Condition:
-    """Where ownership depends on a setting: shown as its own line, not buried in prose."""
+    """Where ownership depends on a setting: shown as its own line, not buried in prose.
+
+    A condition with keywords is a *facet*: a case a question can name ("our own KMS key",
+    "an HTTP flood"); the answer then leads with it and takes its owner."""
 
     when: str
     then: str
     owner: Owner | None = None
     keywords: tuple[str, ...] = ()
-    """Words that mean a question is about this case ("control plane"): the answer then leads
-    with it and takes its owner."""
+    sources: tuple[Source, ...] = ()
+    """Its own pages where they differ from the ruling's."""
+    verified: str = ""
+    """ISO date it was last checked against its sources (the ruling's when not given)."""
+
+    @property
+    def is_facet(self) -> bool:
+        return bool(self.keywords)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One level of a service's ownership stack ("the host OS and kernel"), top to bottom."""
+
+    name: str
+    owner: Owner
+    text: str
+    words: tuple[str, ...]
+    """What people call it ("kernel", "the box underneath", "base image")."""
+    topics: tuple[str, ...]
+    """The topics it answers for; the first is used when the question names no topic."""
+    sources: tuple[Source, ...]
+    verified: str
 
 
 @dataclass(frozen=True)
@@ -34,10 +66,19 @@ class Ruling:
     summary: str
     aws: tuple[str, ...]
     customer: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     conditions: tuple[Condition, ...] = ()
     reviewed: bool = True
-    """False when the ruling comes from the service model's defaults, not a service override."""
+    """False when the text comes from the service model's defaults (a reviewer confirmed it
+    applies to this service: see `from_model` in the service file)."""
+    verified: str = ""
+    """ISO date the ruling was last checked against its sources."""
+    headline: str = ""
+    """One line true even with the exceptions; generated when the YAML gives none."""
+
+    @property
+    def facets(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.is_facet)
 
 
 @dataclass(frozen=True)
@@ -67,7 +108,11 @@ class Service:
     """Prefixes of its resource ids ("vol" in vol-0abc...), as pasted from consoles and logs."""
     overview: Ruling
     rulings: Mapping[str, Ruling]
-    """Every topic id resolved: the service's own override, else its model's default."""
+    """Every topic id resolved: the service's own override, else its model's reviewed default."""
+    layers: tuple[Layer, ...] = ()
+    """The ownership stack, top (your code) to bottom (the physical layer)."""
+    descriptions: tuple[str, ...] = ()
+    """What people call it when they do not know its name ("the warehouse", "hosted postgres")."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +138,8 @@ class KnowledgeBase:
     """Phrase -> what it is (another cloud, an AWS service not covered): never guessed at."""
     tie_break: tuple[str, ...] = ()
     """Topic ids by priority, for a question that names two topics equally."""
+    source_titles: Mapping[str, str] = field(default_factory=dict)
+    """URL -> title, from knowledge/sources/: every cited page has one."""
 
     def ruling(self, service: str, topic: str | None) -> Ruling:
         svc = self.services[service]
