@@ -33,8 +33,17 @@ def answer_text(kb: KnowledgeBase, answer: Answer) -> str:
         return "\n".join(lines)
     lines = [
         describe(kb, answer.service, answer.topic),
-        f"Owner: {OWNER_LABELS[answer.owner or 'shared']}",
+        answer.headline,
+        f"Owner: {OWNER_LABELS[answer.owner or 'shared']}"
+        + (f" (the whole ruling: {OWNER_LABELS[answer.ruling_owner]})"
+           if answer.ruling_owner and answer.ruling_owner != answer.owner else ""),
         "",
+    ]
+    if answer.aspect is not None:
+        lines += [f"{answer.aspect.name} [{MATRIX_LABELS[answer.aspect.owner]}]: {answer.aspect.text}", ""]
+    if answer.layers:
+        lines += ["Layers (top to bottom):", *(f"  {MATRIX_LABELS[la.owner]:<6} {la.name}" for la in answer.layers), ""]
+    lines += [
         answer.summary,
         "",
         "AWS does:",
@@ -47,8 +56,8 @@ def answer_text(kb: KnowledgeBase, answer: Answer) -> str:
         for cond in answer.conditions:
             who = f" [{MATRIX_LABELS[cond.owner]}]" if cond.owner else ""
             lines.append(f"  - If {cond.when[0].lower()}{cond.when[1:]}:{who} {cond.then}")
-    lines.append("Sources:")
-    lines += [f"  {url}" for url in answer.sources]
+    lines.append(f"Sources (verified {answer.verified}):")
+    lines += [f"  {s.title}: {s.url}" for s in answer.sources]
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling, Source
 from bot.knowledge.reader import FieldReader
 from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
 
@@ -53,7 +53,7 @@ class Question:
     text: str
     answer: Owner
     explanation: str
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     entry: str | None = None
     """The knowledge base entry with the full answer, linked from the reveal."""
 
@@ -96,7 +96,7 @@ def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem])
     if not path.exists():
         return []
     display = str(path.relative_to(root.parent))
-    reader = FieldReader(display, problems)
+    reader = FieldReader(display, problems, kb.source_titles if kb is not None else None)
     try:
         data = read_yaml(path, display)
     except YamlFileError as exc:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
-from urllib.parse import urlparse
 
 from bot.answering import Alternative, Answer
-from bot.knowledge import KnowledgeBase, Owner
+from bot.knowledge import KnowledgeBase, Owner, Source
 from bot.text import describe
 
 Block = dict[str, Any]
@@ -94,19 +92,9 @@ def read_button_value(value: str) -> tuple[str, str]:
         return "", ""
 
 
-@lru_cache(maxsize=1024)
-def source_label(url: str) -> str:
-    parsed = urlparse(url)
-    parts = [p for p in parsed.path.split("/") if p and p not in ("latest", "userguide", "UserGuide", "ug",
-                                                                  "dg", "developerguide", "en_us")]
-    page = parts[-1].removesuffix(".html") if parts else parsed.netloc
-    guide = parts[0] if len(parts) > 1 else parsed.netloc
-    return f"{guide} › {page}" if guide != page else page
-
-
-def _sources(answer: Answer) -> str:
-    links = " · ".join(f"<{url}|{escape(source_label(url))}>" for url in answer.sources)
-    return f":books: {links}"
+def source_links(sources: Iterable[Source]) -> str:
+    """Sources by title, linked: "RDS User Guide: Maintaining a DB instance", never a URL slug."""
+    return ":books: " + " · ".join(f"<{s.url}|{escape(s.title)}>" for s in sources)
 
 
 def _model_note(kb: KnowledgeBase, answer: Answer) -> str:
@@ -138,9 +126,13 @@ def answer_blocks(
     blocks: list[Block] = []
     if answer.question.strip():
         blocks.append(_mrkdwn(f"*Q:* {escape(truncate(' '.join(answer.question.split()), MAX_QUESTION_ECHO))}"))
-    blocks.append(_mrkdwn(f"{OWNER_BADGES[answer.owner]}  ·  {escape(describe(kb, answer.service, answer.topic))}"))
+    blocks.append(_mrkdwn(f"*{escape(answer.headline)}*\n{OWNER_BADGES[answer.owner]}  ·  "
+                          f"{escape(describe(kb, answer.service, answer.topic))}"))
     if incident:
         blocks.append(_mrkdwn(_incident_lead(answer)))
+    if answer.aspect is not None:
+        aspect = answer.aspect
+        blocks.append(_mrkdwn(f"*{escape(aspect.name)}* ({OWNER_SHORT[aspect.owner]}): {escape(aspect.text)}"))
     blocks.append(_mrkdwn(answer.summary))
     blocks += _fields([f"*AWS does*\n{_bullets(answer.aws)}", f"*You do*\n{_bullets(answer.customer)}"])
     if answer.conditions:
@@ -149,7 +141,7 @@ def answer_blocks(
             who = f" ({OWNER_SHORT[cond.owner]})" if cond.owner else ""
             lines.append(f"• *If {cond.when[0].lower()}{cond.when[1:]}*{who}: {cond.then}")
         blocks.append(_mrkdwn(":twisted_rightwards_arrows: *It depends*\n" + "\n".join(lines)))
-    notes = [_sources(answer), _model_note(kb, answer)]
+    notes = [source_links(answer.sources), _model_note(kb, answer)]
     if shared_by:
         notes.append(f"Shared by <@{shared_by}>")
     blocks.append(_context(*notes))
@@ -194,20 +186,22 @@ def answer_fallback_text(kb: KnowledgeBase, answer: Answer) -> str:
     """The notification and screen-reader text of an answer."""
     if not answer.matched or answer.owner is None:
         return escape(answer.refusal or "I'm not sure what you mean.")
-    owner = {"aws": "AWS owns this", "customer": "You own this", "shared": "Shared"}[answer.owner]
-    return f"{owner} ({describe(kb, answer.service, answer.topic)}): {answer.summary}"
+    todo = f" You do: {answer.customer[0]}" if answer.owner != "aws" and answer.customer else ""
+    return escape(f"{answer.headline}.{todo}")
 
 
 def overview_blocks(kb: KnowledgeBase, service_id: str) -> list[Block]:
     """Every topic of one service with its owner, compact."""
     service = kb.services[service_id]
     fields = [f"*{topic.name}*\n{OWNER_SHORT[service.rulings[tid].owner]}" for tid, topic in kb.topics.items()]
+    blocks = [_header(f"{service.name} ({service.category})"), _mrkdwn(service.overview.summary)]
+    if service.layers:
+        stack = "\n".join(f"{OWNER_SHORT[layer.owner]} · {escape(layer.name)}" for layer in service.layers)
+        blocks.append(_mrkdwn(f"*Who owns each layer* (top to bottom)\n{stack}"))
     return [
-        _header(f"{service.name} ({service.category})"),
-        _mrkdwn(service.overview.summary),
+        *blocks,
         *_fields(fields),
-        _context(":books: " + " · ".join(f"<{u}|{escape(source_label(u))}>" for u in service.overview.sources),
-                 f"Ask about one topic: `/srm who owns {service.id} backups`"),
+        _context(source_links(service.overview.sources), f"Ask about one topic: `/srm who owns {service.id} backups`"),
     ]
 
 

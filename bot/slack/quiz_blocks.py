@@ -15,7 +15,7 @@ from bot.slack.blocks import (
     MAX_SECTION_TEXT,
     Block,
     escape,
-    source_label,
+    source_links,
     truncate,
 )
 
@@ -53,7 +53,7 @@ def _header(text: str) -> Block:
 def _sources(question: Question) -> list[Block]:
     if not question.sources:
         return []
-    return [_context(":books: " + " · ".join(f"<{url}|{escape(source_label(url))}>" for url in question.sources))]
+    return [_context(source_links(question.sources))]
 
 
 def _answered(count: int) -> str:
