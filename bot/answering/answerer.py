@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from bot.answering.answer import Alternative, Answer, Aspect
+from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
     WEAK_TOPIC_CONFIDENCE,
     Hit,
@@ -65,6 +66,9 @@ class Answerer:
 
     def ask(self, question: str) -> Answer:
         signals = self.index.scan(question)
+        request = off_topic(signals)
+        if request is not None:
+            return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")
         other_cloud = next((h for h in signals.of("out") if h.target.id == "other-clouds"), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
@@ -74,6 +78,11 @@ class Answerer:
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * 0.5)
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, _not_covered(other_cloud))
+        named = {h.target.id for h in signals.of("service")}
+        not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"), None)
+        if not_covered is not None and not named:
+            # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
+            return self._unmatched(question, (), _not_covered(not_covered))
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
             if general.matched:
@@ -137,6 +146,12 @@ class Answerer:
     def _model_level(self, entry_id: str) -> bool:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
         return self._general_by_id[entry_id].ruling.topic is None
+
+    def _asks_about_service(self, signals: Signals, service: Service) -> bool:
+        """Whether a question that names a service and no topic asks anything about its security."""
+        return (asks_who_owns("", signals) or asks_about_responsibility(signals.words)
+                or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
+                or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
@@ -277,6 +292,9 @@ class Answerer:
         topic = topics[0] if topics else None
         if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
             topic = None  # "eks - what's on us vs on them, quick version pls"
+        if topic is None and not self._asks_about_service(signals, self.kb.services[service.id]):
+            # "lunch at the dynamo cafe?": a service's name alone is not a question. Offer the overview.
+            return self._unmatched(question, (Alternative(service.id, None, service.confidence * 0.5),), UNSURE)
         confidence = service.confidence * (topic.confidence if topic else 1.0)
         alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * 0.9)
                         for s in services[1:]]
