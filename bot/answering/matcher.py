@@ -68,6 +68,11 @@ COMMON_WORDS = frozenset(
 )
 
 
+INVESTIGATION_TOPIC = "incident-response"
+_NOT_PAST = frozenset("need needed".split())
+_DETERMINERS = frozenset("the a an our my your their its this that".split())
+
+
 @dataclass(frozen=True)
 class Target:
     kind: Kind
@@ -137,6 +142,8 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
 
+_CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{2,}[a-z][A-Za-z]*\b")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
@@ -161,6 +168,12 @@ class PhraseIndex:
                 self._add(alias, Target("service", service.id))
             for hint in service.hints:
                 self._add(hint, Target("hint", service.id))
+            for description in service.descriptions:
+                # "the data warehouse", "our key value store": what it is, when its name is not known.
+                words = description.split()
+                while len(words) > 1 and words[0] in _DETERMINERS:
+                    words = words[1:]
+                self._add(" ".join(words), Target("hint", service.id))
         for topic in kb.topics.values():
             for phrase in topic.strong:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
@@ -271,8 +284,17 @@ class PhraseIndex:
             return stemmed, 1.0, self._spellings[match], score
         return stemmed, 1.0, None, 0.0
 
+    def _split_camel(self, match: re.Match[str]) -> str:
+        """API and finding names pasted from CloudTrail or GuardDuty ("PutBucketAcl",
+        "SSHBruteForce") are words; a known name written that way ("DynamoDB") stays whole."""
+        word = match.group(0)
+        if (stem(word.lower()),) in self.phrases:
+            return word
+        return _CAMEL_SPLIT.sub(" ", word)
+
     def _expand_ids(self, text: str) -> str:
         """Resource ids and ARNs pasted from a console say which service they belong to."""
+        text = _CAMEL_WORD.sub(self._split_camel, text)
         text = _ACCESS_KEY_ID.sub(" iam ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
         if self._resource_id is not None:
@@ -293,6 +315,11 @@ class PhraseIndex:
                 sid = self.service_words[near]
                 signals.near_misses[sid] = max(signals.near_misses.get(sid, 0.0), near_score / 100.0)
         signals.tokens = tuple(words)
+        for position, (word, after) in enumerate(zip(raw, raw[1:], strict=False)):
+            # "who deleted the security group?" asks for an investigation, not for the owner:
+            # "who" and a past tense ("who owns it" and "who deletes old snapshots" are not).
+            if word == "who" and after.endswith("ed") and len(after) > 4 and after not in _NOT_PAST:
+                signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
         i = 0
         while i < len(words):
             step = 1
