@@ -79,7 +79,9 @@ def test_refusals_render_within_limits(kb: KnowledgeBase, answerer: Answerer, qu
 def test_answer_leads_with_the_owner_and_both_columns(kb: KnowledgeBase, answerer: Answerer) -> None:
     message = render.answer_blocks(kb, answerer.ask("who patches rds"))
     assert message[0]["text"]["text"] == "*Q:* who patches rds"
-    assert message[1]["text"]["text"].startswith(":cloud: *AWS owns this*")
+    headline, badge = message[1]["text"]["text"].split("\n", 1)
+    assert headline == "*AWS owns patching and upgrades on Amazon RDS — 2 exceptions are yours*"
+    assert badge.startswith(":cloud: *AWS owns this*")
     fields = next(b["fields"] for b in message if "fields" in b)
     assert fields[0]["text"].startswith("*AWS does*") and fields[1]["text"].startswith("*You do*")
     assert any("It depends" in b.get("text", {}).get("text", "") for b in message)
