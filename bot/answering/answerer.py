@@ -115,12 +115,10 @@ class Answerer:
         part = self._facet_part(ruling, signals)
         if part is not None:
             return part
-        weak_topic = topic is None or topic.score <= 1
-        layers = [la for la in self._named_layers(service, signals)
-                  if weak_topic or (topic is not None and topic.id in la.topics)]
+        layers = [la for la in self._named_layers(service, signals) if topic is None or topic.id in la.topics]
         if layers:
             layer = layers[0]
-            if topic is None or topic.id not in layer.topics:
+            if topic is None:
                 ruling = self.kb.ruling(service.id, layer.topics[0])
                 part = self._facet_part(ruling, signals)
                 if part is not None:
@@ -128,6 +126,12 @@ class Answerer:
             if len({la.owner for la in layers}) == 1:
                 return _Part(ruling, aspect=Aspect.of_layer(layer))
             return _Part(ruling)
+        if topic is not None and topic.score <= 1:
+            for other in service.rulings.values():
+                part = self._facet_part(other, signals)
+                if part is not None and part.aspect is not None:
+                    return part
+        return _Part(ruling)
         if weak_topic:
             for other in service.rulings.values():
                 part = self._facet_part(other, signals)
