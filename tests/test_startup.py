@@ -48,6 +48,34 @@ def test_both_parsers_give_the_same_values_and_lines(path: Path) -> None:
     assert isinstance(pure, Located)
 
 
+class _PyYAML(yaml.SafeLoader):
+    """PyYAML's own safe construction (dates left as strings, like ours): the reference values."""
+
+
+_PyYAML.yaml_implicit_resolvers = PURE_LOADER.yaml_implicit_resolvers
+
+
+@pytest.mark.parametrize("path", sorted(DEFAULT_DIR.rglob("*.yaml")), ids=lambda p: p.name)
+def test_values_are_what_pyyamls_own_constructors_give(path: Path) -> None:
+    assert read_yaml(path, path.name) == yaml.load(path.read_text(encoding="utf-8"), Loader=_PyYAML)
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: "c" if loader is C_LOADER else "pure")
+def test_anchors_tags_and_odd_keys_are_handled_like_pyyaml(tmp_path: Path, loader: type) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: &x [1, {k: v}]\nb: *x\nc: !!str 12\n1: one\nd: !!set {p: null}\n", encoding="utf-8")
+    data = read_yaml(path, "x.yaml", loader=loader)
+    assert data == yaml.load(path.read_text(), Loader=_PyYAML) == {"a": [1, {"k": "v"}], "b": [1, {"k": "v"}],
+                                                                   "c": "12", 1: "one", "d": {"p"}}
+    assert data["b"] is data["a"] and data.line_of("d") == 5 and data["a"].line_of(1) == 1
+    path.write_text("? [1]\n: 2\n", encoding="utf-8")
+    with pytest.raises(YamlFileError):
+        read_yaml(path, "x.yaml", loader=loader)
+    path.write_text("a: &r\n  b: *r\n", encoding="utf-8")
+    with pytest.raises(YamlFileError):
+        read_yaml(path, "x.yaml", loader=loader)
+
+
 BROKEN = {
     "bad indentation": ("a: 1\nb:\n  - x\n - y\n", 4),
     "unclosed quote": ("a: 1\nb: \"open\nc: 2\n", 4),

@@ -32,6 +32,11 @@ class LocatedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+
+
 def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> type:
     """A safe loader on `base` whose mappings and sequences remember their lines.
 
@@ -40,28 +45,72 @@ def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> typ
     """
 
     class Loader(base):  # type: ignore[valid-type,misc]
-        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:
+        def construct_document(self, node: yaml.Node) -> Any:
+            """Strings, mappings and sequences are built by a direct walk of the node tree (the
+            knowledge base is almost nothing else, and PyYAML's generic path costs more than
+            libyaml's parsing); any other tag goes through PyYAML's own constructors."""
+            try:
+                return self._build(node, {})
+            finally:
+                self.constructed_objects, self.recursive_objects = {}, {}
+                self.state_generators, self.deep_construct = [], False
+
+        def _build(self, node: yaml.Node, built: dict[int, Any]) -> Any:
+            tag = node.tag
+            if tag == _STR and isinstance(node, yaml.ScalarNode):
+                return node.value
+            if tag not in (_MAP, _SEQ):
+                return self.construct_object(node, deep=True)
+            if id(node) in built:  # an alias: the same object, as PyYAML gives
+                if built[id(node)] is None:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "found a recursive alias", node.start_mark)
+                return built[id(node)]
+            built[id(node)] = None
+            if tag == _SEQ:
+                value: Any = self._sequence(node, [self._build(child, built) for child in node.value])
+            else:
+                value = self._mapping(node, ((key_node, self._build(key_node, built), value_node)
+                                             for key_node, value_node in node.value), built)
+            built[id(node)] = value
+            return value
+
+        def _mapping(self, node: yaml.Node, keys: Any, built: dict[int, Any] | None) -> Located:
             mapping = Located()
             mapping.line = node.start_mark.line + 1
             mapping.key_lines = {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if key in mapping:
+            for key_node, key, value_node in keys:
+                try:
+                    duplicate = key in mapping
+                except TypeError:  # a list or mapping as a key, as PyYAML reports it
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key",
+                        key_node.start_mark) from None
+                if duplicate:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"duplicate key {key!r}", key_node.start_mark
                     )
-                mapping[key] = self.construct_object(value_node, deep=True)
+                mapping[key] = (self._build(value_node, built) if built is not None
+                                else self.construct_object(value_node, deep=True))
                 mapping.key_lines[str(key)] = key_node.start_mark.line + 1
             return mapping
 
-        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
-            items = LocatedList(self.construct_object(child, deep=True) for child in node.value)
-            items.line = node.start_mark.line + 1
-            items.item_lines = [child.start_mark.line + 1 for child in node.value]
-            return items
+        @staticmethod
+        def _sequence(node: yaml.Node, items: list[Any]) -> LocatedList:
+            located = LocatedList(items)
+            located.line = node.start_mark.line + 1
+            located.item_lines = [child.start_mark.line + 1 for child in node.value]
+            return located
 
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, Loader.construct_mapping)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, Loader.construct_sequence)
+        # PyYAML's own path, for collections inside anything _build hands to construct_object.
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:
+            return self._mapping(node, ((k, self.construct_object(k, deep=True), v) for k, v in node.value), None)
+
+        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
+            return self._sequence(node, [self.construct_object(child, deep=True) for child in node.value])
+
+    Loader.add_constructor(_MAP, Loader.construct_mapping)
+    Loader.add_constructor(_SEQ, Loader.construct_sequence)
     # Dates stay strings: a `reviewed: 2026-11-29` must not turn into a datetime.date.
     Loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
