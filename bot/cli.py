@@ -16,8 +16,6 @@ from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.yamlio import Problem
 from bot.quiz import check_quiz, load_bank
 from bot.quiz.schedule import is_quiz_day, local_date
-from bot.storage import EventLedger, make_engine, upgrade
-from bot.storage.migrate import SchemaOutOfDate, current_revision
 from bot.text import answer_text, matrix
 
 if TYPE_CHECKING:
@@ -82,6 +80,9 @@ def _settings() -> Settings:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.storage import make_engine, upgrade
+    from bot.storage.migrate import current_revision
+
     settings = _settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -93,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """A development server (wsgiref); production runs gunicorn, see Procfile."""
     from wsgiref.simple_server import make_server
 
+    from bot.storage import make_engine, upgrade
     from bot.web import create_wsgi
 
     settings = _settings()
@@ -108,6 +110,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.slack.app import create_app
+    from bot.storage import upgrade
     from bot.web import build_deps
 
     settings = _settings()
@@ -122,7 +125,7 @@ def _quiz_clock(args: argparse.Namespace) -> QuizClock:
     """Everything the clock needs; imported here so `srm ask` never loads Slack."""
     from bot.slack.quiz_clock import QuizClock
     from bot.slack.quiz_poster import QuizPoster
-    from bot.storage import QuizStore
+    from bot.storage import QuizStore, make_engine
     from bot.storage.migrate import require_current
 
     settings = _settings()
@@ -170,6 +173,7 @@ def cmd_quiz_post(args: argparse.Namespace) -> int:
 def cmd_clock(args: argparse.Namespace) -> int:
     """The `clock:` process: post due quizzes every minute (Procfile)."""
     from bot.slack.quiz_clock import run_forever
+    from bot.storage import EventLedger
 
     clock = _quiz_clock(args)
     ledger = EventLedger(clock.poster.store.engine)
@@ -215,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ConfigError, SchemaOutOfDate) as exc:
+    except ConfigError as exc:  # SchemaOutOfDate too
         print(f"srm: {exc}", file=sys.stderr)
         return 2
     except KnowledgeError as exc:

@@ -146,6 +146,17 @@ def test_a_single_workspace_worker_on_sqlite_loads_nothing_it_does_not_use(tmp_p
         api.close()
 
 
+def test_srm_ask_loads_no_database_or_slack_code(tmp_path: Path) -> None:
+    code = ("import io, json, sys, contextlib\nfrom bot.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['ask', 'who patches rds'])\n"
+            "print(json.dumps(sorted(m for m in ('sqlalchemy', 'slack_bolt', 'slack_sdk', 'alembic') "
+            "if m in sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []
+
+
 # -- the schema check without Alembic -------------------------------------------------------------
 
 def test_head_is_alembics_head() -> None:
@@ -167,3 +178,12 @@ def test_current_revision_reads_what_alembic_recorded(database_url: str) -> None
             require_current(engine)
     finally:
         engine.dispose()
+
+
+def test_a_clock_on_an_old_schema_says_what_to_run_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRM_"))}
+    env.update(SLACK_BOT_TOKEN=h.BOT_TOKEN, DATABASE_URL=f"sqlite:///{tmp_path / 'srm.sqlite3'}")
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "clock"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == f"srm: database schema is at nothing, the code needs {HEAD}: run `srm db upgrade`\n"

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from bot.config import ConfigError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -20,8 +22,8 @@ HEAD = "0003"
 """The newest revision under migrations/versions; tests/test_storage.py holds it to Alembic's head."""
 
 
-class SchemaOutOfDate(Exception):
-    """The database is behind the code; the message says what to run."""
+class SchemaOutOfDate(ConfigError):
+    """The database is behind the code (the release step has not run); the message says what to run."""
 
 
 def _config(engine: Engine | None = None) -> Config:
