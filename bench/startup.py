@@ -1,6 +1,6 @@
 """Start-up against a bare Bolt app in the same run: time to the first answer and worker memory.
 
-    .venv/bin/python -m bench.startup [--rounds 5]
+    .venv/bin/python -m bench.startup [--rounds 5] [--database-url postgresql+psycopg://…]
 
 Web: gunicorn with the Procfile's settings is started for srm-bot and for the bare Bolt app of
 bench/bare_app.py, alternately, and timed from the process start to the first signed `/srm`
@@ -117,14 +117,19 @@ def bare_cli() -> None:
 
 
 def timed_run(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time of one command, run from another directory."""
     started = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=tempfile.gettempdir(), check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.run(argv, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv} failed: {proc.stderr}")
     return time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", default="", help="srm-bot's database (default: a fresh SQLite file)")
     parser.add_argument("--bare-cli", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_cli:
@@ -135,7 +140,8 @@ def main() -> None:
     workdir = tempfile.mkdtemp(prefix="srm-bench-")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
            "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api.api_url,
-           "DATABASE_URL": f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
+           "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING",
+           "PYTHONPATH": str(REPO)}
     subprocess.run([str(SRM), "db", "upgrade"], env=env, check=True, capture_output=True)
     web = procfile_web()
     body = h.slash_command(QUESTION, response_url=api.url + "/response/x")
@@ -159,13 +165,15 @@ def main() -> None:
     finally:
         api.close()
 
-    print(f"start-up, {args.rounds} rounds interleaved; web: gunicorn `{web}`")
-    print(f"{'':<34} {'srm-bot':>9} {'bare Bolt':>9} {'ratio':>6}")
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    print(f"start-up, {args.rounds} rounds interleaved; web: gunicorn `{web}`; srm-bot on {database}")
+    print(f"{'medians':<34} {'srm-bot':>9} {'bare Bolt':>9} {'ratio':>6}  per-round ratios")
     rows = (("web: start to first /srm answer, s", boots), ("web: largest worker RSS, MB", rss),
             ("CLI: start to first answer, s", cli))
     for label, values in rows:
         ours, bare = statistics.median(values["srm-bot"]), statistics.median(values["bare Bolt"])
-        print(f"{label:<34} {ours:>9.2f} {bare:>9.2f} {ours / bare:>6.2f}")
+        rounds = sorted(a / b for a, b in zip(values["srm-bot"], values["bare Bolt"], strict=True))
+        print(f"{label:<34} {ours:>9.2f} {bare:>9.2f} {ours / bare:>6.2f}  {rounds[0]:.2f}–{rounds[-1]:.2f}")
     print("targets: start-up within 2.5x, worker RSS within 1.8x of the bare app (medians)")
 
 
