@@ -11,22 +11,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answering import Answerer
-from bot.config import ConfigError, Settings, configure_logging
+from bot.config import ConfigError, Settings, configure_logging, knowledge_dir, require_dir
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.review import show_service, stale
 from bot.knowledge.yamlio import Problem
 from bot.quiz import check_quiz, load_bank
 from bot.quiz.schedule import is_quiz_day, local_date
-from bot.storage import EventLedger, make_engine, upgrade
-from bot.storage.migrate import SchemaOutOfDate, current_revision
 from bot.text import answer_text, matrix
 
 if TYPE_CHECKING:
     from bot.slack.quiz_clock import QuizClock
 
 
+def _knowledge(args: argparse.Namespace) -> Path | None:
+    """--knowledge, else SRM_KNOWLEDGE_DIR, else (None) the knowledge base shipped with the code."""
+    return require_dir(args.knowledge, "--knowledge") if args.knowledge else knowledge_dir()
+
+
 def _answerer(args: argparse.Namespace) -> Answerer:
-    return Answerer(load_knowledge(args.knowledge))
+    return Answerer(load_knowledge(_knowledge(args)))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -48,15 +51,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
+    root = _knowledge(args)
     try:
-        kb: KnowledgeBase | None = load_knowledge(args.knowledge)
+        kb: KnowledgeBase | None = load_knowledge(root)
         problems: list[Problem] = []
     except KnowledgeError as exc:
         kb, problems = None, list(exc.problems)
-    problems += check_quiz(args.knowledge, kb)  # quiz.yaml is checked even when the rest is broken
+    problems += check_quiz(root, kb)  # quiz.yaml is checked even when the rest is broken
     if problems or kb is None:
         raise KnowledgeError(problems)
-    bank = load_bank(kb, args.knowledge)
+    bank = load_bank(kb, root)
     cells = sum(len(s.rulings) for s in kb.services.values())
     reviewed = sum(r.reviewed for s in kb.services.values() for r in s.rulings.values())
     print(f"ok: {len(kb.services)} services, {len(kb.topics)} topics, {cells} cells "
@@ -93,7 +97,7 @@ def cmd_kb_stale(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_matrix(args: argparse.Namespace) -> int:
-    sys.stdout.write(matrix(load_knowledge(args.knowledge), args.format))
+    sys.stdout.write(matrix(load_knowledge(_knowledge(args)), args.format))
     return 0
 
 
@@ -104,6 +108,9 @@ def _settings() -> Settings:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.storage import make_engine, upgrade
+    from bot.storage.migrate import current_revision
+
     settings = _settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -115,6 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """A development server (wsgiref); production runs gunicorn, see Procfile."""
     from wsgiref.simple_server import make_server
 
+    from bot.storage import make_engine, upgrade
     from bot.web import create_wsgi
 
     settings = _settings()
@@ -130,6 +138,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.slack.app import create_app
+    from bot.storage import upgrade
     from bot.web import build_deps
 
     settings = _settings()
@@ -142,21 +151,22 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def _quiz_clock(args: argparse.Namespace) -> QuizClock:
     """Everything the clock needs; imported here so `srm ask` never loads Slack."""
-    from bot.slack.installations import bot_token_lookup, installation_store
     from bot.slack.quiz_clock import QuizClock
     from bot.slack.quiz_poster import QuizPoster
-    from bot.storage import QuizStore
+    from bot.storage import QuizStore, make_engine
     from bot.storage.migrate import require_current
 
     settings = _settings()
     engine = make_engine(settings.database_url)
     if settings.oauth:  # every installed workspace, each with its own token, read fresh
+        from bot.slack.installations import bot_token_lookup, installation_store
+
         token_for = bot_token_lookup(installation_store(settings, engine, cached=False))
     else:
         settings.require_bot_token()
         token_for = None
     require_current(engine)
-    root = args.knowledge or settings.knowledge_dir
+    root = _knowledge(args)
     bank = load_bank(load_knowledge(root), root)
     return QuizClock(QuizPoster(QuizStore(engine), bank), settings, token_for=token_for)
 
@@ -191,6 +201,7 @@ def cmd_quiz_post(args: argparse.Namespace) -> int:
 def cmd_clock(args: argparse.Namespace) -> int:
     """The `clock:` process: post due quizzes every minute (Procfile)."""
     from bot.slack.quiz_clock import run_forever
+    from bot.storage import EventLedger
 
     clock = _quiz_clock(args)
     ledger = EventLedger(clock.poster.store.engine)
@@ -201,7 +212,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="srm", description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=None,
-                        help="knowledge base folder (default: the repository's knowledge/)")
+                        help="knowledge base folder (default: $SRM_KNOWLEDGE_DIR, else the one shipped with the code)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer a question (`-` reads one question a line from stdin)")
@@ -242,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ConfigError, SchemaOutOfDate) as exc:
+    except ConfigError as exc:  # SchemaOutOfDate too
         print(f"srm: {exc}", file=sys.stderr)
         return 2
     except KnowledgeError as exc:

@@ -36,6 +36,7 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     knowledge_dir: Path | None = None
+    """SRM_KNOWLEDGE_DIR; None is the knowledge base that ships with the code."""
     db_pool_size: int = 5
     """Connections per process: size it to the threads that reach the database (gunicorn --threads)."""
 
@@ -52,7 +53,6 @@ class Settings:
         level = (env.get("LOG_LEVEL", "INFO").strip() or "INFO").upper()
         if level not in _LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
-        knowledge = env.get("SRM_KNOWLEDGE_DIR", "").strip()
         pool_size = _bounded_int(env, "DB_POOL_SIZE", 5, 1, 100)
         return cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
@@ -65,7 +65,7 @@ class Settings:
             database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
             port=port,
             log_level=level,
-            knowledge_dir=Path(knowledge) if knowledge else None,
+            knowledge_dir=knowledge_dir(env),
             db_pool_size=pool_size,
         )
 
@@ -104,6 +104,23 @@ class Settings:
                 raise ConfigError(f"{missing} is not set (OAuth mode needs both client id and secret)")
             return
         self.require_bot_token()
+
+
+def knowledge_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """SRM_KNOWLEDGE_DIR, for every process and command alike (`srm ask`, `srm kb …`, web, clock).
+
+    Read on its own as well as in Settings, so `srm ask` and `srm kb check` need no Slack settings.
+    A folder that is not there stops start-up: a typo must not silently fall back to the shipped one.
+    """
+    env = os.environ if environ is None else environ
+    text = env.get("SRM_KNOWLEDGE_DIR", "").strip()
+    return require_dir(Path(text).expanduser(), "SRM_KNOWLEDGE_DIR") if text else None
+
+
+def require_dir(path: Path, name: str) -> Path:
+    if not path.is_dir():
+        raise ConfigError(f"{name} is not a folder: {str(path)!r} (it should hold the knowledge base's YAML)")
+    return path
 
 
 def _bounded_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -13,7 +13,6 @@ from bot.knowledge import load_knowledge
 from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
-from bot.slack.installations import installation_store
 from bot.storage import EventLedger, make_engine
 from bot.storage.migrate import require_current
 
@@ -23,7 +22,11 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 def build_deps(settings: Settings) -> Deps:
     kb = load_knowledge(settings.knowledge_dir)
     engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
-    installations = installation_store(settings, engine) if settings.oauth else None
+    installations = None
+    if settings.oauth:  # imported only here: slack-sdk's SQLAlchemy stores cost every worker memory
+        from bot.slack.installations import installation_store
+
+        installations = installation_store(settings, engine)
     return Deps(answerer=Answerer(kb), ledger=EventLedger(engine), installations=installations,
                 bank=load_bank(kb, settings.knowledge_dir))
 

@@ -24,7 +24,8 @@ from bot.knowledge.schema import (
 )
 from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+_SHIPPED = Path(__file__).resolve().parents[1] / "_knowledge"  # in a wheel: knowledge/ copied by setup.py
+DEFAULT_DIR = _SHIPPED if _SHIPPED.is_dir() else Path(__file__).resolve().parents[2] / "knowledge"
 REQUIRED_OVERRIDES = (
     "patching",
     "encryption-at-rest",

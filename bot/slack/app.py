@@ -13,7 +13,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.slack.deps import Deps
-from bot.slack.installations import oauth_settings
 from bot.slack.listeners import register_listeners
 from bot.storage import EventLedger
 
@@ -45,6 +44,8 @@ def create_app(settings: Settings, deps: Deps, *, client: WebClient | None = Non
     if settings.oauth:
         if deps.installations is None:
             raise ValueError("OAuth mode needs deps.installations")
+        from bot.slack.installations import oauth_settings  # OAuth mode only: see bot.web.build_deps
+
         app = App(**common, oauth_settings=oauth_settings(settings, deps.installations, deps.ledger.engine))
     else:
         app = App(**common, token=settings.slack_bot_token)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
@@ -35,3 +38,15 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                          pool_timeout=5)
+
+
+def dialect_insert(engine: Engine) -> Callable[..., Any]:
+    """The backend's INSERT (with ON CONFLICT). Each dialect is imported only where it is in use:
+    SQLAlchemy's PostgreSQL package alone costs a SQLite worker about 2 MB."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -9,16 +9,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.storage.db import dialect_insert
 from bot.storage.tables import processed_events
 
 
 class EventLedger:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self._insert = dialect_insert(engine)
 
     def claim(self, key: str, team_id: str = "") -> bool:
         """True for the first caller with this key, False for every later one."""

@@ -12,13 +12,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, delete, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 
 from bot.quiz.choose import Asked
 from bot.quiz.schedule import Days, Schedule
 from bot.quiz.scores import Score, missed
+from bot.storage.db import dialect_insert
 from bot.storage.tables import quiz_answers, quiz_optouts, quiz_posts, quiz_schedules
 
 
@@ -108,7 +107,7 @@ def _quiz(row: Row[Any]) -> Quiz:
 class QuizStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self._insert = dialect_insert(engine)
 
     # -- schedules --------------------------------------------------------------------------------
 

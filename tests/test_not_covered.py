@@ -1,0 +1,23 @@
+"""AWS services the bot does not cover are "not covered yet", never "another cloud"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import Answerer
+from bot.knowledge import KnowledgeBase, normalize_phrase
+
+AWS_NOT_COVERED = ["kinesis data analytics", "managed service for apache flink", "workspaces secure browser",
+                   "workspaces thin client", "workspaces applications"]
+
+
+@pytest.mark.parametrize("service", AWS_NOT_COVERED)
+def test_aws_services_are_filed_as_not_covered(kb: KnowledgeBase, answerer: Answerer, service: str) -> None:
+    assert kb.out_of_scope[normalize_phrase(service)] == "aws-services-not-covered"
+    answer = answerer.ask(f"who secures {service}?")
+    assert not answer.matched and answer.owner is None
+    assert "is an AWS service I don't cover yet" in answer.refusal and "another cloud" not in answer.refusal
+
+
+def test_other_clouds_are_still_other_clouds(answerer: Answerer) -> None:
+    assert "is another cloud" in answerer.ask("who patches azure vms").refusal
