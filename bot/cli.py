@@ -112,7 +112,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from bot.storage.migrate import current_revision
 
     settings = _settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, timeouts=False)  # a migration may run long
     upgrade(engine)
     print(f"database at {current_revision(engine)}")
     return 0
@@ -127,7 +127,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings()
     settings.require_http()
-    upgrade(make_engine(settings.database_url))
+    upgrade(make_engine(settings.database_url, timeouts=False))
     server = make_server("127.0.0.1", args.port or settings.port, create_wsgi(settings))
     print(f"srm serving on http://127.0.0.1:{server.server_port}/slack/events (Ctrl-C stops)")
     server.serve_forever()

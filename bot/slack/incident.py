@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable
 
+from cachetools import TLRUCache, cached
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -37,18 +40,37 @@ def sounds_like_incident(text: str) -> bool:
     return any(word in _INCIDENT_WORDS for word in clean_text(text).replace("-", " ").split())
 
 
-def channel_names() -> Callable[[WebClient, str], str]:
+NAME_TTL = 3600.0
+"""Seconds a channel's name is trusted: channels are renamed, rarely."""
+FAILURE_TTL = 60.0
+"""Seconds a failed lookup (a 429, a timeout, a channel the bot cannot see) is remembered: long
+enough not to hammer the Web API, short enough that one failure does not turn incident replies
+off in that channel."""
+
+
+def channel_names(*, timer: Callable[[], float] = time.monotonic) -> Callable[[WebClient, str], str]:
     """A per-process cache of channel names (conversations.info, scopes channels:read and
-    groups:read); a channel it cannot see reads as unnamed."""
-    cache: dict[str, str] = {}
+    groups:read); a channel it cannot see reads as unnamed. Concurrent lookups of one channel
+    make one call: the others wait for it."""
+
+    def ttu(_channel: str, name: str | None, now: float) -> float:
+        return now + (NAME_TTL if name is not None else FAILURE_TTL)
+
+    lookups = threading.Condition()
+
+    @cached(TLRUCache(maxsize=10_000, ttu=ttu, timer=timer), key=lambda _client, channel: channel,
+            condition=lookups)
+    def lookup(client: WebClient, channel: str) -> str | None:
+        try:
+            return client.conversations_info(channel=channel).get("channel", {}).get("name", "")
+        except SlackApiError as error:
+            log.info("no name for %s: %s", channel, error.response.get("error"))
+            return None
+        except OSError as error:  # unreachable or timed out: answer without the incident lead
+            log.info("no name for %s: %s", channel, error)
+            return None
 
     def name_of(client: WebClient, channel: str) -> str:
-        if channel not in cache:
-            try:
-                cache[channel] = client.conversations_info(channel=channel).get("channel", {}).get("name", "")
-            except SlackApiError as error:
-                log.info("no name for %s: %s", channel, error.response.get("error"))
-                cache[channel] = ""
-        return cache[channel]
+        return lookup(client, channel) or ""
 
     return name_of

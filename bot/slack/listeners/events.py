@@ -8,7 +8,6 @@ from dataclasses import replace
 from slack_bolt import Ack, App, Say
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import clean_text, display_question
 from bot.slack import blocks
@@ -36,8 +35,9 @@ def register(app: App, deps: Deps) -> None:
             return  # never answer bots, ourselves included
         team = context.get("team_id") or ""
         channel, ts = event.get("channel", ""), event.get("ts", "")
-        if not _claim(deps, f"reply:{team}:{channel}:{ts}", team):
-            return  # a DM mention arrives as both message and app_mention: answer once
+        # One claim per message covers Slack's retries and a DM mention delivered as both message
+        # and app_mention; it runs while the reply is built, and never holds it past its budget.
+        claim = deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team)
         text = event.get("text") or ""
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
@@ -49,6 +49,8 @@ def register(app: App, deps: Deps) -> None:
             incident = not in_dm and in_incident(client, channel, text)
             reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
             fallback = blocks.answer_fallback_text(kb, answer)
+        if not claim.first():
+            return  # another delivery of this message got there first
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
         except SlackApiError as error:
@@ -56,14 +58,6 @@ def register(app: App, deps: Deps) -> None:
 
     app.event("app_mention")(ack=_ack, lazy=[reply_to_message])
     app.event("message")(ack=_ack, lazy=[reply_to_message])
-
-
-def _claim(deps: Deps, key: str, team: str) -> bool:
-    try:
-        return deps.ledger.claim(key, team)
-    except SQLAlchemyError:
-        log.exception("event ledger unavailable; answering without de-duplication")
-        return True
 
 
 def _tell_asker(client: WebClient, event: dict, message: str) -> None:
