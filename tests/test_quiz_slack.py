@@ -130,7 +130,7 @@ def start(answerer: Answerer, bank: QuestionBank, database_url: str) -> QuizSlac
     deps = Deps(answerer=answerer, ledger=EventLedger(engine), bank=bank, clock=clock)
     settings = Settings(slack_bot_token=h.BOT_TOKEN, slack_signing_secret=h.SIGNING_SECRET,
                         slack_api_url=api.api_url, database_url=database_url)
-    server = BurstAppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps))))
+    server = BurstAppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps)), h.SIGNING_SECRET))
     api.wait_for("auth.test")
     api.reset()
     return QuizSlack(api, server, deps, clock, settings, database_url)
