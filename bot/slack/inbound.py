@@ -138,3 +138,4 @@ def guard(inner: WSGIApp, signing_secret: str, path: str = "/slack/events",
 def _refuse(start_response: Callable[..., Any], status: str, problem: str) -> list[bytes]:
     log.warning("refused a malformed Slack request (%s): %s", status.split()[0], problem)
     return _respond(start_response, status, f"bad request: {problem}")
+
