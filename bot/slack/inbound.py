@@ -30,10 +30,15 @@ MAX_AGE = 5 * 60
 """Slack's replay window, as Bolt's verifier applies it."""
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SCALARS = ("type", "team_id", "api_app_id", "event_id", "token", "command", "text", "user_id", "channel_id",
-            "response_url", "trigger_id", "challenge", "callback_id", "action_id", "block_id", "value")
-"""Fields that Bolt or the listeners treat as strings wherever they appear."""
+            "response_url", "trigger_id", "challenge", "callback_id")
+"""Top-level fields that Bolt or the listeners treat as strings."""
+_ACTION_SCALARS = ("type", "action_id", "block_id", "value")
+"""An action's string fields (its `text` is a plain_text object)."""
+_AUTHORIZATION_SCALARS = ("team_id", "user_id")
 _OBJECTS = ("team", "user", "channel", "enterprise", "view", "container", "message", "event", "item")
 """Fields Bolt reads as `{"id": ...}` (or, for a few, a bare id string)."""
+_USER_ID = re.compile(r"[A-Z0-9]{2,32}")
+
 
 
 class Malformed(ValueError):
@@ -44,7 +49,7 @@ def check_payload(body: object) -> None:
     """Raise Malformed unless `body` has the shape Bolt's matchers and context builders assume."""
     if not isinstance(body, dict):
         raise Malformed(f"payload is a {type(body).__name__}, not an object")
-    _check_fields(body, "payload")
+    _check_fields(body, "payload", _SCALARS)
     kind = body.get("type")
     if kind == "event_callback":
         event = body.get("event")
@@ -55,17 +60,17 @@ def check_payload(body: object) -> None:
         if not isinstance(authorizations, list) or not all(isinstance(a, dict) for a in authorizations):
             raise Malformed("`authorizations` is not a list of objects")
         for index, authorization in enumerate(authorizations):
-            _check_fields(authorization, f"authorizations[{index}]")
+            _check_fields(authorization, f"authorizations[{index}]", _AUTHORIZATION_SCALARS)
     if kind in ("block_actions", "interactive_message"):
         actions = body.get("actions")
         if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
             raise Malformed(f"{kind} without a non-empty `actions` list of objects")
         for index, action in enumerate(actions):
-            _check_fields(action, f"actions[{index}]")
+            _check_fields(action, f"actions[{index}]", _ACTION_SCALARS)
 
 
-def _check_fields(obj: dict[str, Any], where: str) -> None:
-    for name in _SCALARS:
+def _check_fields(obj: dict[str, Any], where: str, scalars: tuple[str, ...]) -> None:
+    for name in scalars:
         if obj.get(name) is not None and not isinstance(obj[name], str):
             raise Malformed(f"{where}.{name} is a {type(obj[name]).__name__}, not a string")
     if obj.get("enterprise_id") is not None and not isinstance(obj["enterprise_id"], str):
@@ -139,3 +144,19 @@ def _refuse(start_response: Callable[..., Any], status: str, problem: str) -> li
     log.warning("refused a malformed Slack request (%s): %s", status.split()[0], problem)
     return _respond(start_response, status, f"bad request: {problem}")
 
+
+# -- reading a checked payload -------------------------------------------------------------------
+
+def clicker(body: dict) -> str | None:
+    """The clicking person's Slack id, or None: an answer is never stored for user ''."""
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    return user_id if isinstance(user_id, str) and _USER_ID.fullmatch(user_id) else None
+
+
+def clicked_in(body: dict) -> str:
+    """The channel the button was clicked in: a quiz answers only in its own channel."""
+    channel = body.get("channel")
+    container = body.get("container")
+    return ((channel.get("id") if isinstance(channel, dict) else None)
+            or (container.get("channel_id") if isinstance(container, dict) else None) or "")
