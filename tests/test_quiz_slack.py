@@ -213,6 +213,31 @@ def test_unknown_quiz_command_shows_quiz_help(slack: QuizSlack) -> None:
     assert "I don't know `/srm quiz sometimes`" in reply["text"] and "/srm quiz on" in reply["text"]
 
 
+HOSTILE = "<!channel> <!here> <@U123> <https://evil.example|click> &amp; <#C0SECRET>"
+RAW_MARKUP = ("<!channel>", "<!here>", "<@U123>", "<https://evil.example", "<#C0SECRET>")
+
+
+@pytest.mark.parametrize("sub", ["", "help", "on", "on 25:99", "on 08:00 Mars/Olympus", "on 08:00 UTC daily",
+                                 "off", "status", "now", "leaderboard", "optout", "optin", "sometimes"])
+def test_every_quiz_reply_escapes_what_it_echoes(slack: QuizSlack, sub: str) -> None:
+    reply = slack.reply(f"quiz {sub} {HOSTILE}".replace("  ", " "), channel="C0ECHO")
+    shown = reply.get("text", "") + "\n" + text_of(reply.get("blocks", []))
+    for markup in RAW_MARKUP:
+        assert markup not in shown, (sub, shown)
+    for post in slack.api.of("chat.postMessage"):  # `now` posts a quiz: nothing of the command in it
+        assert not any(markup in json.dumps(post.body) for markup in RAW_MARKUP)
+
+
+@pytest.mark.parametrize(("text", "echoed"), [
+    (f"quiz {HOSTILE}", ["&lt;!channel&gt;"]),
+    (f"quiz on {HOSTILE}", ["&lt;!channel&gt;", "&lt;!here&gt;", "&lt;@U123&gt;", "&amp;amp;"]),
+])
+def test_echoed_words_are_shown_escaped_not_dropped(slack: QuizSlack, text: str, echoed: list[str]) -> None:
+    shown = slack.reply(text)["text"]
+    for escaped in echoed:
+        assert escaped in shown, shown
+
+
 # -- the clock: posting exactly once --------------------------------------------------------------
 
 def test_two_clocks_racing_post_each_channel_once(slack_any_db: QuizSlack) -> None:
