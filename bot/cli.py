@@ -135,9 +135,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_socket(args: argparse.Namespace) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from bot.slack.app import create_app
+    from bot.slack.socket_mode import GuardedSocketModeHandler
     from bot.storage import upgrade
     from bot.web import build_deps
 
@@ -145,7 +144,7 @@ def cmd_socket(args: argparse.Namespace) -> int:
     settings.require_socket()
     deps = build_deps(settings)
     upgrade(deps.ledger.engine)
-    SocketModeHandler(create_app(settings, deps), settings.slack_app_token).start()
+    GuardedSocketModeHandler(create_app(settings, deps), settings.slack_app_token).start()
     return 0
 
 

@@ -13,6 +13,7 @@ from bot.knowledge import load_knowledge
 from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
+from bot.slack.inbound import guard
 from bot.storage import EventLedger, make_engine
 from bot.storage.migrate import require_current
 
@@ -31,14 +32,16 @@ def build_deps(settings: Settings) -> Deps:
                 bank=load_bank(kb, settings.knowledge_dir))
 
 
-def wsgi_app(slack: SlackRequestHandler) -> WSGIApp:
-    """Slack's routes, plus /healthz for load balancers."""
+def wsgi_app(slack: SlackRequestHandler, signing_secret: str) -> WSGIApp:
+    """Slack's routes behind the inbound guard (signature on the raw body, then shape), plus
+    /healthz for load balancers."""
+    slack_routes = guard(slack, signing_secret)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
-        return slack(environ, start_response)
+        return slack_routes(environ, start_response)
 
     return app
 
@@ -50,4 +53,4 @@ def create_wsgi(settings: Settings | None = None) -> WSGIApp:
     configure_logging(settings.log_level)
     deps = build_deps(settings)
     require_current(deps.ledger.engine)
-    return wsgi_app(SlackRequestHandler(create_app(settings, deps)))
+    return wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)

@@ -181,20 +181,24 @@ class Response:
         return json.loads(self.body)
 
 
-def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
-    """X-Slack-Signature, as Slack computes it: v0=HMAC-SHA256(secret, 'v0:{ts}:{body}')."""
-    base = f"v0:{timestamp}:{body}".encode()
+def sign(body: str | bytes, timestamp: int | str, secret: str = SIGNING_SECRET) -> str:
+    """X-Slack-Signature, as Slack computes it: v0=HMAC-SHA256(secret, 'v0:{ts}:{body}') over the bytes."""
+    raw = body.encode() if isinstance(body, str) else body
+    base = f"v0:{timestamp}:".encode() + raw
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def post(url: str, body: str, content_type: str, *, signed: bool = True, timestamp: int | None = None,
+def post(url: str, body: str | bytes, content_type: str, *, signed: bool = True, timestamp: int | str | None = None,
          signature: str | None = None, headers: dict[str, str] | None = None) -> Response:
+    """POST as Slack does. `body` may be bytes (for bodies that are not UTF-8); `timestamp` a string
+    (for a malformed X-Slack-Request-Timestamp, signed all the same)."""
     timestamp = int(time.time()) if timestamp is None else timestamp
+    raw = body.encode() if isinstance(body, str) else body
     all_headers = {"Content-Type": content_type, **(headers or {})}
     if signed:
         all_headers["X-Slack-Request-Timestamp"] = str(timestamp)
-        all_headers["X-Slack-Signature"] = signature or sign(body, timestamp)
-    request = urllib.request.Request(url, data=body.encode(), headers=all_headers, method="POST")
+        all_headers["X-Slack-Signature"] = signature or sign(raw, timestamp)
+    request = urllib.request.Request(url, data=raw, headers=all_headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=15) as resp:
             return Response(resp.status, resp.read().decode(), dict(resp.headers))

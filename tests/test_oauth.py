@@ -70,7 +70,7 @@ def oauth_app(answerer: Answerer, database_url: str) -> Iterator[OAuthApp]:
     settings = Settings(slack_signing_secret=h.SIGNING_SECRET, slack_client_id="1111.2222",
                         slack_client_secret="client-secret", slack_api_url=api.api_url, database_url=database_url)
     deps = Deps(answerer=answerer, ledger=EventLedger(engine), installations=installation_store(settings, engine))
-    server = h.AppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps))))
+    server = h.AppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps)), h.SIGNING_SECRET))
     yield OAuthApp(api, server, deps, settings)
     server.close()
     api.close()

@@ -79,6 +79,8 @@ def test_gunicorn_answers_a_signed_slash_command(gunicorn: tuple[str, h.WebApiSt
     assert "AWS owns this" in response.body
     unsigned = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded", signed=False)
     assert unsigned.status == 401
+    for malformed in ("{not json", "[1, 2]", body):  # the last: a form body labelled JSON
+        assert h.post(url + "/slack/events", malformed, "application/json").status == 400
 
 
 def test_retries_across_workers_reply_once(gunicorn: tuple[str, h.WebApiStandIn]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 from wsgiref.simple_server import make_server
 
 import pytest
@@ -130,7 +131,7 @@ def start(answerer: Answerer, bank: QuestionBank, database_url: str) -> QuizSlac
     deps = Deps(answerer=answerer, ledger=EventLedger(engine), bank=bank, clock=clock)
     settings = Settings(slack_bot_token=h.BOT_TOKEN, slack_signing_secret=h.SIGNING_SECRET,
                         slack_api_url=api.api_url, database_url=database_url)
-    server = BurstAppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps))))
+    server = BurstAppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps)), h.SIGNING_SECRET))
     api.wait_for("auth.test")
     api.reset()
     return QuizSlack(api, server, deps, clock, settings, database_url)
@@ -210,6 +211,31 @@ def test_status_shows_the_next_post_in_local_time_and_utc(slack: QuizSlack) -> N
 def test_unknown_quiz_command_shows_quiz_help(slack: QuizSlack) -> None:
     reply = slack.reply("quiz sometimes")
     assert "I don't know `/srm quiz sometimes`" in reply["text"] and "/srm quiz on" in reply["text"]
+
+
+HOSTILE = "<!channel> <!here> <@U123> <https://evil.example|click> &amp; <#C0SECRET>"
+RAW_MARKUP = ("<!channel>", "<!here>", "<@U123>", "<https://evil.example", "<#C0SECRET>")
+
+
+@pytest.mark.parametrize("sub", ["", "help", "on", "on 25:99", "on 08:00 Mars/Olympus", "on 08:00 UTC daily",
+                                 "off", "status", "now", "leaderboard", "optout", "optin", "sometimes"])
+def test_every_quiz_reply_escapes_what_it_echoes(slack: QuizSlack, sub: str) -> None:
+    reply = slack.reply(f"quiz {sub} {HOSTILE}".replace("  ", " "), channel="C0ECHO")
+    shown = reply.get("text", "") + "\n" + text_of(reply.get("blocks", []))
+    for markup in RAW_MARKUP:
+        assert markup not in shown, (sub, shown)
+    for post in slack.api.of("chat.postMessage"):  # `now` posts a quiz: nothing of the command in it
+        assert not any(markup in json.dumps(post.body) for markup in RAW_MARKUP)
+
+
+@pytest.mark.parametrize(("text", "echoed"), [
+    (f"quiz {HOSTILE}", ["&lt;!channel&gt;"]),
+    (f"quiz on {HOSTILE}", ["&lt;!channel&gt;", "&lt;!here&gt;", "&lt;@U123&gt;", "&amp;amp;"]),
+])
+def test_echoed_words_are_shown_escaped_not_dropped(slack: QuizSlack, text: str, echoed: list[str]) -> None:
+    shown = slack.reply(text)["text"]
+    for escaped in echoed:
+        assert escaped in shown, shown
 
 
 # -- the clock: posting exactly once --------------------------------------------------------------
@@ -418,6 +444,79 @@ def test_a_forged_or_foreign_quiz_id_is_refused(slack: QuizSlack) -> None:
     slack.click(other, "aws", "U0001")
     assert "no longer available" in slack.api.wait_for("response_url")[0].body["text"]
     assert slack.store.tally(other.id).answered == 0
+
+
+def _click_body(slack: QuizSlack, action_id: str, value: str, *, channel: str, user: str | None = "U0001") -> str:
+    body = h.block_actions(h.button(action_id, value, "quiz_choices"), response_url=slack.response_url,
+                           user=user or "U0001", channel=channel, ephemeral=False)
+    if user is None:
+        payload = json.loads(dict(parse_qsl(body))["payload"])
+        del payload["user"]
+        body = h.form({"payload": json.dumps(payload)})
+    return body
+
+
+def _post_click(slack: QuizSlack, body: str) -> str:
+    """Post a click and return the one ephemeral reply it gets."""
+    before = len(slack.api.of("response_url"))
+    assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
+    reply = slack.api.wait_for("response_url", before + 1)[before].body
+    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
+    return reply["text"]
+
+
+def test_a_click_from_another_channel_is_not_scored_on_that_quiz(slack: QuizSlack) -> None:
+    slack.schedule("C0QUIZ")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    quiz = slack.open_quiz("C0QUIZ")
+    action = f"{ANSWER_ACTION}_{CHOICES.index(quiz.answer)}"
+    text = _post_click(slack, _click_body(slack, action, answer_value(quiz.id, quiz.answer), channel="C0ELSE"))
+    assert "no longer available" in text and "Right" not in text
+    assert slack.store.tally(quiz.id).answered == 0
+    assert _post_click(slack, _click_body(slack, action, answer_value(quiz.id, quiz.answer), channel="C0QUIZ")
+                       ).startswith("Right")
+
+
+@pytest.mark.parametrize("value", ["²:aws", "1" * 20, "9" * 20 + ":aws", "9" * 5000 + ":aws", "0:aws", "-1:aws",
+                                   " 1:aws", "1:aws:x", "1:AWS", "1:", ":aws", "", "١:aws", "1 :aws", "0x1:aws"])
+def test_forged_quiz_values_are_refused_politely(slack: QuizSlack, caplog: pytest.LogCaptureFixture,
+                                                 value: str) -> None:
+    slack.schedule("C0FORGE")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    quiz = slack.open_quiz("C0FORGE")
+    assert "no longer available" in _post_click(slack, _click_body(slack, f"{ANSWER_ACTION}_0", value,
+                                                                   channel="C0FORGE"))
+    assert slack.store.tally(quiz.id).answered == 0
+    assert not [r for r in caplog.records if r.exc_info], "refused, not raised"
+
+
+def test_ids_past_a_64_bit_integer_are_refused_on_both_databases(slack_any_db: QuizSlack) -> None:
+    """PostgreSQL's bigint (and SQLite's int64) would raise on these inside the listener."""
+    for value in ("9" * 19 + ":aws", "18446744073709551616:aws"):
+        assert "no longer available" in _post_click(slack_any_db, _click_body(slack_any_db, f"{ANSWER_ACTION}_0",
+                                                                              value, channel="C0BIG"))
+
+
+def test_a_button_whose_position_and_choice_disagree_is_refused(slack: QuizSlack) -> None:
+    slack.schedule("C0SWAP")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    quiz = slack.open_quiz("C0SWAP")
+    text = _post_click(slack, _click_body(slack, f"{ANSWER_ACTION}_0", answer_value(quiz.id, "shared"),
+                                          channel="C0SWAP"))
+    assert "no longer available" in text
+    assert slack.store.tally(quiz.id).answered == 0
+
+
+def test_a_click_without_a_user_is_refused_not_stored_as_nobody(slack: QuizSlack) -> None:
+    slack.schedule("C0ANON")
+    slack.quiz_clock().tick(FRIDAY_0930)
+    quiz = slack.open_quiz("C0ANON")
+    action = f"{ANSWER_ACTION}_{CHOICES.index(quiz.answer)}"
+    text = _post_click(slack, _click_body(slack, action, answer_value(quiz.id, quiz.answer), channel="C0ANON",
+                                          user=None))
+    assert "couldn't tell who clicked" in text
+    assert slack.store.tally(quiz.id).answered == 0
+    assert slack.store.answer_of(quiz.id, "") is None
 
 
 # -- now, leaderboard, optout, App Home -----------------------------------------------------------

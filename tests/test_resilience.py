@@ -27,7 +27,7 @@ def no_database(answerer: Answerer) -> Iterator[tuple[h.AppServer, h.WebApiStand
     settings = Settings(slack_bot_token=h.BOT_TOKEN, slack_signing_secret=h.SIGNING_SECRET,
                         slack_api_url=api.api_url, database_url=UNREACHABLE)
     deps = Deps(answerer=answerer, ledger=EventLedger(engine))
-    server = h.AppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps))))
+    server = h.AppServer(wsgi_app(SlackRequestHandler(create_app(settings, deps)), h.SIGNING_SECRET))
     api.wait_for("auth.test")
     api.reset()
     yield server, api

@@ -55,7 +55,7 @@ def start_slack(answerer: Answerer, database_url: str) -> tuple[Slack, Deps]:
     settings = Settings(slack_bot_token=h.BOT_TOKEN, slack_signing_secret=h.SIGNING_SECRET,
                         slack_api_url=api.api_url, database_url=database_url)
     app = create_app(settings, deps)
-    server = h.AppServer(wsgi_app(SlackRequestHandler(app)))
+    server = h.AppServer(wsgi_app(SlackRequestHandler(app), h.SIGNING_SECRET))
     api.wait_for("auth.test")
     api.reset()
     return Slack(api, server), deps

@@ -103,3 +103,44 @@ def test_mention_over_socket_mode_is_answered_in_a_thread(
     (post,) = api.wait_for("chat.postMessage", timeout=15)
     assert post.body["thread_ts"] == "1700000900.000100"
     assert post.headers["Authorization"] == f"Bearer {h.BOT_TOKEN}"
+
+
+def test_malformed_envelopes_are_acked_and_dropped_without_a_traceback(sqlite_url: str, tmp_path: Path) -> None:
+    """Socket Mode has no signature, but the same shape check: ack (no redelivery), one line, no crash."""
+    ws = SocketModeStandIn()
+    api = h.WebApiStandIn()
+    api.script("apps.connections.open", *[h.Reply(body={"ok": True, "url": ws.url}) for _ in range(5)])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN=h.BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=api.api_url,
+               DATABASE_URL=sqlite_url, LOG_LEVEL="WARNING")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "socket"], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    event = json.loads(h.event_callback(h.app_mention("<@U0BOT> who patches rds")))
+    click = json.loads(dict(parse_qsl(h.block_actions(h.button("share_answer", "{}"), response_url="x")))["payload"])
+    malformed = [
+        ("events_api", {**event, "event": None}),
+        ("events_api", {**event, "team_id": 12345}),
+        ("interactive", {**click, "actions": []}),
+        ("interactive", {**click, "user": 5}),
+    ]
+    try:
+        assert ws.connected.wait(30), "no connection"
+        for n, (kind, payload) in enumerate(malformed):
+            ws.outbox.put({"envelope_id": f"bad-{n}", "type": kind, "accepts_response_payload": False,
+                           "payload": payload})
+            assert ws.acks.get(timeout=15)["envelope_id"] == f"bad-{n}"
+        payload = dict(parse_qsl(h.slash_command("who patches rds", response_url="https://example.com/r")))
+        ws.outbox.put({"envelope_id": "good", "type": "slash_commands", "accepts_response_payload": True,
+                       "payload": payload})
+        ack = ws.acks.get(timeout=15)
+        assert ack["envelope_id"] == "good" and "AWS owns this" in json.dumps(ack["payload"])
+        api.settle(quiet=0.3)
+        assert api.of("chat.postMessage") == []
+    finally:
+        proc.terminate()
+        _out, stderr = proc.communicate(timeout=30)
+        ws.close()
+        api.close()
+    dropped = [line for line in stderr.splitlines() if "dropped a malformed Socket Mode envelope" in line]
+    assert len(dropped) == len(malformed), stderr
+    assert "Traceback" not in stderr

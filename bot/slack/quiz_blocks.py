@@ -5,6 +5,7 @@ Before the reveal a quiz message shows only how many have answered, never who ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.quiz.questions import Question
@@ -30,12 +31,21 @@ def answer_value(quiz_id: int, choice: str) -> str:
     return f"{quiz_id}:{choice}"
 
 
-def read_answer_value(value: str) -> tuple[int, str] | None:
-    """(quiz id, choice), or None for anything a quiz button cannot have sent."""
-    head, _, choice = value.partition(":")
-    if not head.isdigit() or choice not in CHOICES:
+_ANSWER_VALUE = re.compile(r"([1-9][0-9]{0,17}):(aws|customer|shared)")
+"""Exactly what answer_value writes: ASCII digits (str.isdigit also takes "²"), at most 18 of them
+so the id fits the database's 64-bit integer, and one of the three choices."""
+
+
+def read_answer_value(value: object, action_id: object = None) -> tuple[int, str] | None:
+    """(quiz id, choice), or None for anything a quiz button cannot have sent. With `action_id`,
+    the button's position must be the choice's too (quiz_answer_0 is always AWS)."""
+    match = _ANSWER_VALUE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         return None
-    return int(head), choice
+    quiz_id, choice = int(match[1]), match[2]
+    if action_id is not None and action_id != f"{ANSWER_ACTION}_{CHOICES.index(choice)}":
+        return None
+    return quiz_id, choice
 
 
 def _section(text: str) -> Block:

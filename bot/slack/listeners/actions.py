@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
+from bot.slack.inbound import clicked_in, clicker
 
 
 def _ack(ack: Ack) -> None:
@@ -27,8 +28,11 @@ def register(app: App, deps: Deps) -> None:
             respond(text="That answer is no longer in the knowledge base.", response_type="ephemeral",
                     replace_original=False)
             return
-        user = body.get("user", {}).get("id", "")
-        channel = body.get("channel", {}).get("id", "") or body.get("container", {}).get("channel_id", "")
+        user, channel = clicker(body), clicked_in(body)
+        if user is None or not channel:
+            respond(text="I couldn't tell who shared this or where, so I didn't post it.",
+                    response_type="ephemeral", replace_original=False)
+            return
         try:
             client.chat_postMessage(channel=channel, blocks=blocks.answer_blocks(kb, answer, shared_by=user),
                                     text=blocks.answer_fallback_text(kb, answer))

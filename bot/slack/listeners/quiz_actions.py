@@ -14,9 +14,12 @@ from bot.quiz.schedule import local_date
 from bot.quiz.scores import streak
 from bot.slack import blocks, quiz_blocks
 from bot.slack.deps import Deps
+from bot.slack.inbound import clicked_in, clicker
 from bot.slack.quiz_poster import QuizPoster
 
 UNAVAILABLE = ":hourglass: I can't record quiz answers right now. Please try again in a minute."
+GONE = "This quiz is no longer available."
+NO_USER = "I couldn't tell who clicked, so I didn't record an answer. Please try again."
 log = logging.getLogger(__name__)
 
 
@@ -39,11 +42,15 @@ def register(app: App, deps: Deps) -> None:
         def reply(text: str) -> None:
             respond(text=text, response_type="ephemeral", replace_original=False)
 
-        parsed = quiz_blocks.read_answer_value(action.get("value", ""))
-        user = body.get("user", {}).get("id", "")
+        user = clicker(body)
+        if user is None:
+            log.warning("quiz click without a user id refused")
+            reply(NO_USER)
+            return
+        parsed = quiz_blocks.read_answer_value(action.get("value"), action.get("action_id"))
         quiz = store.quiz(parsed[0], context.team_id or "", context.enterprise_id or "") if parsed else None
-        if parsed is None or quiz is None:
-            reply("This quiz is no longer available.")
+        if parsed is None or quiz is None or quiz.key.channel_id != clicked_in(body):
+            reply(GONE)  # a forged value, another workspace's quiz, or another channel's
             return
         choice = parsed[1]
         question = poster.question(quiz)

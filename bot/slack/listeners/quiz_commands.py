@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.quiz.schedule import ScheduleError, local_date, local_label, next_slot, parse_schedule
 from bot.quiz.scores import rank, week_start
 from bot.slack import quiz_blocks
+from bot.slack.blocks import escape
 from bot.slack.deps import Deps
 from bot.slack.errors import POST_ERRORS
 from bot.slack.quiz_poster import QuizPoster
@@ -60,10 +61,10 @@ def handle(deps: Deps) -> Callable[..., None]:
             try:
                 schedule = parse_schedule(words[1:], lambda: user_tz(client, user))
             except ScheduleError as error:
-                reply(":warning: " + "\n".join(error.problems))
+                reply(":warning: " + "\n".join(escape(problem) for problem in error.problems))
                 return
             store.save_schedule(key, schedule, user, now)
-            reply(f":white_check_mark: Daily quiz on in <#{key.channel_id}>: {schedule.describe()}.\n"
+            reply(f":white_check_mark: Daily quiz on in <#{key.channel_id}>: {escape(schedule.describe())}.\n"
                   f"First one: {local_label(next_slot(schedule, now), schedule.tz)}. "
                   "I need to be a member of the channel (`/invite @srm`).")
         elif sub == "off":
@@ -90,7 +91,7 @@ def handle(deps: Deps) -> Callable[..., None]:
             reply("You're off the quiz leaderboards. `/srm quiz optin` puts you back." if sub == "optout"
                   else "You're back on the quiz leaderboards.")
         else:
-            unknown = "" if sub == "help" else f"I don't know `/srm quiz {sub}`.\n"
+            unknown = "" if sub == "help" else f"I don't know `/srm quiz {escape(sub)}`.\n"
             reply(unknown + quiz_blocks.QUIZ_HELP)
 
     return quiz_command
@@ -101,7 +102,7 @@ def _status(deps: Deps, key: ChannelKey, now: datetime) -> str:
     if stored is None or stored.state == "off":
         return "The daily quiz is off in this channel. Turn it on with `/srm quiz on`."
     if stored.state == "paused":
-        return (f"The daily quiz is paused here ({stored.paused_reason}): {stored.schedule.describe()}. "
+        return (f"The daily quiz is paused here ({stored.paused_reason}): {escape(stored.schedule.describe())}. "
                 "Run `/srm quiz on` to restart it.")
-    return (f"The daily quiz is on: {stored.schedule.describe()}.\n"
+    return (f"The daily quiz is on: {escape(stored.schedule.describe())}.\n"
             f"Next quiz: {local_label(next_slot(stored.schedule, now), stored.schedule.tz)}.")

@@ -1,0 +1,162 @@
+"""What reaches Bolt: a request signed by Slack whose payload has the shape Bolt reads.
+
+Bolt parses a body before it verifies it, and reads payloads with `body["actions"][0]` and
+`"id" in team`, so `{not json`, a list, `event: null` or `actions: []` became HTTP 500 with a
+traceback. The HTTP layer here checks the signature on the raw bytes first, then parses with
+Bolt's own parser and checks the shape; anything malformed gets 400 and one log line. Bolt
+still verifies every request it is handed: this layer only refuses earlier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt.request.internals import extract_content_type, parse_body
+
+log = logging.getLogger(__name__)
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+MAX_BODY = 1 << 20
+"""Slack's largest payloads (a message with fifty blocks) are far below 1 MiB."""
+MAX_AGE = 5 * 60
+"""Slack's replay window, as Bolt's verifier applies it."""
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SCALARS = ("type", "team_id", "api_app_id", "event_id", "token", "command", "text", "user_id", "channel_id",
+            "response_url", "trigger_id", "challenge", "callback_id")
+"""Top-level fields that Bolt or the listeners treat as strings."""
+_ACTION_SCALARS = ("type", "action_id", "block_id", "value")
+"""An action's string fields (its `text` is a plain_text object)."""
+_AUTHORIZATION_SCALARS = ("team_id", "user_id")
+_OBJECTS = ("team", "user", "channel", "enterprise", "view", "container", "message", "event", "item")
+"""Fields Bolt reads as `{"id": ...}` (or, for a few, a bare id string)."""
+_USER_ID = re.compile(r"[A-Z0-9]{2,32}")
+
+
+
+class Malformed(ValueError):
+    """A request Slack would never send; the message names what is wrong (no user text)."""
+
+
+def check_payload(body: object) -> None:
+    """Raise Malformed unless `body` has the shape Bolt's matchers and context builders assume."""
+    if not isinstance(body, dict):
+        raise Malformed(f"payload is a {type(body).__name__}, not an object")
+    _check_fields(body, "payload", _SCALARS)
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise Malformed("event_callback without an `event` object that has a `type`")
+    authorizations = body.get("authorizations")
+    if authorizations is not None:
+        if not isinstance(authorizations, list) or not all(isinstance(a, dict) for a in authorizations):
+            raise Malformed("`authorizations` is not a list of objects")
+        for index, authorization in enumerate(authorizations):
+            _check_fields(authorization, f"authorizations[{index}]", _AUTHORIZATION_SCALARS)
+    if kind in ("block_actions", "interactive_message"):
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+            raise Malformed(f"{kind} without a non-empty `actions` list of objects")
+        for index, action in enumerate(actions):
+            _check_fields(action, f"actions[{index}]", _ACTION_SCALARS)
+
+
+def _check_fields(obj: dict[str, Any], where: str, scalars: tuple[str, ...]) -> None:
+    for name in scalars:
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise Malformed(f"{where}.{name} is a {type(obj[name]).__name__}, not a string")
+    if obj.get("enterprise_id") is not None and not isinstance(obj["enterprise_id"], str):
+        raise Malformed(f"{where}.enterprise_id is not a string")
+    for name in _OBJECTS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, dict | str):
+            raise Malformed(f"{where}.{name} is a {type(value).__name__}, not an object")
+        if isinstance(value, dict) and value.get("id") is not None and not isinstance(value["id"], str):
+            raise Malformed(f"{where}.{name}.id is not a string")
+
+
+def signed_by_slack(secret: bytes, raw: bytes, timestamp: str, signature: str, now: float) -> bool:
+    """Slack's v0 signature over the raw bytes (HMAC-SHA256 of `v0:{timestamp}:{body}`).
+
+    Computed on bytes rather than with slack_sdk's SignatureVerifier, which decodes the body as
+    UTF-8 first and so cannot judge a body that is not: here signing is checked before any decoding.
+    """
+    if abs(now - int(timestamp)) > MAX_AGE:
+        return False
+    digest = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(b"v0=" + digest.encode(), signature.encode("latin-1", "replace"))
+
+
+def _respond(start_response: Callable[..., Any], status: str, text: str) -> list[bytes]:
+    body = (text + "\n").encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def guard(inner: WSGIApp, signing_secret: str, path: str = "/slack/events",
+          clock: Callable[[], float] = time.time) -> WSGIApp:
+    """Wrap the Slack WSGI handler: unsigned -> 401, malformed -> 400 (one log line), else Bolt."""
+    secret = signing_secret.encode()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
+            return inner(environ, start_response)
+        length = (environ.get("CONTENT_LENGTH") or "0").strip()
+        if not length.isascii() or not length.isdigit():
+            return _refuse(start_response, "400 Bad Request", "Content-Length is not a number")
+        if int(length) > MAX_BODY:
+            return _refuse(start_response, "413 Content Too Large", f"body over {MAX_BODY} bytes")
+        raw = environ["wsgi.input"].read(int(length)) if int(length) else b""
+        if len(raw) != int(length):
+            return _refuse(start_response, "400 Bad Request", "body shorter than its Content-Length")
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        if timestamp is None or signature is None:
+            return _respond(start_response, "401 Unauthorized", "invalid request")
+        if not _TIMESTAMP.fullmatch(timestamp):
+            return _refuse(start_response, "400 Bad Request", "X-Slack-Request-Timestamp is not a number")
+        if not signed_by_slack(secret, raw, timestamp, signature, clock()):
+            return _respond(start_response, "401 Unauthorized", "invalid request")
+        try:
+            text = raw.decode("utf-8")
+            check_payload(parse_body(text, extract_content_type({"content-type": [environ.get("CONTENT_TYPE", "")]})))
+        except UnicodeDecodeError:
+            return _refuse(start_response, "400 Bad Request", "body is not UTF-8")
+        except Malformed as problem:
+            return _refuse(start_response, "400 Bad Request", str(problem))
+        except ValueError:  # json.JSONDecodeError and friends from Bolt's parser
+            return _refuse(start_response, "400 Bad Request", "body does not parse as its Content-Type says")
+        environ["wsgi.input"] = io.BytesIO(raw)
+        return inner(environ, start_response)
+
+    return app
+
+
+def _refuse(start_response: Callable[..., Any], status: str, problem: str) -> list[bytes]:
+    log.warning("refused a malformed Slack request (%s): %s", status.split()[0], problem)
+    return _respond(start_response, status, f"bad request: {problem}")
+
+
+# -- reading a checked payload -------------------------------------------------------------------
+
+def clicker(body: dict) -> str | None:
+    """The clicking person's Slack id, or None: an answer is never stored for user ''."""
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    return user_id if isinstance(user_id, str) and _USER_ID.fullmatch(user_id) else None
+
+
+def clicked_in(body: dict) -> str:
+    """The channel the button was clicked in: a quiz answers only in its own channel."""
+    channel = body.get("channel")
+    container = body.get("container")
+    return ((channel.get("id") if isinstance(channel, dict) else None)
+            or (container.get("channel_id") if isinstance(container, dict) else None) or "")
