@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from bench.scoring import is_right
 from bench.stats import percentile
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase, Ruling, load_knowledge
@@ -58,13 +59,6 @@ class NaiveMatcher:
             return Verdict(False, None, None, None)
         ruling = self.rulings[best[2]]
         return Verdict(True, ruling.service, ruling.topic, ruling.owner)
-
-
-def is_right(case: dict[str, Any], verdict: Verdict) -> bool:
-    if case.get("answer", True) is False:
-        return not verdict.matched
-    return (verdict.matched and verdict.service == case["service"] and verdict.topic == case["topic"]
-            and verdict.owner in case["owners"])
 
 
 

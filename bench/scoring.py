@@ -63,7 +63,9 @@ class Score:
         return self.answered - self.right
 
     def line(self, name: str) -> str:
-        pct = (lambda a, b: f"{a / b:6.1%}" if b else "   n/a")
+        def pct(a: int, b: int) -> str:
+            return f"{a / b:6.1%}" if b else "   n/a"
+
         return (f"{name:<22} {self.on_topic:>4} on-topic: right {pct(self.right, self.on_topic)}, "
                 f"answered {pct(self.answered, self.on_topic)}, wrong when answered "
                 f"{pct(self.confident_wrong, self.answered)}, owner right when answered "

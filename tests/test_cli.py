@@ -11,7 +11,8 @@ import pytest
 from bot.cli import main
 
 CONTRACT_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws",
-                 "customer", "sources", "entry", "alternatives"]
+                 "customer", "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline",
+                 "conditions", "layers", "verified"]
 
 
 def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -21,7 +22,7 @@ def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["question"] == "who patches rds"
     assert (result["matched"], result["service"], result["topic"], result["owner"]) == (True, "rds", "patching", "aws")
     assert result["entry"] == "rds/patching"
-    assert all(url.startswith("https://docs.aws.amazon.com/") for url in result["sources"])
+    assert all(s["url"].startswith("https://docs.aws.amazon.com/") and s["title"] for s in result["sources"])
 
 
 def test_ask_text(capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,8 @@ def test_every_cell_of_a_service_resolves_with_a_source(kb: KnowledgeBase, servi
         ruling = kb.ruling(service, topic)
         assert ruling.owner in OWNERS
         assert ruling.summary and ruling.aws and ruling.customer
-        assert ruling.sources and all(u.startswith("https://") for u in ruling.sources)
+        assert ruling.sources and all(s.url.startswith("https://") and s.title for s in ruling.sources)
+        assert ruling.verified, f"{service}/{topic} has no verified date"
         assert ruling.entry == f"{service}/{topic}"
         assert "{" not in ruling.summary, "an unfilled model placeholder"
     overview = kb.ruling(service, None)

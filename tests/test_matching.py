@@ -82,12 +82,14 @@ def test_odd_input_is_refused_not_crashed(answerer: Answerer, question: str) -> 
 def test_any_text_gets_a_contract_shaped_answer(answerer: Answerer, text: str) -> None:
     result = answerer.ask(text).to_contract()
     assert list(result) == ["question", "matched", "confidence", "service", "topic", "owner", "summary",
-                            "aws", "customer", "sources", "entry", "alternatives"]
+                            "aws", "customer", "sources", "entry", "alternatives", "ruling_owner", "aspect",
+                            "headline", "conditions", "layers", "verified"]
     assert 0.0 <= result["confidence"] <= 1.0
     if result["matched"]:
         assert result["owner"] in OWNERS and result["sources"]
+        assert result["headline"] and result["verified"] and result["ruling_owner"] in OWNERS
     else:
-        assert result["owner"] is None
+        assert result["owner"] is None and result["aspect"] is None
 
 
 def test_no_two_phrases_of_different_meaning_read_the_same_once_stemmed(kb: KnowledgeBase) -> None:

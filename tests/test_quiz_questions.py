@@ -49,9 +49,10 @@ def test_every_question_has_an_explanation_an_aws_source_and_a_valid_entry(kb: K
     for question in bank.questions.values():
         assert question.text.endswith("?") and question.explanation
         assert question.sources
-        for url in question.sources:
-            parsed = urlparse(url)
-            assert parsed.scheme == "https" and (parsed.hostname or "").endswith("amazon.com"), url
+        for source in question.sources:
+            parsed = urlparse(source.url)
+            assert parsed.scheme == "https" and (parsed.hostname or "").endswith("amazon.com"), source
+            assert source.title and source.title != source.url, source
         if question.entry:
             assert kb.entry(question.entry) is not None, question.id
 

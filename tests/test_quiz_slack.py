@@ -422,7 +422,7 @@ def test_the_feedback_carries_the_explanation_source_and_a_streak_across_the_wee
     text = text_of(second["blocks"])
     assert "2 quiz days in a row" in text
     question = slack.deps.bank.questions[monday.question_id]
-    assert question.sources[0] in text
+    assert question.sources[0].url in text
     if question.entry:
         assert FULL_ANSWER_ACTION in action_ids(second["blocks"])
 

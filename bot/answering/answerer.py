@@ -132,12 +132,6 @@ class Answerer:
                 if part is not None and part.aspect is not None:
                     return part
         return _Part(ruling)
-        if weak_topic:
-            for other in service.rulings.values():
-                part = self._facet_part(other, signals)
-                if part is not None and part.aspect is not None:
-                    return part
-        return _Part(ruling)
 
     def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
         facets = self._named_facets(ruling, signals)
@@ -235,8 +229,10 @@ class Answerer:
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
             # a little less surely.
+            general = {h.phrase for h in signals.of("keyword")}
             for hit in signals.of("hint"):
-                by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
+                if hit.phrase not in general:  # "users, groups and roles": the seed's statement, not IAM
+                    by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
         plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service

@@ -18,8 +18,9 @@ CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnet
 OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
         free cheaper""".split()),
-                frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"), ("per", "month"), ("per", "request"),
-                           ("free", "tier"), ("reserved", "instances"), ("savings", "plan")})),
+                frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
+                           ("per", "month"), ("per", "request"), ("free", "tier"),
+                           ("reserved", "instances"), ("savings", "plan")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
@@ -83,7 +84,7 @@ _MAKE = frozenset("write compose make give tell sing draft create generate draw"
 
 def _creative_request(words: tuple[str, ...]) -> bool:
     """"write me a poem about who patches s3" is a poem whatever it mentions."""
-    return any(w in _MAKE for w in words) or bool(words) and words[0] in CREATIVE
+    return any(w in _MAKE for w in words) or (bool(words) and words[0] in CREATIVE)
 
 
 REPLIES = {

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import Stemmer
@@ -315,7 +316,7 @@ class PhraseIndex:
                 sid = self.service_words[near]
                 signals.near_misses[sid] = max(signals.near_misses.get(sid, 0.0), near_score / 100.0)
         signals.tokens = tuple(words)
-        for position, (word, after) in enumerate(zip(raw, raw[1:], strict=False)):
+        for position, (word, after) in enumerate(pairwise(raw)):
             # "who deleted the security group?" asks for an investigation, not for the owner:
             # "who" and a past tense ("who owns it" and "who deletes old snapshots" are not).
             if word == "who" and after.endswith("ed") and len(after) > 4 and after not in _NOT_PAST:

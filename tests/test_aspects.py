@@ -1,0 +1,167 @@
+"""Version 2 answers: the owner of the part asked, the ruling's owner beside it, never a guess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Answerer
+from bot.cli import main
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+
+V2_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws", "customer",
+           "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline", "conditions", "layers",
+           "verified"]
+
+
+def test_contract_v2_keys_in_order(answerer: Answerer) -> None:
+    for question in ("who patches rds", "what's for lunch"):
+        assert list(answerer.ask(question).to_contract()) == V2_KEYS
+
+
+def test_a_named_facet_gives_its_owner_and_keeps_the_rulings(answerer: Answerer) -> None:
+    answer = answerer.ask("who patches the self managed nodes on our eks cluster")
+    contract = answer.to_contract()
+    assert (answer.entry, answer.owner, answer.ruling_owner) == ("eks/patching", "customer", "shared")
+    assert contract["aspect"]["kind"] == "facet" and contract["aspect"]["owner"] == "customer"
+    assert answer.headline.startswith("Yours:")
+    assert contract["conditions"][0]["when"] == contract["aspect"]["name"]  # the named case leads
+
+
+def test_the_part_named_decides_the_owner(answerer: Answerer) -> None:
+    answer = answerer.ask("a kernel cve on the hosts under our fargate tasks, do we patch it")
+    assert (answer.service, answer.topic, answer.owner) == ("fargate", "patching", "aws")
+    assert answer.aspect is not None and answer.ruling_owner != "aws"
+
+
+def test_a_named_layer_decides_the_owner(answerer: Answerer, kb: KnowledgeBase) -> None:
+    for layer in kb.services["ec2"].layers:
+        answer = answerer.ask(f"who owns the {layer.words[0]} on our ec2 instances")
+        if answer.aspect is not None and answer.aspect.kind == "layer":
+            assert answer.aspect.name == layer.name and answer.owner == layer.owner
+    hypervisor = answerer.ask("who owns the hypervisor under our ec2 instances")
+    assert hypervisor.owner == "aws" and hypervisor.aspect is not None
+
+
+def test_two_named_parts_that_disagree_say_it_depends(answerer: Answerer, kb: KnowledgeBase) -> None:
+    ruling = kb.ruling("eks", "patching")
+    owners = {c.owner for c in ruling.facets}
+    assert {"aws", "customer"} <= owners
+    aws_case = next(c for c in ruling.facets if c.owner == "aws")
+    yours = next(c for c in ruling.facets if c.owner == "customer")
+    answer = answerer.ask(f"eks patching: {aws_case.keywords[0]} vs {yours.keywords[0]}, who?")
+    # both named equally: shown side by side, never one guessed
+    assert answer.aspect is None and answer.owner == "shared" and answer.headline.startswith("It depends")
+    assert {c.when for c in answer.depends} >= {aws_case.when, yours.when}
+
+
+def test_no_part_named_means_the_rulings_owner(answerer: Answerer) -> None:
+    answer = answerer.ask("who patches rds")
+    assert answer.aspect is None and answer.owner == answer.ruling_owner == "aws"
+    assert "exception" in answer.headline and answer.verified
+
+
+def test_an_overview_carries_the_layer_stack(answerer: Answerer, kb: KnowledgeBase) -> None:
+    answer = answerer.ask("what do i own on lambda")
+    assert answer.topic is None and answer.layers == kb.services["lambda"].layers and answer.layers
+    assert [la["owner"] for la in answer.to_contract()["layers"]] == [la.owner for la in answer.layers]
+
+
+def test_sources_have_titles(answerer: Answerer) -> None:
+    for source in answerer.ask("who encrypts s3 buckets").to_contract()["sources"]:
+        assert source["url"].startswith("https://") and source["title"] and source["title"] != source["url"]
+
+
+def test_every_service_has_layers_descriptions_and_dated_rulings(kb: KnowledgeBase) -> None:
+    for service in kb.services.values():
+        assert len(service.layers) >= 3, service.id
+        assert service.descriptions, service.id
+        for ruling in (service.overview, *service.rulings.values()):
+            assert ruling.verified >= "2026-11-29", ruling.entry
+
+
+@pytest.mark.parametrize("question", [
+    "write me a haiku about who patches rds",
+    "how much does kms cost per key",
+    "translate to french: who is responsible for patching ec2",
+    "lunch at the dynamo cafe?",
+    "app runner: do we patch the underlying instances?",
+])
+def test_requests_of_another_kind_are_not_answered(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched and answer.owner is None and answer.refusal
+
+
+def test_who_did_it_is_an_investigation(answerer: Answerer) -> None:
+    assert answerer.ask("who deleted the security group on our vpc last night?").topic == "incident-response"
+    assert answerer.ask("who deletes old ebs snapshots").topic != "incident-response"
+
+
+def test_api_names_pasted_from_cloudtrail_are_read_as_words(answerer: Answerer) -> None:
+    answer = answerer.ask('cloudtrail shows "eventName": "AuthorizeSecurityGroupIngress" from 0.0.0.0/0, on us?')
+    assert answer.matched and answer.topic == "network-config" and answer.owner == "customer"
+    assert answerer.ask("DynamoDB encryption at rest, who owns it").service == "dynamodb"  # a name stays whole
+
+
+# -- the knowledge base refuses what cannot be reviewed ----------------------------------------
+
+@pytest.fixture()
+def kb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_DIR, root)
+    return root
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_unreviewed_template_missing_date_and_untitled_source_are_refused(kb_copy: Path) -> None:
+    sqs = kb_copy / "services" / "sqs.yaml"
+    text = sqs.read_text(encoding="utf-8")
+    text = text.replace("from_model:\n", "from_model:\n  bogus-topic: 2026-11-30\n", 1)
+    text = text.replace("    verified: 2026-11-3", "    verified: 2026-13-3", 1)
+    text = text.replace("https://docs.aws.amazon.com/AWSSimpleQueueService/",
+                        "https://docs.aws.amazon.com/untitled-page/AWSSimpleQueueService/", 1)
+    sqs.write_text(text, encoding="utf-8")
+    problems = "\n".join(_problems(kb_copy))
+    assert "sqs.yaml:" in problems and "from_model.bogus-topic: unknown topic id" in problems
+    assert "must be a date YYYY-MM-DD" in problems
+    assert "has no title in knowledge/sources/" in problems
+
+
+def test_a_topic_neither_ruled_nor_reviewed_is_refused(kb_copy: Path) -> None:
+    sqs = kb_copy / "services" / "sqs.yaml"
+    text = sqs.read_text(encoding="utf-8")
+    start = text.index("from_model:\n")
+    lines = text[start:].splitlines()
+    dropped = lines[1].split(":")[0].strip()
+    sqs.write_text(text.replace(lines[1] + "\n", "", 1), encoding="utf-8")
+    assert any(f"topic {dropped!r} has no ruling of its own and no reviewed model default" in p
+               for p in _problems(kb_copy))
+
+
+def test_kb_show_prints_every_topic_and_marks_templates(capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
+    assert main(["kb", "show", "lambda"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# AWS Lambda (lambda)") and "Layers (top to bottom):" in out
+    assert all(f"({tid})" in out for tid in kb.topics)
+    templated = [t for t, r in kb.services["lambda"].rulings.items() if not r.reviewed]
+    assert out.count("TEMPLATE models.yaml") == len(templated)
+
+
+def test_kb_stale_lists_what_is_older(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "stale", "--days", "100000"]) == 0
+    assert main(["kb", "stale", "--days", "0"]) == 1
+    assert "2026-11-29" in capsys.readouterr().out
+
+
+def test_ask_json_prints_the_v2_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "who rotates customer managed kms keys"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == V2_KEYS and data["matched"]
