@@ -18,6 +18,13 @@ from bot.answering.matcher import (
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
+"""Below this the answer is a "did you mean", never an assertion."""
+GUESS_DISCOUNT = 0.5
+"""Confidence of a choice offered only as a guess (another cloud's word, a bare service name)."""
+OTHER_SERVICE_DISCOUNT = 0.9
+"""A second service named in the question, offered as an alternative."""
+SECOND_TOPIC_DISCOUNT = 0.8
+"""The runner-up topic, offered as an alternative."""
 MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
 HINT_CONFIDENCE = 0.9
@@ -75,7 +82,7 @@ class Answerer:
         topics = self._rank_topics(signals, named_by=named_by)
         if other_cloud is not None:
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
-            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * 0.5)
+            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, _not_covered(other_cloud))
         named = {h.target.id for h in signals.of("service")}
@@ -147,7 +154,7 @@ class Answerer:
 
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""
-        return (asks_who_owns("", signals) or asks_about_responsibility(signals.words)
+        return (asks_who_owns(signals) or asks_about_responsibility(signals.words)
                 or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
                 or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 
@@ -294,11 +301,12 @@ class Answerer:
             topic = None  # "eks - what's on us vs on them, quick version pls"
         if topic is None and not self._asks_about_service(signals, self.kb.services[service.id]):
             # "lunch at the dynamo cafe?": a service's name alone is not a question. Offer the overview.
-            return self._unmatched(question, (Alternative(service.id, None, service.confidence * 0.5),), UNSURE)
+            return self._unmatched(question, (Alternative(service.id, None, service.confidence * GUESS_DISCOUNT),),
+                                   UNSURE)
         confidence = service.confidence * (topic.confidence if topic else 1.0)
-        alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * 0.9)
+        alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * OTHER_SERVICE_DISCOUNT)
                         for s in services[1:]]
-        alternatives += [Alternative(service.id, t.id, confidence * 0.8) for t in topics[1:2]]
+        alternatives += [Alternative(service.id, t.id, confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2]]
         alternatives = alternatives[:MAX_ALTERNATIVES]
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
@@ -328,22 +336,32 @@ class Answerer:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
             keywords = {frames[0]: 1} if frames else keywords
-        # Evidence for the entry itself: its topic named outright, or its own keywords; a keyword
-        # of another entry ("server" in "server closet") is not enough.
-        about_the_model = any(self._model_level(e) for e in keywords)  # "paas", "of the cloud"
-        own_keywords = entry is not None and (entry.ruling.entry in keywords or about_the_model)
-        strong_evidence = own_keywords or any(t.score >= 2 for t in topics[:1]) or bool(signals.of("frame"))
-        in_context = (strong_evidence and (bool(keywords) or has_cloud_context(signals))
-                      and (about_the_model or asks_who_owns(question, signals)))
-        if entry is None or not in_context or guesses:
+        if entry is None or not self._general_question(entry, keywords, topics, signals) or guesses:
             if topic and not guesses:
-                guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
+                guesses = (Alternative(None, topic.id, topic.confidence * GUESS_DISCOUNT),)
             return self._unmatched(question, guesses[:MAX_ALTERNATIVES], UNSURE)
         confidence = topic.confidence if topic else keyword_confidence.get(entry.ruling.entry, 1.0)
         if confidence < MATCH_THRESHOLD:
             return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
-        alternatives = tuple(Alternative(None, t.id, t.confidence * 0.8) for t in topics[1:2])
+        alternatives = tuple(Alternative(None, t.id, t.confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2])
         return self._answer(question, entry.ruling, confidence, alternatives)
+
+    def _general_question(self, entry: GeneralEntry, keywords: dict[str, int], topics: list[_Scored],
+                          signals: Signals) -> bool:
+        """Whether a question with no service is really about this general entry.
+
+        It needs evidence for the entry itself (its own keywords, its topic named outright, or a
+        question shape such as "what do I own"), to be about clouds at all, and to ask about
+        ownership — unless it names the model itself ("paas", "of the cloud"). A keyword of another
+        entry ("server" in "server closet") is not evidence.
+        """
+        about_the_model = any(self._model_level(e) for e in keywords)
+        own_keywords = entry.ruling.entry in keywords or about_the_model
+        topic_named = any(t.score >= 2 for t in topics[:1])
+        evidence = own_keywords or topic_named or bool(signals.of("frame"))
+        about_clouds = bool(keywords) or has_cloud_context(signals)
+        asks_ownership = about_the_model or asks_who_owns(signals)
+        return evidence and about_clouds and asks_ownership
 
     def _pick_general(self, topic: str | None, keywords: dict[str, int]) -> GeneralEntry | None:
         if topic is not None:

@@ -20,6 +20,16 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
+from bot.answering.vocabulary import (
+    CLOUD_CONTEXT,
+    COMMON_WORDS,
+    CONTEXT_PHRASES,
+    DETERMINERS,
+    INVESTIGATION_TOPIC,
+    INVESTIGATION_VERBS,
+    OWNERSHIP_PHRASES,
+    OWNERSHIP_WORDS,
+)
 from bot.knowledge import KnowledgeBase
 
 Kind = Literal["service", "hint", "topic", "keyword", "frame", "out"]
@@ -30,49 +40,6 @@ NEAR_MISS_CUTOFF = 70.0
 """A service word this close is only offered as "did you mean", never answered."""
 WEAK_TOPIC_CONFIDENCE = 0.9
 MIN_FUZZY_LENGTH = 4
-
-# Words that put a question without a service in the AWS / responsibility context. Without one
-# of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
-# "who patches the office wifi" would get an answer about AWS.
-CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
-# A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
-OWNERSHIP_WORDS = frozenset(
-    """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable hook""".split()
-)
-CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
-                             ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
-                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us")})
-OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
-                                                 ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
-                                                 ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
-                                                 ("s", "us"), ("that", "us"), ("it", "us")})
-
-# Common words never "corrected" into a knowledge-base word.
-COMMON_WORDS = frozenset(
-    """about above after again against also always another anyone anything around because been
-    before being below between both cannot could does doing done down during each either else
-    every from have having here hers herself himself into itself just like make many might more
-    most much must myself need needs never only other ours ourselves over same should some such
-    than that their theirs them themselves then there these they thing things this those through
-    under until very want wants well were what when where which while whom whose will with would
-    your yours yourself yourselves today tomorrow yesterday please thanks thank hello morning
-    team folks guys people someone somebody something think know sure really maybe still again
-    going gonna wanna getting looks look looking seems seem work works working help question
-    posts spent spend lunch dinner coffee meeting office laptop phone wifi printer status slack
-    mine mines sending send sends sent watch watches watching watched match matches matching catch batch
-    latch hatch pitch pages paging moved moving kickoff weekend monday tuesday wednesday thursday
-    friday saturday sunday report reports rejected expense expenses objections release releases
-    marketing renew renews renewed badge stopped started start stops order orders lunch handles
-    handle handling decides decide decided guarantees guarantee makes made take takes took
-    shall sales cell cells seal deal deals host posted posting poster""".split()
-)
-
-
-INVESTIGATION_TOPIC = "incident-response"
-_NOT_PAST = frozenset("need needed".split())
-_DETERMINERS = frozenset("the a an our my your their its this that".split())
-
 
 @dataclass(frozen=True)
 class Target:
@@ -172,7 +139,7 @@ class PhraseIndex:
             for description in service.descriptions:
                 # "the data warehouse", "our key value store": what it is, when its name is not known.
                 words = description.split()
-                while len(words) > 1 and words[0] in _DETERMINERS:
+                while len(words) > 1 and words[0] in DETERMINERS:
                     words = words[1:]
                 self._add(" ".join(words), Target("hint", service.id))
         for topic in kb.topics.values():
@@ -317,9 +284,9 @@ class PhraseIndex:
                 signals.near_misses[sid] = max(signals.near_misses.get(sid, 0.0), near_score / 100.0)
         signals.tokens = tuple(words)
         for position, (word, after) in enumerate(pairwise(raw)):
-            # "who deleted the security group?" asks for an investigation, not for the owner:
-            # "who" and a past tense ("who owns it" and "who deletes old snapshots" are not).
-            if word == "who" and after.endswith("ed") and len(after) > 4 and after not in _NOT_PAST:
+            # "who deleted the security group?" asks for an investigation, not for the owner
+            # ("who owns it", "who deletes old snapshots" and "who decided that" do not).
+            if word == "who" and after in INVESTIGATION_VERBS:
                 signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
         i = 0
         while i < len(words):
@@ -336,7 +303,7 @@ class PhraseIndex:
         return signals
 
 
-def asks_who_owns(text: str, signals: Signals) -> bool:
+def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
     return any(w in OWNERSHIP_WORDS for w in signals.words) or _has_phrase(signals, OWNERSHIP_PHRASES)
 
