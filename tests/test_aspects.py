@@ -14,7 +14,7 @@ from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowl
 
 V2_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws", "customer",
            "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline", "conditions", "layers",
-           "verified"]
+           "verified", "options"]
 
 
 def test_contract_v2_keys_in_order(answerer: Answerer) -> None:

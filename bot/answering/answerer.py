@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from bot.answering.answer import Alternative, Answer, Aspect
+from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
+from bot.answering.choices import Choices, split_choices
+from bot.answering.headline import WHOSE
 from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
     WEAK_TOPIC_CONFIDENCE,
@@ -70,8 +72,53 @@ class Answerer:
         for general in kb.general:
             self._general_by_topic[general.ruling.topic].append(general)
             self._general_by_id[general.ruling.entry] = general
+        self._model_entry = next(g for g in self._general_by_topic[None] if g.default)
+        """The model as a whole: the entry a multiple-choice question about no service points to."""
 
     def ask(self, question: str) -> Answer:
+        choices = split_choices(question)
+        if choices is not None:
+            return self._choices_answer(question, choices)
+        return self._ask_one(question)
+
+    def _choices_answer(self, question: str, choices: Choices) -> Answer:
+        """Each option answered as "who is responsible for <option>", in the stem's service if
+        the option names none: which options are AWS's and which are yours, by AWS's docs (not a
+        guess at the exam's key)."""
+        stem_services = self.services_in(choices.stem)
+        answered = []
+        for option in choices.options:
+            asked = f"who is responsible for {option.text}"
+            answer = self._ask_one(asked)
+            if stem_services and not self.services_in(option.text) and (not answer.matched or not answer.service):
+                in_service = self._ask_one(f"{asked} on {stem_services[0]}")
+                answer = in_service if in_service.matched else answer
+            answered.append(OptionAnswer(option.label, option.text, answer))
+        known = [o for o in answered if o.owner is not None]
+        if not known:
+            return self._unmatched(question, (), UNSURE)
+        service = stem_services[0] if stem_services else None
+        ruling = self.kb.ruling(service, None) if service else self._model_entry.ruling
+        by_owner = {owner: [o for o in known if o.owner == owner] for owner in ("customer", "aws", "shared")}
+        asked_for = choices.asks_for
+        owner = asked_for or (known[0].owner if len({o.owner for o in known}) == 1 else "shared")
+        labels = {side: ", ".join(o.label for o in opts) for side, opts in by_owner.items() if opts}
+        summary = "; ".join(f"{WHOSE[side]}: {labels[side]}" for side in labels)
+        picked = ", ".join(o.label for o in by_owner.get(asked_for, [])) if asked_for else ""
+        headline = (f"{WHOSE[asked_for]}: {picked}" if picked else summary) if asked_for else summary
+        sources = tuple(dict.fromkeys(s for o in known for s in o.answer.sources[:1]))
+        return Answer(
+            question=question, matched=True, confidence=min(o.answer.confidence for o in known),
+            service=service, topic=None, owner=owner, summary=summary,
+            aws=tuple(f"{o.label}. {o.text}" for o in by_owner["aws"]),
+            customer=tuple(f"{o.label}. {o.text}" for o in by_owner["customer"]),
+            sources=sources, entry=ruling.entry, ruling_owner=ruling.owner, headline=headline,
+            conditions=tuple(Condition(f"{o.label}. {o.text}", o.answer.headline, o.owner) for o in known),
+            verified=min((o.answer.verified for o in known if o.answer.verified), default=None),
+            options=tuple(answered),
+        )
+
+    def _ask_one(self, question: str) -> Answer:
         signals = self.index.scan(question)
         request = off_topic(signals)
         if request is not None:
