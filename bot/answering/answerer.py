@@ -17,6 +17,7 @@ from bot.answering.matcher import (
     asks_who_owns,
     has_cloud_context,
 )
+from bot.answering.vocabulary import MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
@@ -137,6 +138,7 @@ class Answerer:
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
             return self._unmatched(question, (), _not_covered(not_covered))
+        services = self._destination_first(question, signals, services)
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
             if general.matched:
@@ -198,6 +200,19 @@ class Answerer:
     def _model_level(self, entry_id: str) -> bool:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
         return self._general_by_id[entry_id].ruling.topic is None
+
+    @staticmethod
+    def _destination_first(question: str, signals: Signals, services: list[_Scored]) -> list[_Scored]:
+        """"moving from ec2 to lambda, what stops being ours?" is about Lambda: with two services
+        and a move between them ("from a to b", "a -> b"), the one moved to answers."""
+        if len(services) < 2:
+            return services
+        arrow = "->" in question or "→" in question or "=>" in question
+        if not arrow and not (MIGRATION_WORDS & set(signals.words) and "to" in signals.words):
+            return services
+        ordered = sorted(services, key=lambda s: s.position)
+        destination = ordered[-1]
+        return [destination, *(s for s in services if s is not destination)]
 
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""

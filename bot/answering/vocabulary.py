@@ -90,3 +90,7 @@ REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "
                                ("shared", "responsibility")})
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
+
+MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migration going switching switch
+    switched replatform replatforming replacing lift shift porting port""".split())
+"""With two services and a "to" between them, the question is about where they are going."""
