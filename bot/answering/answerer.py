@@ -16,6 +16,7 @@ from bot.answering.matcher import (
     Signals,
     asks_who_owns,
     has_cloud_context,
+    stem,
 )
 from bot.answering.vocabulary import MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
@@ -132,12 +133,12 @@ class Answerer:
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
-            return self._unmatched(question, guesses, _not_covered(other_cloud))
+            return self._unmatched(question, guesses, self._not_covered(signals, other_cloud))
         named = {h.target.id for h in signals.of("service")}
         not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"), None)
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
-            return self._unmatched(question, (), _not_covered(not_covered))
+            return self._unmatched(question, (), self._not_covered(signals, not_covered))
         services = self._destination_first(question, signals, services)
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
@@ -210,8 +211,8 @@ class Answerer:
         arrow = "->" in question or "→" in question or "=>" in question
         if not arrow and not (MIGRATION_WORDS & set(signals.words) and "to" in signals.words):
             return services
-        ordered = sorted(services, key=lambda s: s.position)
-        destination = ordered[-1]
+        last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
+        destination = max(services, key=lambda s: last_named.get(s.id, s.position))
         return [destination, *(s for s in services if s is not destination)]
 
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
@@ -238,6 +239,18 @@ class Answerer:
         """Answer a chosen entry ("did you mean", shared answers, quiz reveals)."""
         ruling = self.kb.entry(entry)
         return self._answer(question, ruling, 1.0) if ruling else None
+
+    def _not_covered(self, signals: Signals, hit: Hit) -> str:
+        what = _typed(signals, hit)
+        kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
+        equivalent = self.kb.equivalents.get(" ".join(signals.words[hit.position : hit.position + len(hit.phrase)]))
+        if equivalent is None:
+            equivalent = next((self.kb.equivalents[k] for k in self.kb.equivalents
+                               if tuple(stem(w) for w in k.split()) == hit.phrase), None)
+        if equivalent is not None:
+            service = self.kb.services[equivalent]
+            return f"“{what}” {kind}; on AWS that is {service.name}: ask me about `{service.id}`."
+        return f"“{what}” {kind}; I know the AWS services listed by `/srm services`."
 
     def _answer(
         self,
@@ -380,7 +393,7 @@ class Answerer:
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         out = signals.of("out")
         if out:
-            return self._unmatched(question, (), _not_covered(out[0]))
+            return self._unmatched(question, (), self._not_covered(signals, out[0]))
         keywords: dict[str, int] = defaultdict(int)
         keyword_confidence: dict[str, float] = {}
         for hit in signals.of("keyword"):
@@ -456,7 +469,6 @@ _NOT_COVERED = {
 }
 
 
-def _not_covered(hit: Hit) -> str:
-    what = " ".join(hit.phrase)
-    kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
-    return f"“{what}” {kind}; I only know the AWS services listed by `/srm services`."
+def _typed(signals: Signals, hit: Hit) -> str:
+    """The words as the person typed them, never the matcher's stems."""
+    return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])

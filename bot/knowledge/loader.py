@@ -371,6 +371,26 @@ def _load_out_of_scope(
     return terms, lines, r
 
 
+def _load_equivalents(
+    root: Path, problems: list[Problem], out_of_scope: dict[str, str], services: dict[str, Service]
+) -> dict[str, str]:
+    """equivalents.yaml: another cloud's service -> the AWS service its refusal points to."""
+    path = root / "equivalents.yaml"
+    if not path.exists():
+        return {}
+    data, r = _load(path, root, problems)
+    equivalents: dict[str, str] = {}
+    for phrase, service in (data or {}).items():
+        key = normalize_phrase(str(phrase))
+        if out_of_scope.get(key) != "other-clouds":
+            r.problem(data, phrase, str(phrase), "must be one of out_of_scope.yaml's other-clouds phrases")
+        elif service not in services:
+            r.problem(data, phrase, str(phrase), f"unknown service id {service!r}")
+        else:
+            equivalents[key] = service
+    return equivalents
+
+
 def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> KnowledgeBase:
     """Load and validate; raise KnowledgeError listing every problem.
 
@@ -400,7 +420,8 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
         if phrase in alias_owner:
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
+    equivalents = _load_equivalents(root, problems, out_of_scope, services)
     if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
-                         tie_break=tie_break, source_titles=titles)
+                         tie_break=tie_break, source_titles=titles, equivalents=equivalents)

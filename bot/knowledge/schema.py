@@ -138,6 +138,8 @@ class KnowledgeBase:
     """Phrase -> what it is (another cloud, an AWS service not covered): never guessed at."""
     tie_break: tuple[str, ...] = ()
     """Topic ids by priority, for a question that names two topics equally."""
+    equivalents: Mapping[str, str] = field(default_factory=dict)
+    """Another cloud's service -> the AWS service id to ask about instead ("azure sql" -> rds)."""
     source_titles: Mapping[str, str] = field(default_factory=dict)
     """URL -> title, from knowledge/sources/: every cited page has one."""
 
