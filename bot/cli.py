@@ -96,6 +96,15 @@ def cmd_kb_stale(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def cmd_kb_schema(args: argparse.Namespace) -> int:
+    """The JSON Schema of a service file, from the validator's own field definitions."""
+    from bot.knowledge.fields import service_schema
+
+    kb = load_knowledge(args.knowledge, strict=False)
+    print(json.dumps(service_schema(list(kb.topics)), indent=2))
+    return 0
+
+
 def cmd_kb_matrix(args: argparse.Namespace) -> int:
     sys.stdout.write(matrix(load_knowledge(_knowledge(args)), args.format))
     return 0
@@ -230,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     st = kb.add_parser("stale", help="list rulings, facets and layers not verified in the last N days")
     st.add_argument("--days", type=int, default=180)
     st.set_defaults(func=cmd_kb_stale)
+    kb.add_parser("schema", help="print the JSON Schema of a service file (knowledge/schema.json)"
+                  ).set_defaults(func=cmd_kb_schema)
 
     db = sub.add_parser("db", help="database tools").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply schema migrations (the release step)").set_defaults(func=cmd_db_upgrade)

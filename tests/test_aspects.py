@@ -206,3 +206,23 @@ def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
 def test_a_move_between_services_is_about_the_destination(answerer: Answerer) -> None:
     assert answerer.ask("moving from ec2 to lambda, who patches the os now?").service == "lambda"
     assert answerer.ask("self-managed postgres on ec2 -> rds: who patches the engine").service == "rds"
+
+
+# -- the JSON Schema editors use ---------------------------------------------------------------
+
+def test_published_schema_is_the_validators_and_every_service_file_fits_it(kb: KnowledgeBase) -> None:
+    import jsonschema
+    import yaml
+
+    from bot.knowledge.fields import service_schema
+
+    schema = service_schema(list(kb.topics))
+    assert json.loads((DEFAULT_DIR / "schema.json").read_text(encoding="utf-8")) == schema, \
+        "knowledge/schema.json is stale: run `srm kb schema > knowledge/schema.json`"
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((DEFAULT_DIR / "services").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # dates as the strings the loader keeps
+        assert not list(validator.iter_errors(data)), path.name
+    broken = {**data, "overview": {**data["overview"], "owner": "amazon"}}
+    assert any("amazon" in e.message for e in validator.iter_errors(broken))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.fields import GENERAL_ENTRY, LAYER, RULING, SERVICE, TOPIC
 from bot.knowledge.reader import FieldReader, normalize_phrase
 from bot.knowledge.schema import (
     MODELS,
@@ -77,7 +78,7 @@ def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
         if not isinstance(node, Located):
             r.problem(items, i, field, "must be a mapping")
             continue
-        r.unknown_keys(node, ("id", "name", "area", "description", "strong", "weak"), field)
+        r.unknown_keys(node, TOPIC, field)
         tid = r.text(node, "id", f"{field}.id")
         if tid and not _ID.match(tid):
             r.problem(node, "id", f"{field}.id", "must be lower-case letters, digits and dashes")
@@ -182,7 +183,7 @@ def _load_layers(r: FieldReader, data: Located, topics: dict[str, Topic],
         if not isinstance(node, Located):
             r.problem(raw, i, field, "must be a mapping")
             continue
-        r.unknown_keys(node, ("layer", "owner", "text", "words", "topics", "sources", "verified"), field)
+        r.unknown_keys(node, LAYER, field)
         layer_topics = r.texts(node, "topics", f"{field}.topics", required=False) or LAYER_TOPICS
         for tid in layer_topics:
             if tid not in topics:
@@ -211,12 +212,7 @@ def _load_service(
     data, r = _load(path, root, problems, titles)
     if data is None:
         return None, {}, r
-    r.unknown_keys(
-        data,
-        ("id", "name", "model", "category", "aliases", "descriptions", "hints", "resource_ids", "sources",
-         "overview", "topics", "from_model", "layers"),
-        "service",
-    )
+    r.unknown_keys(data, SERVICE, "service")
     sid = r.text(data, "id", "id")
     if sid and sid != path.stem:
         r.problem(data, "id", "id", f"must match the file name ({path.stem!r})")
@@ -341,7 +337,7 @@ def _load_general(
                 r.problem(node, "default", f"{field}.default", f"a second default for topic {topic!r}")
             defaults.add(topic)
         ruling = r.ruling(node, field, entry=eid, service=None, topic=topic,
-                          extra_keys=("id", "topic", "keywords", "frames", "default"))
+                          extra_keys=tuple(k for k in GENERAL_ENTRY if k not in RULING))
         keywords = tuple(normalize_phrase(k) for k in r.texts(node, "keywords", f"{field}.keywords",
                                                               required=not is_default))
         frames = tuple(normalize_phrase(k) for k in r.texts(node, "frames", f"{field}.frames", required=False))
