@@ -6,6 +6,7 @@ import csv
 import io
 
 from bot.answering import Answer
+from bot.answering.headline import lower_first
 from bot.knowledge import KnowledgeBase
 
 OWNER_LABELS = {"aws": "AWS", "customer": "You (the customer)", "shared": "Shared"}
@@ -55,7 +56,7 @@ def answer_text(kb: KnowledgeBase, answer: Answer) -> str:
         lines.append("It depends:")
         for cond in answer.conditions:
             who = f" [{MATRIX_LABELS[cond.owner]}]" if cond.owner else ""
-            lines.append(f"  - If {cond.when[0].lower()}{cond.when[1:]}:{who} {cond.then}")
+            lines.append(f"  - If {lower_first(cond.when)}:{who} {cond.then}")
     lines.append(f"Sources (verified {answer.verified}):")
     lines += [f"  {s.title}: {s.url}" for s in answer.sources]
     return "\n".join(lines)

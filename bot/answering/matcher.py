@@ -31,6 +31,7 @@ from bot.answering.vocabulary import (
     OWNERSHIP_WORDS,
 )
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.schema import Pointer
 
 Kind = Literal["service", "hint", "topic", "keyword", "frame", "out"]
 
@@ -39,6 +40,8 @@ FUZZY_CUTOFF = 84.0
 NEAR_MISS_CUTOFF = 70.0
 """A service word this close is only offered as "did you mean", never answered."""
 WEAK_TOPIC_CONFIDENCE = 0.9
+ARTEFACT_TOPIC_WEIGHT = 4
+"""A finding type or control id says its topic more surely than any one topic word."""
 MIN_FUZZY_LENGTH = 4
 
 @dataclass(frozen=True)
@@ -112,6 +115,12 @@ def stem_phrase(phrase: str) -> str:
 
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{2,}[a-z][A-Za-z]*\b")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]+)")
+"""GuardDuty's ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact."""
+_CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
+"""Security Hub control ids: S3.8, RDS.3, ElastiCache.1."""
+TOPIC_MARK = "srmtopic"
+"""Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
@@ -147,6 +156,9 @@ class PhraseIndex:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
             for phrase in topic.weak:
                 self._add(phrase, Target("topic", topic.id, 1))
+        for topic in kb.topics.values():  # what a pasted artefact is rewritten to (see _expand_artefacts)
+            self._add(TOPIC_MARK + topic.id.replace("-", ""), Target("topic", topic.id, ARTEFACT_TOPIC_WEIGHT))
+        self._artefacts = kb.artefacts
         for general in kb.general:
             for phrase in general.keywords:
                 self._add(phrase, Target("keyword", general.ruling.entry, 2 + phrase.count(" ")))
@@ -260,8 +272,39 @@ class PhraseIndex:
             return word
         return _CAMEL_SPLIT.sub(" ", word)
 
+    def _point(self, pointer: Pointer | None) -> str:
+        if pointer is None:
+            return ""
+        topic = f" {TOPIC_MARK}{pointer.topic.replace('-', '')}" if pointer.topic else ""
+        return f" {pointer.service or ''}{topic} "
+
+    def _finding(self, match: re.Match[str]) -> str:
+        """A GuardDuty finding type: the finding itself if known, else its resource type and purpose."""
+        purpose, resource, family = match.group(1), match.group(2), match.group(3)
+        family = family.split("!")[0]
+        known = self._artefacts.findings
+        while True:
+            pointer = known.get(f"{purpose}:{resource}/{family}".lower())
+            if pointer is not None or "." not in family:
+                break
+            family = family.rsplit(".", 1)[0]
+        if pointer is None:
+            service = self._artefacts.resource_types.get(resource.lower())
+            topic = self._artefacts.purposes.get(purpose.lower())
+            if service is None and topic is None:
+                return match.group(0)
+            pointer = Pointer(service, topic)
+        return self._point(pointer) + _CAMEL_SPLIT.sub(" ", match.group(3).split("!")[0].replace(".", " "))
+
+    def _control(self, match: re.Match[str]) -> str:
+        pointer = self._artefacts.controls.get(match.group(0).lower())
+        return self._point(pointer) if pointer is not None and pointer.service else match.group(0)
+
     def _expand_ids(self, text: str) -> str:
-        """Resource ids and ARNs pasted from a console say which service they belong to."""
+        """Resource ids and ARNs pasted from a console say which service they belong to; finding
+        types and control ids say the service and the topic (knowledge/artefacts/)."""
+        text = _FINDING_TYPE.sub(self._finding, text)
+        text = _CONTROL_ID.sub(self._control, text)
         text = _CAMEL_WORD.sub(self._split_camel, text)
         text = _ACCESS_KEY_ID.sub(" iam ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)

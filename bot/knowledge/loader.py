@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.artefacts import load_artefacts
 from bot.knowledge.fields import GENERAL_ENTRY, LAYER, RULING, SERVICE, TOPIC
 from bot.knowledge.reader import FieldReader, normalize_phrase
 from bot.knowledge.schema import (
@@ -417,7 +418,9 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
     equivalents = _load_equivalents(root, problems, out_of_scope, services)
+    artefacts = load_artefacts(root, problems, services, topics)
     if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
-                         tie_break=tie_break, source_titles=titles, equivalents=equivalents)
+                         tie_break=tie_break, source_titles=titles, equivalents=equivalents,
+                         artefacts=artefacts)

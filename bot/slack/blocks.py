@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.answering import Alternative, Answer
+from bot.answering.headline import lower_first
 from bot.knowledge import KnowledgeBase, Owner, Source
 from bot.text import describe
 
@@ -139,7 +140,7 @@ def answer_blocks(
         lines = []
         for cond in answer.conditions:
             who = f" ({OWNER_SHORT[cond.owner]})" if cond.owner else ""
-            lines.append(f"• *If {cond.when[0].lower()}{cond.when[1:]}*{who}: {cond.then}")
+            lines.append(f"• *If {lower_first(cond.when)}*{who}: {cond.then}")
         blocks.append(_mrkdwn(":twisted_rightwards_arrows: *It depends*\n" + "\n".join(lines)))
     notes = [source_links(answer.sources), _model_note(kb, answer)]
     if shared_by:
