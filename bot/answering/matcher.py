@@ -29,6 +29,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_VERBS,
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
+    TRAILING_ASKS,
 )
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Pointer
@@ -348,7 +349,9 @@ class PhraseIndex:
 
 def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
-    return any(w in OWNERSHIP_WORDS for w in signals.words) or _has_phrase(signals, OWNERSHIP_PHRASES)
+    words = signals.words
+    return (any(w in OWNERSHIP_WORDS for w in words) or _has_phrase(signals, OWNERSHIP_PHRASES)
+            or (bool(words) and words[-1] in TRAILING_ASKS))
 
 
 def has_cloud_context(signals: Signals) -> bool:

@@ -18,11 +18,16 @@ OWNERSHIP_WORDS = frozenset(
 )
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
-                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us")})
+                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
+                             ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
                                                  ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
-                                                 ("s", "us"), ("that", "us"), ("it", "us")})
+                                                 ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
+                                                 ("us", "right"), ("will", "aws"), ("aws", "cover"),
+                                                 ("aws", "handle"), ("aws", "handles")})
+TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
+"""A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
 
 # Common words never "corrected" into a knowledge-base word.
 COMMON_WORDS = frozenset(
