@@ -97,6 +97,8 @@ _UNSTEMMED = {
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
     "versioning": "versioning",
+    # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
+    "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
 }
 
 
@@ -229,10 +231,11 @@ class PhraseIndex:
         """
         strong = {key: [t for t in targets if t.kind == "topic" and t.weight >= 2]
                   for key, targets in self.phrases.items()}
-        services = {key: [t for t in targets if t.kind == "service"] for key, targets in self.phrases.items()}
+        services = {key: [t for t in targets if t.kind in ("service", "hint")] for key, targets in self.phrases.items()}
         for key, targets in list(self.phrases.items()):
             if len(key) >= 2 and any(t.kind == "topic" for t in targets):
-                # "iam users", "sse s3": a topic phrase that starts with a service's name names it too.
+                # "iam users", "sse s3": a topic phrase that starts with a service's name names it too;
+                # one that starts with a resource word ("queue policy") hints at its service.
                 for n in range(len(key) - 1, 0, -1):
                     for service in services.get(key[:n], ()):
                         if service not in targets:
