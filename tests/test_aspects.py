@@ -226,3 +226,16 @@ def test_published_schema_is_the_validators_and_every_service_file_fits_it(kb: K
         assert not list(validator.iter_errors(data)), path.name
     broken = {**data, "overview": {**data["overview"], "owner": "amazon"}}
     assert any("amazon" in e.message for e in validator.iter_errors(broken))
+
+
+def test_a_description_that_fits_two_services_asks_which_when_owners_differ(answerer: Answerer,
+                                                                            kb: KnowledgeBase) -> None:
+    same, differ = [], []
+    for topic in kb.topics:
+        owners = {kb.ruling(s, topic).owner for s in ("rds", "aurora")}
+        (same if len(owners) == 1 else differ).append(topic)
+    assert same and differ
+    asked = answerer.ask(f"{kb.topics[differ[0]].strong[0]} on our hosted postgres, who?")
+    assert not asked.matched and {a.service for a in asked.alternatives} == {"rds", "aurora"}
+    answered = answerer.ask("who patches our hosted postgres")
+    assert answered.matched and answered.service in ("rds", "aurora")

@@ -31,6 +31,7 @@ SECOND_TOPIC_DISCOUNT = 0.8
 """The runner-up topic, offered as an alternative."""
 MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
+WHICH_SERVICE = "That description fits more than one AWS service, and their owners differ: which one is it?"
 HINT_CONFIDENCE = 0.9
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
@@ -215,6 +216,14 @@ class Answerer:
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
         return [destination, *(s for s in services if s is not destination)]
 
+    @staticmethod
+    def _described_alike(services: list[_Scored], signals: Signals) -> list[str]:
+        """Services the question only describes, equally well: no name said which one."""
+        if signals.of("service") or len(services) < 2:
+            return []
+        best = services[0]
+        return [s.id for s in services if (s.confidence, s.score) == (best.confidence, best.score)]
+
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""
         return (asks_who_owns(signals) or asks_about_responsibility(signals.words)
@@ -386,6 +395,11 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
+        described = self._described_alike(services, signals)
+        if described and len({self.kb.ruling(s, topic.id if topic else None).owner for s in described}) > 1:
+            # "hosted postgres" fits RDS and Aurora: when their owners differ, ask which.
+            choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
+            return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = self._pick_part(self.kb.services[service.id], topic, signals)
         return self._answer(question, part.ruling, confidence, tuple(alternatives),
                             aspect=part.aspect, depends=part.depends)
