@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
 from bot.answering.vocabulary import (
+    ACTOR_PHRASES,
     CLOUD_CONTEXT,
     COMMON_WORDS,
     CONTEXT_PHRASES,
@@ -335,6 +336,11 @@ class PhraseIndex:
             # ("who owns it", "who deletes old snapshots" and "who decided that" do not).
             if word == "who" and after in INVESTIGATION_VERBS:
                 signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
+        for n in (2, 3):
+            for position in range(len(raw) - n + 1):
+                if tuple(raw[position : position + n]) in ACTOR_PHRASES:
+                    phrase = tuple(raw[position : position + n])
+                    signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, phrase))
         i = 0
         while i < len(words):
             step = 1

@@ -55,8 +55,13 @@ _NOT_PAST = frozenset("need needed".split())
 DETERMINERS = frozenset("the a an our my your their its this that".split())
 
 INVESTIGATION_VERBS = frozenset("""deleted terminated changed modified disabled stopped removed launched accessed
-    detached attached edited revoked granted exposed leaked downloaded exfiltrated opened created""".split())
+    detached attached edited revoked granted exposed leaked downloaded exfiltrated opened created scaled made
+    ran rebooted resized shared copied renamed invoked executed assumed pushed uploaded installed dropped
+    truncated wiped tampered""".split())
 """After "who": an action on a resource, so the question asks for an investigation."""
+ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell", "us", "who"), ("see", "who"),
+                           ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
+"""Asking for the actor, whatever the verb: also an investigation."""
 
 # Each kind: single words and multi-word phrases (as typed, lower case) that mark it.
 CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnets villanelle song songs lyrics rap
