@@ -239,3 +239,16 @@ def test_a_description_that_fits_two_services_asks_which_when_owners_differ(answ
     assert not asked.matched and {a.service for a in asked.alternatives} == {"rds", "aurora"}
     answered = answerer.ask("who patches our hosted postgres")
     assert answered.matched and answered.service in ("rds", "aurora")
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("inherited controls under the shared responsibility model", "model/inherited-controls", "aws"),
+    ("is configuration management a shared control", None, "shared"),
+    ("which controls are customer-specific", "model/customer-specific-controls", "customer"),
+])
+def test_exam_vocabulary_reaches_the_control_categories(answerer: Answerer, question: str, entry: str | None,
+                                                        owner: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service is None and answer.owner == owner
+    assert entry is None or answer.entry == entry
+    assert answer.topic != "access-control"  # "control" is not access control

@@ -462,6 +462,9 @@ class Answerer:
             return next((g for g in pool if g.default), None)
         if not keywords:
             return None
+        specific = {e: n for e, n in keywords.items() if not self._general_by_id[e].default}
+        if specific and len(specific) < len(keywords):
+            keywords = specific  # "inherited controls under the shared responsibility model": the specific entry
         best = max(keywords.values())
         tied = [self._general_by_id[e] for e, score in keywords.items() if score == best]
         if len({g.ruling.owner for g in tied}) > 1:
