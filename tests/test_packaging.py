@@ -7,6 +7,7 @@ process are run for real with SRM_KNOWLEDGE_DIR pointing at a marked copy of kno
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -17,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from bot.cli import build_parser, main
 
 from . import slack_harness as h
 from .conftest import REPO
@@ -75,6 +78,34 @@ def test_a_missing_srm_knowledge_dir_stops_every_command_with_one_line(tmp_path:
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "srm: SRM_KNOWLEDGE_DIR is not a folder: '/nonexistent' (it should hold the " \
                           "knowledge base's YAML)\n"
+
+
+def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every `srm` command line the parser knows, with a placeholder for each required argument."""
+    found: list[list[str]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += leaf_commands(sub, (*prefix, name))
+    if found or not prefix:
+        return found
+    argv = list(prefix)
+    for action in parser._actions:
+        if action.required or (not action.option_strings and action.nargs not in ("?", "*")):
+            value = str(next(iter(action.choices))) if action.choices else "x"
+            argv += [action.option_strings[0], value] if action.option_strings else [value]
+    return [argv]
+
+
+def test_every_srm_command_reads_srm_knowledge_dir(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    commands = leaf_commands(build_parser())
+    assert {"ask", "kb", "clock", "serve", "socket"} <= {argv[0] for argv in commands}
+    monkeypatch.setenv("SRM_KNOWLEDGE_DIR", "/nonexistent")
+    for argv in commands:
+        assert main(argv) == 2, argv
+        assert capsys.readouterr().err == "srm: SRM_KNOWLEDGE_DIR is not a folder: '/nonexistent' (it should " \
+                                          "hold the knowledge base's YAML)\n", argv
 
 
 def test_the_knowledge_flag_is_checked_the_same_way(tmp_path: Path) -> None:
