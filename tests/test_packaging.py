@@ -175,16 +175,23 @@ def test_the_wheel_carries_all_of_knowledge_and_answers_from_another_directory(t
     # Files and folders added to knowledge/ later go in too, however deep.
     (src / "knowledge" / "later" / "deeper").mkdir(parents=True)
     (src / "knowledge" / "later" / "deeper" / "notes.md").write_text("added later\n", encoding="utf-8")
+    (src / "knowledge" / "kb-x").mkdir()
+    (src / "knowledge" / "kb-x" / "no-extension").write_text("a folder that is no Python name\n", encoding="utf-8")
+    (src / "knowledge" / ".hidden.yaml").write_text("a: 1\n", encoding="utf-8")
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--wheel-dir", str(dist), str(src)], check=True, capture_output=True, timeout=300)
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
+                            "--no-index", "--wheel-dir", str(dist), str(src)], capture_output=True, text=True,
+                           timeout=300)
+    assert build.returncode == 0, build.stderr
+    assert "would be ignored" not in build.stdout + build.stderr, "every folder under knowledge/ is a listed package"
     (wheel,) = dist.glob("srm_bot-*.whl")
     knowledge = src / "knowledge"
     expected = {p.relative_to(knowledge).as_posix() for p in knowledge.rglob("*") if p.is_file()}
     with zipfile.ZipFile(wheel) as archive:
         shipped = {n.removeprefix("bot/_knowledge/") for n in archive.namelist() if n.startswith("bot/_knowledge/")}
         assert archive.read("bot/_knowledge/services/rds.yaml") == (knowledge / "services" / "rds.yaml").read_bytes()
-    assert shipped == expected and "later/deeper/notes.md" in shipped
+    assert shipped == expected
+    assert {"later/deeper/notes.md", "kb-x/no-extension", ".hidden.yaml", "services/rds.yaml"} <= shipped
 
     # A fresh environment holding only the wheel; its dependencies are borrowed from this one
     # (a plain path, so this environment's editable install of the source is not seen).
@@ -206,6 +213,9 @@ def test_the_wheel_carries_all_of_knowledge_and_answers_from_another_directory(t
     assert "RDS · " in ask.stdout.splitlines()[0] and "Owner: AWS" in ask.stdout
     check = run(str(venv / "bin" / "srm"), "kb", "check")
     assert check.returncode == 0 and check.stdout.startswith("ok: ")
+    env["DATABASE_URL"] = f"sqlite:///{elsewhere / 'srm.sqlite3'}"
+    upgraded = run(str(venv / "bin" / "srm"), "db", "upgrade")
+    assert upgraded.returncode == 0 and upgraded.stdout.startswith("database at "), upgraded.stderr
     env["SRM_KNOWLEDGE_DIR"] = "/nonexistent"
     missing = run(str(venv / "bin" / "srm"), "kb", "check")
     assert missing.returncode == 2 and missing.stdout == "" and len(missing.stderr.splitlines()) == 1
