@@ -262,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # Resolved once for every command, present and future: --knowledge, else SRM_KNOWLEDGE_DIR.
+        args.knowledge = _knowledge(args)
         return args.func(args)
     except ConfigError as exc:  # SchemaOutOfDate too
         print(f"srm: {exc}", file=sys.stderr)
