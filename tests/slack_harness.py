@@ -63,6 +63,8 @@ class WebApiStandIn:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.revoked: set[str] = set()
+        """Bot tokens Slack no longer accepts: any call made with one gets invalid_auth."""
         self._scripted: dict[str, list[Reply]] = {}
         self._changed = threading.Condition()
         standin = self
@@ -104,7 +106,11 @@ class WebApiStandIn:
         with self._changed:
             self.calls.append(call)
             scripted = self._scripted.get(call.method)
-            reply = scripted.pop(0) if scripted else Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True}))
+            token = call.headers.get("Authorization", "").removeprefix("Bearer ")
+            if token and token in self.revoked:
+                reply = Reply(body={"ok": False, "error": "invalid_auth"})
+            else:
+                reply = scripted.pop(0) if scripted else Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True}))
             self._changed.notify_all()
             return reply
 

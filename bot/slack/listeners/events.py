@@ -36,8 +36,9 @@ def register(app: App, deps: Deps) -> None:
         team = context.get("team_id") or ""
         channel, ts = event.get("channel", ""), event.get("ts", "")
         # One claim per message covers Slack's retries and a DM mention delivered as both message
-        # and app_mention; it runs while the reply is built, and never holds it past its budget.
-        claim = deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team)
+        # and app_mention; it never holds the reply past its budget.
+        if not deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team).first():
+            return  # another delivery of this message got there first
         text = event.get("text") or ""
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
@@ -49,8 +50,6 @@ def register(app: App, deps: Deps) -> None:
             incident = not in_dm and in_incident(client, channel, text)
             reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
             fallback = blocks.answer_fallback_text(kb, answer)
-        if not claim.first():
-            return  # another delivery of this message got there first
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
         except SlackApiError as error:
