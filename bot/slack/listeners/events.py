@@ -34,12 +34,15 @@ def register(app: App, deps: Deps) -> None:
         if event.get("bot_id") or event.get("subtype") == "bot_message":
             return  # never answer bots, ourselves included
         team = context.get("team_id") or ""
-        channel, ts = event.get("channel", ""), event.get("ts", "")
+        channel, ts = event.get("channel"), event.get("ts")
+        if not isinstance(channel, str) or not channel or not isinstance(ts, str) or not ts:
+            log.warning("%s without a channel or ts: nowhere to reply", event.get("type"))
+            return
         # One claim per message covers Slack's retries and a DM mention delivered as both message
         # and app_mention; it never holds the reply past its budget.
         if not deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team).first():
             return  # another delivery of this message got there first
-        text = event.get("text") or ""
+        text = event.get("text") if isinstance(event.get("text"), str) else ""  # no text to read: short help
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
         kb = deps.kb
