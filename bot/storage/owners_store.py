@@ -209,7 +209,8 @@ class OwnersStore:
             inserted = connection.execute(self._insert(org_owner_editors).values(
                 team_id=ws.team_id, enterprise_id=ws.enterprise_id, user_id=user, added_by=by[:64],
                 added_at=_utc(now)).on_conflict_do_nothing(
-                index_elements=["team_id", "enterprise_id", "user_id"])).rowcount == 1
+                index_elements=["team_id", "enterprise_id", "user_id"]).returning(org_owner_editors.c.user_id)
+            ).first() is not None
             if inserted:
                 self._history(connection, ws, "editor-add", "", user, "", by, now)
         return inserted
@@ -233,7 +234,7 @@ class OwnersStore:
         with self.engine.begin() as connection:
             won = connection.execute(self._insert(org_owner_pages).values(
                 **key, paged_by=user, paged_at=_utc(now)).on_conflict_do_nothing(
-                index_elements=list(key))).rowcount == 1
+                index_elements=list(key)).returning(org_owner_pages.c.paged_by)).first() is not None
             if won:
                 return PageClaim(True, user, _utc(now))
             row = connection.execute(select(org_owner_pages).where(
