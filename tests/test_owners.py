@@ -265,3 +265,12 @@ def test_org_blocks_stay_within_limits_and_escape_names(kb: KnowledgeBase, answe
                      for s in kb.services for t in kb.topics})
     check_limits(owners_blocks.list_blocks(many, {}, lambda scope: scope.label()))
     check_limits(owners_blocks.history_blocks([]))
+
+
+def test_owners_commands_are_told_from_questions_about_owners() -> None:
+    from bot.slack.listeners.owners_commands import is_owners_command
+
+    for command in ("owners", " Owners history", "owners set * <!subteam^S0PLAT>", "owners editors add <@U1>"):
+        assert is_owners_command(command), command
+    for question in ("owners of the s3 backups?", "owner of rds patching", "ownership of iam"):
+        assert not is_owners_command(question), question

@@ -23,7 +23,9 @@ from bot.storage.owners_store import Workspace
 
 log = logging.getLogger(__name__)
 
-_OWNERS = re.compile(r"^\s*owners?\b", re.IGNORECASE)
+_OWNERS = re.compile(r"^\s*owners(\s+(set|clear|list|ls|show|history|editors|help)\b.*)?\s*$",
+                     re.IGNORECASE | re.DOTALL)
+"""`owners` alone or with a subcommand: "owners of the s3 backups?" is a question, answered as one."""
 UNAVAILABLE = ":hourglass: Owners can't reach their database right now. Please try again in a minute."
 
 
