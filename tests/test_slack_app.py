@@ -136,7 +136,7 @@ def test_srm_answers_ephemerally_in_the_ack(slack: Slack) -> None:
     assert "It depends" in text and "docs.aws.amazon.com" in text
     share = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [e["action_id"] for e in share] == [SHARE_ACTION]
-    assert reply["text"].startswith("AWS owns this")
+    assert reply["text"].startswith("AWS owns patching and upgrades on Amazon RDS")  # the headline (answer v2)
     slack.api.settle()
     assert slack.api.calls == [], "the answer travels in the HTTP response, not the Web API"
 
