@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings
 
 BOT_SCOPES = ("commands", "app_mentions:read", "chat:write", "im:history", "users:read", "channels:read",
-              "groups:read")
+              "groups:read", "usergroups:read")
 """The scopes the code needs and no more; manifest.yml lists the same (tests/test_config.py)."""
 STATE_EXPIRATION_SECONDS = 600
 INSTALLATION_TTL = 30.0

@@ -14,6 +14,7 @@ from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.incident import channel_names, is_incident_channel, sounds_like_incident
+from bot.slack.listeners.owners_commands import workspace_of
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,9 @@ def register(app: App, deps: Deps) -> None:
         else:
             answer = replace(deps.answerer.ask(text), question=display_question(text))
             incident = not in_dm and in_incident(client, channel, text)
-            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
+            org = deps.org_owners.for_answer(client, workspace_of(context), answer,
+                                             page_thread=thread_ts if incident else None)
+            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident, org=org)
             fallback = blocks.answer_fallback_text(kb, answer)
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
