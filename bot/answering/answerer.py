@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ from bot.answering.matcher import (
     has_cloud_context,
     stem,
 )
+from bot.answering.parts import PartWords
 from bot.answering.vocabulary import MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -54,15 +56,6 @@ class _Part:
     depends: tuple[Condition, ...] = ()
 
 
-def _best(scored: list[tuple[int, object]]) -> list[object]:
-    """The items with the highest non-zero score."""
-    scored = [(n, x) for n, x in scored if n]
-    if not scored:
-        return []
-    top = max(n for n, _ in scored)
-    return [x for n, x in scored if n == top]
-
-
 class Answerer:
     """Answers questions from one knowledge base. Immutable after construction; share freely."""
 
@@ -76,6 +69,9 @@ class Answerer:
             self._general_by_topic[general.ruling.topic].append(general)
             self._general_by_id[general.ruling.entry] = general
         self._model_entry = next(g for g in self._general_by_topic[None] if g.default)
+        self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
+                             for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
+        self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
         """The model as a whole: the entry a multiple-choice question about no service points to."""
 
     def ask(self, question: str) -> Answer:
@@ -149,16 +145,14 @@ class Answerer:
             return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
 
-    @staticmethod
-    def _named_facets(ruling: Ruling, signals: Signals) -> list[Condition]:
+    def _named_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
         """The facets the question names most specifically (the most and longest keywords)."""
-        return _best([(sum(len(k.split()) for k in c.keywords if signals.mentions(k)), c)
-                      for c in ruling.facets])  # type: ignore[return-value]
+        words = self._facet_words.get(ruling.entry)
+        return words.named(signals, operator.add) if words is not None else []
 
-    @staticmethod
-    def _named_layers(service: Service, signals: Signals) -> list[Layer]:
-        return _best([(max((len(w.split()) for w in la.words if signals.mentions(w)), default=0), la)
-                      for la in service.layers])  # type: ignore[return-value]
+    def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
+        """The layers named most specifically (the longest of their words)."""
+        return self._layer_words[service.id].named(signals, max)
 
     def _pick_part(self, service: Service, topic: _Scored | None, signals: Signals) -> _Part:
         """The ruling to answer and the part of it the question named.
@@ -226,7 +220,7 @@ class Answerer:
 
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""
-        return (asks_who_owns(signals) or asks_about_responsibility(signals.words)
+        return (asks_who_owns(signals) or asks_about_responsibility(signals)
                 or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
                 or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 

@@ -26,27 +26,23 @@ class OffTopic:
     """creative, pricing, quotas, trivia, translation, role-play or how-to."""
 
 
-def _has(words: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
-    return any(tuple(words[i : i + n]) in phrases for n in (1, 2, 3) for i in range(len(words)))
-
-
-def asks_about_responsibility(words: tuple[str, ...]) -> bool:
-    return any(w in OWNERSHIP_VERBS for w in words) or _has(words, REQUEST_OWNERSHIP_PHRASES)
+def asks_about_responsibility(signals: Signals) -> bool:
+    return not signals.grams.isdisjoint(REQUEST_OWNERSHIP_PHRASES) or not OWNERSHIP_VERBS.isdisjoint(signals.words)
 
 
 def off_topic(signals: Signals) -> OffTopic | None:
     """The kind of request this is when it is not a responsibility question; None when it is one."""
-    words = signals.words
-    if any(w in CREATIVE for w in words) and (_creative_request(words) or not asks_about_responsibility(words)):
+    words, grams = signals.words, signals.grams
+    if not CREATIVE.isdisjoint(words) and (_creative_request(words) or not asks_about_responsibility(signals)):
         return OffTopic("creative")
     for kind in ALWAYS_OFF_TOPIC:  # "translate: who patches ec2" is a translation whatever it asks
         single, phrases = OTHER_REQUESTS[kind]
-        if any(w in single for w in words) or _has(words, phrases):
+        if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
-    if asks_about_responsibility(words):
+    if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():
-        if any(w in single for w in words) or _has(words, phrases):
+        if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
     return None
 

@@ -77,11 +77,33 @@ class Signals:
     """The same words corrected and stemmed: what phrases are matched against."""
 
     def of(self, kind: Kind) -> list[Hit]:
-        return [h for h in self.hits if h.target.kind == kind]
+        return self._by_kind.get(kind, [])
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Hit]]:
+        """Hits grouped once: Signals are complete when a scan returns them and never change."""
+        grouped: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self.hits:
+            grouped[hit.target.kind].append(hit)
+        return dict(grouped)
 
     def mentions(self, phrase: str) -> bool:
         """Whether the question contains this phrase, even inside a longer alias."""
-        return f" {stem_phrase(phrase)} " in self._joined
+        return self.contains(stem_phrase(phrase))
+
+    def contains(self, stemmed: str) -> bool:
+        """`mentions` for a phrase already stemmed."""
+        return f" {stemmed} " in self._joined
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+    @cached_property
+    def grams(self) -> frozenset[tuple[str, ...]]:
+        """Every run of one to three typed words: what word-list phrases are looked up in."""
+        words = self.words
+        return frozenset(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
     @cached_property
     def _joined(self) -> str:
@@ -370,5 +392,4 @@ def has_cloud_context(signals: Signals) -> bool:
 
 
 def _has_phrase(signals: Signals, phrases: frozenset[tuple[str, ...]]) -> bool:
-    words = signals.words
-    return any(tuple(words[i : i + n]) in phrases for n in (2, 3) for i in range(len(words)))
+    return not signals.grams.isdisjoint(phrases)
