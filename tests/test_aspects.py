@@ -252,3 +252,11 @@ def test_exam_vocabulary_reaches_the_control_categories(answerer: Answerer, ques
     assert answer.matched and answer.service is None and answer.owner == owner
     assert entry is None or answer.entry == entry
     assert answer.topic != "access-control"  # "control" is not access control
+
+
+@pytest.mark.parametrize("question", ["who's escorting the soc 2 auditor tomorrow?",
+                                      "who took the hipaa binder from my desk",
+                                      "who is bringing snacks to the pci review"])
+def test_office_chatter_with_compliance_words_is_not_answered(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched and "your team" in answer.refusal

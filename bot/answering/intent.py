@@ -14,6 +14,7 @@ from bot.answering.vocabulary import (
     ALWAYS_OFF_TOPIC,
     CREATIVE,
     CREATIVE_VERBS,
+    OFFICE_VERBS,
     OTHER_REQUESTS,
     OWNERSHIP_VERBS,
     REQUEST_OWNERSHIP_PHRASES,
@@ -23,7 +24,7 @@ from bot.answering.vocabulary import (
 @dataclass(frozen=True)
 class OffTopic:
     kind: str
-    """creative, pricing, quotas, trivia, translation, role-play or how-to."""
+    """creative, chatter, pricing, quotas, trivia, translation, role-play or how-to."""
 
 
 def asks_about_responsibility(signals: Signals) -> bool:
@@ -35,6 +36,8 @@ def off_topic(signals: Signals) -> OffTopic | None:
     words, grams = signals.words, signals.grams
     if not CREATIVE.isdisjoint(words) and (_creative_request(words) or not asks_about_responsibility(signals)):
         return OffTopic("creative")
+    if _asks_for_a_person(words):
+        return OffTopic("chatter")
     for kind in ALWAYS_OFF_TOPIC:  # "translate: who patches ec2" is a translation whatever it asks
         single, phrases = OTHER_REQUESTS[kind]
         if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
@@ -49,12 +52,25 @@ def off_topic(signals: Signals) -> OffTopic | None:
 
 
 
+def _asks_for_a_person(words: tuple[str, ...]) -> bool:
+    """"who's escorting the auditor", "who took my hipaa binder": office chatter with our words in it."""
+    for i, word in enumerate(words):
+        if word in ("who", "whos"):
+            after = words[i + 1 : i + 3]
+            if after[:1] == ("s",) or after[:1] == ("is",):
+                after = after[1:]
+            if after[:1] and after[0] in OFFICE_VERBS:
+                return True
+    return False
+
+
 def _creative_request(words: tuple[str, ...]) -> bool:
     """"write me a poem about who patches s3" is a poem whatever it mentions."""
     return any(w in CREATIVE_VERBS for w in words) or (bool(words) and words[0] in CREATIVE)
 
 
 REPLIES = {
+    "chatter": "That sounds like a question for your team; I answer who owns a piece of cloud security.",
     "creative": "I only answer who owns a piece of cloud security — no poems or jokes, sorry.",
     "pricing": "I don't know prices; I answer who owns a piece of cloud security.",
     "quotas": "I don't know service quotas or limits; I answer who owns a piece of cloud security.",

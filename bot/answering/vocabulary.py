@@ -89,6 +89,10 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"),
                           ("fastest", "way"), ("best", "way")})),
 }
+OFFICE_VERBS = frozenset("""organising organizing organise organize printing print escorting escort covering cover
+    bringing bring hosting host booking book ordering order took left taking eating ate drinking drank in
+    coming joining attending presenting buying bought""".split())
+"""After "who" / "who's": a task for a person, not a responsibility ("who's organising the hipaa training pizza")."""
 ALWAYS_OFF_TOPIC = ("translation", "role-play", "trivia")
 OWNERSHIP_VERBS = frozenset("""patch patches patching patched encrypt encrypts encrypted encrypting encryption
     rotate rotates rotating rotation restore restores restoring harden hardening secure securing
