@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.answering import Answerer
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -21,6 +22,21 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def answerer(kb: KnowledgeBase) -> Answerer:
     return Answerer(kb)
+
+
+@pytest.fixture()
+def kb_copy(tmp_path: Path) -> Path:
+    """A copy of the knowledge base to break on purpose."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_DIR, root)
+    return root
+
+
+def knowledge_problems(root: Path) -> list[str]:
+    """Every problem `load_knowledge` reports for the folder, as printed."""
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(root)
+    return [str(p) for p in caught.value.problems]
 
 
 # -- databases: every database test runs on SQLite and on PostgreSQL ----------------------------

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.answering import Answerer
 from bot.cli import main
-from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase
+from tests.conftest import knowledge_problems
 
 V2_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws", "customer",
            "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline", "conditions", "layers",
@@ -108,17 +108,6 @@ def test_api_names_pasted_from_cloudtrail_are_read_as_words(answerer: Answerer) 
 
 # -- the knowledge base refuses what cannot be reviewed ----------------------------------------
 
-@pytest.fixture()
-def kb_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_DIR, root)
-    return root
-
-
-def _problems(root: Path) -> list[str]:
-    with pytest.raises(KnowledgeError) as caught:
-        load_knowledge(root)
-    return [str(p) for p in caught.value.problems]
 
 
 def test_unreviewed_template_missing_date_and_untitled_source_are_refused(kb_copy: Path) -> None:
@@ -129,7 +118,7 @@ def test_unreviewed_template_missing_date_and_untitled_source_are_refused(kb_cop
     text = text.replace("https://docs.aws.amazon.com/AWSSimpleQueueService/",
                         "https://docs.aws.amazon.com/untitled-page/AWSSimpleQueueService/", 1)
     sqs.write_text(text, encoding="utf-8")
-    problems = "\n".join(_problems(kb_copy))
+    problems = "\n".join(knowledge_problems(kb_copy))
     assert "sqs.yaml:" in problems and "from_model.bogus-topic: unknown topic id" in problems
     assert "must be a date YYYY-MM-DD" in problems
     assert "has no title in knowledge/sources/" in problems
@@ -143,7 +132,7 @@ def test_a_topic_neither_ruled_nor_reviewed_is_refused(kb_copy: Path) -> None:
     dropped = lines[1].split(":")[0].strip()
     sqs.write_text(text.replace(lines[1] + "\n", "", 1), encoding="utf-8")
     assert any(f"topic {dropped!r} has no ruling of its own and no reviewed model default" in p
-               for p in _problems(kb_copy))
+               for p in knowledge_problems(kb_copy))
 
 
 def test_kb_show_prints_every_topic_and_marks_templates(capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
@@ -188,7 +177,7 @@ def test_out_of_scope_priority_against_service_words(answerer: Answerer) -> None
 
 def test_equivalents_must_point_from_another_cloud_to_a_service(kb_copy: Path) -> None:
     (kb_copy / "equivalents.yaml").write_text("azure sql: rdss\nlunch: s3\n", encoding="utf-8")
-    problems = "\n".join(_problems(kb_copy))
+    problems = "\n".join(knowledge_problems(kb_copy))
     assert "knowledge/equivalents.yaml:1: azure sql: unknown service id 'rdss'" in problems
     assert "knowledge/equivalents.yaml:2: lunch: must be one of out_of_scope.yaml's other-clouds phrases" in problems
 

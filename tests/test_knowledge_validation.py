@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.knowledge import DEFAULT_DIR, KnowledgeError, load_knowledge
-
-
-@pytest.fixture()
-def kb_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_DIR, root)
-    return root
-
-
-def _problems(root: Path) -> list[str]:
-    with pytest.raises(KnowledgeError) as caught:
-        load_knowledge(root)
-    return [str(p) for p in caught.value.problems]
+from tests.conftest import knowledge_problems
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -37,7 +23,7 @@ def _line_of(path: Path, needle: str) -> int:
 def test_bad_yaml_names_file_and_line(kb_copy: Path) -> None:
     rds = kb_copy / "services" / "rds.yaml"
     _edit(rds, "  patching:\n", "  patching:\n   - [unclosed\n")
-    (problem,) = [p for p in _problems(kb_copy) if "rds.yaml" in p]
+    (problem,) = [p for p in knowledge_problems(kb_copy) if "rds.yaml" in p]
     assert problem.startswith("knowledge/services/rds.yaml:")
     assert "(yaml)" in problem
 
@@ -46,7 +32,7 @@ def test_unknown_topic_names_line_and_field(kb_copy: Path) -> None:
     rds = kb_copy / "services" / "rds.yaml"
     _edit(rds, "  availability:\n", "  avalability:\n")
     line = _line_of(rds, "avalability:")
-    assert f"knowledge/services/rds.yaml:{line}: topics.avalability: unknown topic id" in _problems(kb_copy)
+    assert f"knowledge/services/rds.yaml:{line}: topics.avalability: unknown topic id" in knowledge_problems(kb_copy)
 
 
 def test_bad_owner_and_missing_source(kb_copy: Path) -> None:
@@ -58,7 +44,7 @@ def test_bad_owner_and_missing_source(kb_copy: Path) -> None:
     sources_at = block.index("    sources:")
     broken = block[:sources_at].replace("owner: customer", "owner: maybe")
     rds.write_text(text[:start] + broken + text[block_end:])
-    problems = _problems(kb_copy)
+    problems = knowledge_problems(kb_copy)
     owner_line = _line_of(rds, "owner: maybe")
     assert any(p.startswith(f"knowledge/services/rds.yaml:{owner_line}: topics.network-config.owner: must be one of")
                for p in problems)
@@ -69,27 +55,27 @@ def test_non_aws_source_is_refused(kb_copy: Path) -> None:
     rds = kb_copy / "services" / "rds.yaml"
     _edit(rds, "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
           "http://example.com/blog")
-    assert any("is not an https AWS documentation URL" in p for p in _problems(kb_copy))
+    assert any("is not an https AWS documentation URL" in p for p in knowledge_problems(kb_copy))
 
 
 def test_alias_claimed_by_two_services(kb_copy: Path) -> None:
     aurora = kb_copy / "services" / "aurora.yaml"
     _edit(aurora, "aliases: [", "aliases: [pg on rds, ")
-    problems = _problems(kb_copy)
+    problems = knowledge_problems(kb_copy)
     assert any("alias 'pg on rds' is also claimed by service" in p for p in problems)
 
 
 def test_missing_required_override(kb_copy: Path) -> None:
     rds = kb_copy / "services" / "rds.yaml"
     _edit(rds, "  logging:\n", "  service-config-old:\n")
-    problems = _problems(kb_copy)
+    problems = knowledge_problems(kb_copy)
     assert any("topics: needs its own reviewed entry for 'logging'" in p for p in problems)
 
 
 def test_every_problem_is_listed_at_once(kb_copy: Path) -> None:
     _edit(kb_copy / "services" / "rds.yaml", "model: managed", "model: mainframe")
     _edit(kb_copy / "topics.yaml", "  - id: ddos", "  - id: DDoS!")
-    problems = _problems(kb_copy)
+    problems = knowledge_problems(kb_copy)
     assert any("rds.yaml" in p and "model" in p for p in problems)
     assert any("topics.yaml" in p and ".id:" in p for p in problems)
 
@@ -108,4 +94,4 @@ def test_tie_break_must_list_every_topic(kb_copy: Path) -> None:
     _edit(topics, "tie_break: [patching, ", "tie_break: [")
     line = _line_of(topics, "tie_break:")
     assert any(p.startswith(f"knowledge/topics.yaml:{line}: tie_break: must list every topic id once")
-               and "'patching'" in p for p in _problems(kb_copy))
+               and "'patching'" in p for p in knowledge_problems(kb_copy))

@@ -8,25 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.reader import FieldReader
+from bot.knowledge.reader import FieldReader, read_mapping
 from bot.knowledge.schema import Artefacts, Pointer, Service, Topic
-from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
+from bot.knowledge.yamlio import Located, Problem
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Located | None, FieldReader]:
-    display = str(path.relative_to(root.parent))
-    reader = FieldReader(display, problems)
+def _optional(path: Path, root: Path, problems: list[Problem]) -> tuple[Located | None, FieldReader]:
+    """The artefact tables are optional: a knowledge base without them resolves nothing from data."""
     if not path.exists():
-        return None, reader
-    try:
-        data = read_yaml(path, display)
-    except YamlFileError as exc:
-        problems.append(exc.problem)
-        return None, reader
-    if not isinstance(data, Located):
-        problems.append(Problem(display, 1, "(file)", "must be a YAML mapping at the top level"))
-        return None, reader
-    return data, reader
+        return None, FieldReader(str(path), problems)
+    return read_mapping(path, root, problems)
 
 
 def _pointer(r: FieldReader, node: Any, key: str, field: str, services: dict[str, Service],
@@ -48,13 +39,13 @@ def _pointer(r: FieldReader, node: Any, key: str, field: str, services: dict[str
 def load_artefacts(root: Path, problems: list[Problem], services: dict[str, Service],
                    topics: dict[str, Topic]) -> Artefacts:
     controls: dict[str, Pointer] = {}
-    data, r = _read(root / "artefacts" / "securityhub.yaml", root, problems)
+    data, r = _optional(root / "artefacts" / "securityhub.yaml", root, problems)
     raw = r.mapping(data, "controls", "controls") if data is not None else {}
     for control, node in raw.items():
         pointer = _pointer(r, node, str(control), f"controls.{control}", services, topics)
         if pointer is not None:
             controls[str(control).lower()] = pointer
-    data, r = _read(root / "artefacts" / "guardduty.yaml", root, problems)
+    data, r = _optional(root / "artefacts" / "guardduty.yaml", root, problems)
     findings: dict[str, Pointer] = {}
     resource_types: dict[str, str | None] = {}
     purposes: dict[str, str] = {}

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.knowledge.artefacts import load_artefacts
 from bot.knowledge.fields import GENERAL_ENTRY, LAYER, RULING, SERVICE, TOPIC
-from bot.knowledge.reader import FieldReader, normalize_phrase
+from bot.knowledge.reader import FieldReader, normalize_phrase, read_mapping
 from bot.knowledge.schema import (
     MODELS,
     GeneralEntry,
@@ -24,7 +24,7 @@ from bot.knowledge.schema import (
     Source,
     Topic,
 )
-from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
+from bot.knowledge.yamlio import Located, LocatedList, Problem
 
 _SHIPPED = Path(__file__).resolve().parents[1] / "_knowledge"  # in a wheel: knowledge/ copied by setup.py
 DEFAULT_DIR = _SHIPPED if _SHIPPED.is_dir() else Path(__file__).resolve().parents[2] / "knowledge"
@@ -52,24 +52,8 @@ LAYER_TOPICS = ("patching", "os-config", "virtualization", "application")
 """The topics a layer answers for when its file does not say."""
 
 
-def _load(
-    path: Path, root: Path, problems: list[Problem], titles: dict[str, str] | None = None
-) -> tuple[Any, FieldReader]:
-    display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
-    reader = FieldReader(display, problems, titles)
-    try:
-        data = read_yaml(path, display)
-    except YamlFileError as exc:
-        problems.append(exc.problem)
-        return None, reader
-    if not isinstance(data, Located):
-        problems.append(Problem(display, 1, "(file)", "must be a YAML mapping at the top level"))
-        return None, reader
-    return data, reader
-
-
 def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic], tuple[str, ...]]:
-    data, r = _load(root / "topics.yaml", root, problems)
+    data, r = read_mapping(root / "topics.yaml", root, problems)
     topics: dict[str, Topic] = {}
     items = data.get("topics") if data else None
     if data is not None and not isinstance(items, list):
@@ -105,7 +89,7 @@ def _load_titles(root: Path, problems: list[Problem]) -> dict[str, str]:
     """knowledge/sources/*.yaml: one title per cited URL, so answers show "RDS User Guide: ..."."""
     titles: dict[str, str] = {}
     for path in sorted((root / "sources").glob("*.yaml")):
-        data, r = _load(path, root, problems)
+        data, r = read_mapping(path, root, problems)
         if data is None:
             continue
         for url, title in data.items():
@@ -132,7 +116,7 @@ def _load_models(
     root: Path, problems: list[Problem], topics: dict[str, Topic], titles: dict[str, str]
 ) -> _ModelDefaults:
     """Model defaults stay raw here: each service renders them with its own name."""
-    data, r = _load(root / "models.yaml", root, problems, titles)
+    data, r = read_mapping(root / "models.yaml", root, problems, titles)
     models: dict[str, Located] = {}
     if data is None:
         return _ModelDefaults(models, r)
@@ -210,7 +194,7 @@ def _load_service(
     titles: dict[str, str],
 ) -> tuple[Service | None, dict[str, int], FieldReader]:
     """Return the service and the line of each alias, for cross-file duplicate reports."""
-    data, r = _load(path, root, problems, titles)
+    data, r = read_mapping(path, root, problems, titles)
     if data is None:
         return None, {}, r
     r.unknown_keys(data, SERVICE, "service")
@@ -309,7 +293,7 @@ def _load_service(
 def _load_general(
     root: Path, problems: list[Problem], topics: dict[str, Topic], titles: dict[str, str]
 ) -> tuple[GeneralEntry, ...]:
-    data, r = _load(root / "general.yaml", root, problems, titles)
+    data, r = read_mapping(root / "general.yaml", root, problems, titles)
     if data is None:
         return ()
     items = data.get("entries")
@@ -350,7 +334,7 @@ def _load_general(
 def _load_out_of_scope(
     root: Path, problems: list[Problem]
 ) -> tuple[dict[str, str], dict[str, int], FieldReader]:
-    data, r = _load(root / "out_of_scope.yaml", root, problems)
+    data, r = read_mapping(root / "out_of_scope.yaml", root, problems)
     terms: dict[str, str] = {}
     lines: dict[str, int] = {}
     if data is None:
@@ -375,7 +359,7 @@ def _load_equivalents(
     path = root / "equivalents.yaml"
     if not path.exists():
         return {}
-    data, r = _load(path, root, problems)
+    data, r = read_mapping(path, root, problems)
     equivalents: dict[str, str] = {}
     for phrase, service in (data or {}).items():
         key = normalize_phrase(str(phrase))

@@ -9,14 +9,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from bot.knowledge.fields import CONDITION, RULING
 from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling, Source
-from bot.knowledge.yamlio import Located, LocatedList, Problem
+from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
 
 _SOURCE_HOSTS = ("aws.amazon.com", "docs.aws.amazon.com", "amazon.com")
+
+
+def read_mapping(
+    path: Path, root: Path, problems: list[Problem], titles: Mapping[str, str] | None = None
+) -> tuple[Located | None, FieldReader]:
+    """One knowledge file as a located mapping, and the reader that reports its problems; a file
+    that cannot be read or is not a mapping is a problem, and None."""
+    display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    reader = FieldReader(display, problems, titles)
+    try:
+        data = read_yaml(path, display)
+    except YamlFileError as exc:
+        problems.append(exc.problem)
+        return None, reader
+    if not isinstance(data, Located):
+        problems.append(Problem(display, 1, "(file)", "must be a YAML mapping at the top level"))
+        return None, reader
+    return data, reader
 
 
 def normalize_phrase(text: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bot.answering.headline import headline
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling, Source
-from bot.knowledge.reader import FieldReader
-from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
+from bot.knowledge.reader import read_mapping
+from bot.knowledge.yamlio import Located, Problem
 
 QUIZ_FILE = "quiz.yaml"
 HAND_PREFIX = "quiz/"
@@ -97,16 +97,12 @@ def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem])
     path = root / QUIZ_FILE
     if not path.exists():
         return []
-    display = str(path.relative_to(root.parent))
-    reader = FieldReader(display, problems, kb.source_titles if kb is not None else None)
-    try:
-        data = read_yaml(path, display)
-    except YamlFileError as exc:
-        problems.append(exc.problem)
+    data, reader = read_mapping(path, root, problems, kb.source_titles if kb is not None else None)
+    if data is None:
         return []
-    items = data.get("questions") if isinstance(data, Located) else None
+    items = data.get("questions")
     if not isinstance(items, list):
-        problems.append(Problem(display, getattr(data, "line", 1), "questions", "must be a list of questions"))
+        reader.problem(data, None, "questions", "must be a list of questions")
         return []
     questions: list[Question] = []
     seen: set[str] = set()
