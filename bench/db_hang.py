@@ -8,10 +8,7 @@ and during the hang.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bench.load import scratch_database
-from bench.slack_roundtrip import free_port, procfile_web, start
+from bench.slack_roundtrip import app_env, free_port, procfile_web, start
 from bench.stats import percentile
 from tests import slack_harness as h
 from tests.hang_proxy import HangingProxy
@@ -57,11 +54,7 @@ def main() -> None:
         if direct.startswith("sqlite"):
             raise SystemExit("needs the local PostgreSQL at 127.0.0.1:5432")
         target = make_url(direct)
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET,
-               "SLACK_API_URL": api.api_url, "DATABASE_URL": direct, "LOG_LEVEL": "ERROR", "PYTHONPATH": str(REPO)}
-        subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
-                       capture_output=True)
+        env = app_env(api.api_url, direct, log_level="ERROR")
         with HangingProxy((target.host or "127.0.0.1", target.port or 5432)) as proxy:
             env["DATABASE_URL"] = target.set(port=proxy.port).render_as_string(hide_password=False)
             port = free_port()

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-from bench.slack_roundtrip import REPO, free_port, procfile_web, start, timed_post
+from bench.slack_roundtrip import app_env, free_port, procfile_web, start, timed_post
 from tests import slack_harness as h
 
 GTHREAD = ("gunicorn 'bot.web:create_wsgi()' --bind 127.0.0.1:$PORT --worker-class gthread --workers 2 "
@@ -81,11 +77,7 @@ def main() -> None:
 
     api = h.WebApiStandIn()
     workdir = tempfile.mkdtemp(prefix="srm-bench-")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api.api_url,
-           "DATABASE_URL": f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
-    subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
+    env = app_env(api.api_url, f"sqlite:///{workdir}/srm.sqlite3")
     try:
         before = run("gthread", GTHREAD, env, args, api.url)
         now = run("Procfile", procfile_web(), env, args, api.url)

@@ -12,11 +12,8 @@ drops it afterwards, or falls back to SQLite when there is none.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -28,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
-from bench.slack_roundtrip import free_port, procfile_web, start
+from bench.slack_roundtrip import app_env, free_port, procfile_web, start
 from bench.stats import percentile
 from bot.storage.tables import quiz_answers
 from tests import slack_harness as h
@@ -67,12 +64,7 @@ def main() -> None:
 
     api = h.WebApiStandIn()
     with scratch_database(args.database_url) as database_url:
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET,
-               "SLACK_API_URL": api.api_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
-               "PYTHONPATH": str(REPO)}
-        subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
-                       capture_output=True)
+        env = app_env(api.api_url, database_url)
         ports = [free_port(), free_port()]
         procs = [start(procfile_web().replace("$PORT", str(port)), env, port) for port in ports]
         urls = [f"http://127.0.0.1:{port}/slack/events" for port in ports]

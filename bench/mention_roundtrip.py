@@ -15,11 +15,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import shlex
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.load import scratch_database
-from bench.slack_roundtrip import free_port, procfile_web, questions, start
+from bench.slack_roundtrip import app_env, free_port, procfile_web, questions, start
 from bench.stats import percentile
 from tests import slack_harness as h
 
@@ -131,12 +128,7 @@ def main() -> None:
 
     api = h.WebApiStandIn()
     with database(args.database) as database_url:
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET,
-               "SLACK_API_URL": api.api_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
-               "PYTHONPATH": str(REPO)}
-        subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
-                       capture_output=True)
+        env = app_env(api.api_url, database_url)
         web = procfile_web()
         ports = {OURS: free_port(), BARE: free_port()}
         procs = [start(web.replace("$PORT", str(ports[OURS])), env, ports[OURS]),

@@ -75,6 +75,16 @@ def timed_post(conn: http.client.HTTPConnection, body: str) -> float:
 
 
 
+
+def app_env(api_url: str, database_url: str, log_level: str = "WARNING") -> dict[str, str]:
+    """The environment every benchmarked app process gets, and its database migrated."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api_url,
+           "DATABASE_URL": database_url, "LOG_LEVEL": log_level, "PYTHONPATH": str(REPO)}
+    subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    return env
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
@@ -87,11 +97,7 @@ def main() -> None:
                       for gid, handle in [("S0PLAT", "platform-oncall"), ("S0SRE", "sre")]}
     workdir = tempfile.mkdtemp(prefix="srm-bench-")
     ours_port, bare_port = free_port(), free_port()
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api.api_url,
-           "DATABASE_URL": f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
-    subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
+    env = app_env(api.api_url, f"sqlite:///{workdir}/srm.sqlite3")
     if args.owners:
         owners = Path(workdir) / "owners.yaml"
         owners.write_text(f'team: {h.TEAM_ID}\nowners:\n  "*": usergroup:S0PLAT\n  patching: usergroup:S0SRE\n')

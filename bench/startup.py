@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.slack_roundtrip import REPO, free_port, procfile_web
+from bench.slack_roundtrip import REPO, app_env, free_port, procfile_web
 from tests import slack_harness as h
 
 SRM = Path(sys.executable).parent / "srm"
@@ -155,11 +155,7 @@ def main() -> None:
         compileall.compile_dir(REPO / folder, quiet=1)
     api = h.WebApiStandIn()
     workdir = tempfile.mkdtemp(prefix="srm-bench-")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "SLACK_BOT_TOKEN": h.BOT_TOKEN, "SLACK_SIGNING_SECRET": h.SIGNING_SECRET, "SLACK_API_URL": api.api_url,
-           "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING",
-           "PYTHONPATH": str(REPO)}
-    subprocess.run([str(SRM), "db", "upgrade"], env=env, check=True, capture_output=True)
+    env = app_env(api.api_url, args.database_url or f"sqlite:///{workdir}/srm.sqlite3")
     web = procfile_web()
     body = h.slash_command(QUESTION, response_url=api.url + "/response/x")
     commands = {"srm-bot": web, "bare Bolt": web.replace("'bot.web:create_wsgi()'",
