@@ -331,9 +331,14 @@ class PhraseIndex:
     def _expand_ids(self, text: str) -> str:
         """Resource ids and ARNs pasted from a console say which service they belong to; finding
         types and control ids say the service and the topic (knowledge/artefacts/)."""
-        text = _FINDING_TYPE.sub(self._finding, text)
-        text = _CONTROL_ID.sub(self._control, text)
-        text = _CAMEL_WORD.sub(self._split_camel, text)
+        if text != text.lower():  # finding types, control ids and API names all have capitals
+            if ":" in text:
+                text = _FINDING_TYPE.sub(self._finding, text)
+            if "." in text:
+                text = _CONTROL_ID.sub(self._control, text)
+            text = _CAMEL_WORD.sub(self._split_camel, text)
+        elif "." in text:
+            text = _CONTROL_ID.sub(self._control, text)  # "s3.8" typed in lower case
         text = _ACCESS_KEY_ID.sub(" iam ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
         if self._resource_id is not None:
