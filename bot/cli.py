@@ -20,7 +20,7 @@ from bot.quiz.schedule import is_quiz_day, local_date
 from bot.text import answer_text, matrix
 
 if TYPE_CHECKING:
-    from bot.slack.quiz_clock import QuizClock
+    from bot.slack.quiz.clock import QuizClock
 
 
 def _knowledge(args: argparse.Namespace) -> Path | None:
@@ -150,8 +150,8 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def _quiz_clock(args: argparse.Namespace) -> QuizClock:
     """Everything the clock needs; imported here so `srm ask` never loads Slack."""
-    from bot.slack.quiz_clock import QuizClock
-    from bot.slack.quiz_poster import QuizPoster
+    from bot.slack.quiz.clock import QuizClock
+    from bot.slack.quiz.poster import QuizPoster
     from bot.storage import QuizStore, make_engine
     from bot.storage.migrate import require_current
 
@@ -199,7 +199,7 @@ def cmd_quiz_post(args: argparse.Namespace) -> int:
 
 def cmd_clock(args: argparse.Namespace) -> int:
     """The `clock:` process: post due quizzes every minute (Procfile)."""
-    from bot.slack.quiz_clock import run_forever
+    from bot.slack.quiz.clock import run_forever
     from bot.storage import EventLedger
 
     clock = _quiz_clock(args)

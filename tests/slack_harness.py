@@ -64,6 +64,7 @@ class WebApiStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._scripted: dict[str, list[Reply]] = {}
+        self._answerers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self._changed = threading.Condition()
         standin = self
 
@@ -100,11 +101,17 @@ class WebApiStandIn:
         """The next calls of `method` get these replies, in order; later ones the default."""
         self._scripted.setdefault(method, []).extend(replies)
 
+    def answer_with(self, method: str, answer: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Calls of `method` get `answer(request body)` (after any scripted replies): users.info per user."""
+        self._answerers[method] = answer
+
     def _record(self, call: Call) -> Reply:
         with self._changed:
             self.calls.append(call)
             scripted = self._scripted.get(call.method)
-            reply = scripted.pop(0) if scripted else Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True}))
+            answer = self._answerers.get(call.method)
+            reply = (scripted.pop(0) if scripted else Reply(body=answer(call.body)) if answer
+                     else Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True})))
             self._changed.notify_all()
             return reply
 
@@ -138,6 +145,7 @@ class WebApiStandIn:
         with self._changed:
             self.calls.clear()
             self._scripted.clear()
+            self._answerers.clear()
 
     def close(self) -> None:
         self.server.shutdown()

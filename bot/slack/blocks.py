@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.answering import Alternative, Answer
 from bot.knowledge import KnowledgeBase, Owner, Source
+from bot.slack.feedback_blocks import answer_feedback_blocks
 from bot.text import describe
 
 Block = dict[str, Any]
@@ -119,6 +120,7 @@ def answer_blocks(
     incident: bool = False,
     shareable: bool = False,
     shared_by: str | None = None,
+    feedback: bool = True,
 ) -> list[Block]:
     """The full answer: owner at a glance, both sides, conditions, sources."""
     if not answer.matched or answer.owner is None:
@@ -156,6 +158,8 @@ def answer_blocks(
                 "value": button_value(answer.entry, answer.question),
             }],
         })
+    if feedback:
+        blocks += answer_feedback_blocks(answer.entry, answer.question)
     return blocks
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, quiz_actions, views, workspace
+from bot.slack.listeners import actions, app_home, commands, events, quiz_actions, workspace
 
 
 def register_listeners(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     events.register(app, deps)
     actions.register(app, deps)
-    views.register(app, deps)
+    app_home.register(app, deps)
     quiz_actions.register(app, deps)
     workspace.register(app, deps)
