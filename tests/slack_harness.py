@@ -302,3 +302,8 @@ def iter_blocks_text(blocks: list[dict[str, Any]]) -> Iterator[str]:
                 yield item["text"]["text"]
             elif isinstance(item.get("text"), str):
                 yield item["text"]
+
+
+def parse_qs_payload(body: str) -> str:
+    """The `payload` field of a form-encoded interaction body."""
+    return parse_qs(body)["payload"][0]

@@ -12,6 +12,7 @@ from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase
 from bot.quiz import QuestionBank, load_bank
 from bot.storage import EventLedger, QuizStore
+from bot.storage.feedback import FeedbackStore
 from bot.storage.limits import ChannelLimits
 
 
@@ -30,6 +31,7 @@ class Deps:
     installations: InstallationStore | None = None
     """OAuth mode only: where each workspace's bot token lives."""
     limits: ChannelLimits = None  # type: ignore[assignment]  # default: on the ledger's database
+    feedback: FeedbackStore = None  # type: ignore[assignment]  # default: on the ledger's database
 
     def __post_init__(self) -> None:
         # Built here, at start-up, so an invalid quiz.yaml stops the app like the rest of the KB.
@@ -39,6 +41,8 @@ class Deps:
             object.__setattr__(self, "bank", load_bank(self.kb))
         if self.limits is None:
             object.__setattr__(self, "limits", ChannelLimits(self.ledger.engine))
+        if self.feedback is None:
+            object.__setattr__(self, "feedback", FeedbackStore(self.ledger.engine))
 
     @property
     def kb(self) -> KnowledgeBase:

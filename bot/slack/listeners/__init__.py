@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, app_home, commands, events, quiz_actions, workspace
+from bot.slack.listeners import actions, app_home, commands, events, feedback, quiz_actions, workspace
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -14,4 +14,5 @@ def register_listeners(app: App, deps: Deps) -> None:
     actions.register(app, deps)
     app_home.register(app, deps)
     quiz_actions.register(app, deps)
+    feedback.register(app, deps)
     workspace.register(app, deps)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.middleware import Middleware
+from slack_sdk import WebClient
 
-from bot.answering import display_question
+from bot.answering import Answer, display_question
 from bot.slack import blocks
 from bot.slack.deps import Deps
-from bot.slack.listeners import quiz_commands
-from bot.slack.srm_command import is_quiz_command, parse_srm
+from bot.slack.listeners import feedback, quiz_commands
+from bot.slack.srm_command import is_escalate_command, is_quiz_command, parse_srm
 
 
 class SkipQuizCommands(Middleware):
@@ -23,21 +25,36 @@ class SkipQuizCommands(Middleware):
 
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        return None if is_quiz_command(req.body.get("text", "")) else next()
+        text = req.body.get("text", "")
+        return None if is_quiz_command(text) or is_escalate_command(text) else next()
 
 
 def register(app: App, deps: Deps) -> None:
     def ack_quiz(ack: Ack) -> None:
         ack()  # quiz commands touch the database and Slack: answered right after, via respond()
 
+    record_unanswered = feedback.unanswered_recorder(deps)
+    quiz = quiz_commands.handle(deps)
+    escalate = feedback.escalate_command(deps)
+
     def srm(ack: Ack, command: dict) -> None:
-        ack(**srm_response(deps, command.get("text", "")))
+        def unanswered(answer: Answer) -> None:
+            record_unanswered(command.get("team_id", ""), command.get("enterprise_id") or "",
+                              command.get("channel_id", ""), command.get("user_id", ""), answer)
+
+        ack(**srm_response(deps, command.get("text", ""), unanswered))
+
+    def stored(command: dict, **kwargs: Any) -> None:
+        (escalate if is_escalate_command(command.get("text", "")) else quiz)(command=command, **kwargs)
+
+    def lazy(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+        stored(command, respond=respond, client=client, context=context)
 
     app.command("/srm", middleware=[SkipQuizCommands()])(srm)
-    app.command("/srm")(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
+    app.command("/srm")(ack=ack_quiz, lazy=[lazy])
 
 
-def srm_response(deps: Deps, text: str) -> dict:
+def srm_response(deps: Deps, text: str, unanswered: Callable[[Answer], None] | None = None) -> dict:
     """The ephemeral response to `/srm <text>`: answering takes well under a millisecond."""
     kb = deps.kb
     parsed = parse_srm(text, deps.answerer)
@@ -59,6 +76,8 @@ def srm_response(deps: Deps, text: str) -> dict:
                 "text": f"{kb.services[first].name} → {kb.services[second].name}"}
     answer = deps.answerer.ask(parsed.text)
     answer = replace(answer, question=display_question(parsed.text))
+    if unanswered is not None and not answer.matched:
+        unanswered(answer)
     return {
         "blocks": blocks.answer_blocks(kb, answer, shareable=answer.matched),
         "text": blocks.answer_fallback_text(kb, answer),

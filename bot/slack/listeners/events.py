@@ -16,6 +16,7 @@ from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.incident import channel_names, is_incident_channel, sounds_like_incident
+from bot.slack.listeners import feedback
 from bot.storage.threads import ThreadContexts, ThreadKey
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ def _ack(ack: Ack) -> None:
 def register(app: App, deps: Deps) -> None:
     name_of = channel_names()
     threads = ThreadContexts(deps.ledger.engine)
+    record_unanswered = feedback.unanswered_recorder(deps)
 
     def earlier(key: ThreadKey | None) -> ThreadContext | None:
         """The thread's context; none (answer on its own) when the database cannot say."""
@@ -75,6 +77,7 @@ def register(app: App, deps: Deps) -> None:
             before = earlier(None if asked_in is None else ThreadKey(team, enterprise, channel, asked_in))
             answer = replace(follow_up(deps.answerer, text, before), question=display_question(text))
             answer_context = ThreadContext.of(answer)
+            record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
             incident = not in_dm and in_incident(client, channel, text)
             reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
             fallback = blocks.answer_fallback_text(kb, answer)
