@@ -266,13 +266,15 @@ SERVICE_MODEL_TABLE = [
 ]
 
 
-def home_view(kb: KnowledgeBase, stats_blocks: list[Block] | None = None) -> dict[str, Any]:
+def home_view(kb: KnowledgeBase, stats_blocks: list[Block] | None = None,
+              lead_blocks: list[Block] | None = None) -> dict[str, Any]:
     """The App Home tab: what the bot is, the model in one picture, examples to try."""
     blocks: list[Block] = [
         _header("Who owns it? AWS or you"),
         _mrkdwn("AWS is responsible for security *of* the cloud; you are responsible for security *in* "
                 f"the cloud. I know {len(kb.services)} AWS services across {len(kb.topics)} topics, "
                 "each answer with the AWS documentation it rests on."),
+        *(lead_blocks or []),
         {"type": "divider"},
         _mrkdwn("*The model by service type*"),
     ]

@@ -4,13 +4,16 @@ channels where the quiz runs (with on/off)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.slack import blocks
+from bot.answering import display_question
+from bot.slack import blocks, home_blocks
 from bot.slack.deps import Deps
+from bot.slack.listeners import feedback
 from bot.slack.quiz import blocks as quiz_blocks
 from bot.slack.quiz.service import QuizService
 from bot.storage.quiz_store import ChannelKey
@@ -31,7 +34,8 @@ def register(app: App, deps: Deps) -> None:
         except SQLAlchemyError:
             log.exception("quiz stats unavailable; publishing the App Home without them")
             quiz = []
-        client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=quiz))
+        client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=quiz,
+                                                                 lead_blocks=home_blocks.ask_button_blocks()))
 
     def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
@@ -49,5 +53,24 @@ def register(app: App, deps: Deps) -> None:
             log.exception("quiz toggle failed: database unavailable")
         publish(client, context, user)
 
+    def open_ask(body: dict, client: WebClient) -> None:
+        client.views_open(trigger_id=body.get("trigger_id", ""), view=home_blocks.ask_modal())
+
+    record_unanswered = feedback.unanswered_recorder(deps)
+
+    def ask(ack: Ack, view: dict, body: dict, context: BoltContext) -> None:
+        """Answered inside the ack, in the same modal: answering takes well under a millisecond."""
+        question = home_blocks.read_question(view)
+        if not question:
+            ack(response_action="errors",
+                errors={home_blocks.ASK_BLOCK: "Type a question, for example: who patches rds?"})
+            return
+        answer = replace(deps.answerer.ask(question), question=display_question(question))
+        ack(response_action="update", view=home_blocks.answered_modal(deps.kb, question, answer))
+        record_unanswered(context.team_id or "", context.enterprise_id or "", "app_home",
+                          (body.get("user") or {}).get("id") or "", answer)
+
     app.event("app_home_opened")(ack=_ack, lazy=[publish_home])
+    app.action(home_blocks.ASK_ACTION)(ack=_ack, lazy=[open_ask])
+    app.view(home_blocks.ASK_CALLBACK)(ask)
     app.action(quiz_blocks.HOME_TOGGLE_ACTION)(ack=_ack, lazy=[toggle])
