@@ -73,7 +73,7 @@ def test_every_question_renders_within_slack_limits(bank: QuestionBank) -> None:
                                                                                          tzinfo=UTC), "Mon"))
         check_limits(results)
         assert "<!channel>" not in json.dumps(results), "names are escaped"
-        assert quiz_blocks.results_text(question, {"aws": 1}).startswith("Quiz results: it's ")
+        assert quiz_blocks.results_text(question, {"aws": 1}).startswith("Quiz results: ")
         check_limits(quiz_blocks.leaderboard_blocks(top, top, long_names, you_week=6, you_all_time=None,
                                                     channel="C0X"))
         check_limits(quiz_blocks.leaderboard_blocks([], [], {}, posted_by="<!here>" * 40))

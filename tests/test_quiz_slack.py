@@ -33,6 +33,7 @@ from bot.slack.quiz.blocks import (
     FULL_ANSWER_ACTION,
     LABELS,
     LEADERBOARD_POST_ACTION,
+    VERDICTS,
     answer_value,
 )
 from bot.slack.quiz.clock import QuizClock
@@ -440,7 +441,7 @@ def test_a_hundred_simultaneous_clicks_none_lost_none_doubled_then_the_reveal(sl
     for choice in CHOICES:
         assert f"{LABELS[choice]}: {sum(1 for u in users if choices[u] == choice)} (" in shown
     assert "right answer" in shown and question.sources[0].title in shown
-    assert results.body["text"].startswith(f"Quiz results: it's {LABELS[quiz.answer]} ({right} of 100")
+    assert results.body["text"].startswith(f"Quiz results: {VERDICTS[quiz.answer]} ({right} of 100")
     assert "This week's top 3" in shown and shown.count(":first_place_medal: 1st") == 3, "ties share first place"
     assert f"Next quiz: <!date^{int(MONDAY_0930.timestamp())}^" in shown, "in each reader's own time zone"
 

@@ -28,6 +28,8 @@ FULL_ANSWER_ACTION = "quiz_full_answer"
 CHOICES: tuple[str, ...] = ("aws", "customer", "shared")
 LABELS = {"aws": "AWS", "customer": "You", "shared": "Shared"}
 """The answers' own vocabulary: AWS / You / Shared."""
+VERDICTS = {"aws": "AWS owns it", "customer": "you own it", "shared": "it's shared"}
+"""The right answer as a sentence: "it's You" reads wrong."""
 BLOCK_ID = "quiz_choices"
 LEADERBOARD_POST_ACTION = "quiz_leaderboard_post"
 HOME_TOGGLE_ACTION = "home_quiz_toggle"
@@ -130,9 +132,9 @@ def reveal_text(question: Question) -> str:
 def feedback_blocks(question: Question, choice: str, streak: int) -> list[Block]:
     """What the person who clicked sees, and only they."""
     if choice == question.answer:
-        verdict = f":tada: *Right: {LABELS[question.answer]}.*"
+        verdict = f":tada: *Right: {VERDICTS[question.answer]}.*"
     else:
-        verdict = f":x: *Not quite: it's {LABELS[question.answer]}* (you chose {LABELS[choice]})."
+        verdict = f":x: *Not quite: {VERDICTS[question.answer]}* (your answer: {LABELS[choice]})."
     days = "day" if streak == 1 else "days"
     return [
         _section(f"{verdict}\n{escape(question.explanation)}"),
@@ -145,11 +147,11 @@ def feedback_blocks(question: Question, choice: str, streak: int) -> list[Block]
 
 def feedback_text(question: Question, choice: str) -> str:
     right = "Right" if choice == question.answer else "Not quite"
-    return f"{right}: {LABELS[question.answer]}. {question.explanation}"
+    return f"{right}: {VERDICTS[question.answer]}. {question.explanation}"
 
 
 def already_answered_text(choice: str) -> str:
-    return f"You already answered this one ({LABELS.get(choice, choice)}). One answer per quiz."
+    return f"You already answered this one (your answer: {LABELS.get(choice, choice)}). One answer per quiz."
 
 
 def closed_text(question: Question | None, answer: str) -> str:
@@ -235,7 +237,7 @@ def results_blocks(question: Question, counts: dict[str, int], week_top: Sequenc
     right_count = counts.get(question.answer, 0)
     summary = (f"{right_count} of {answered} got it right" if answered else "Nobody answered this one")
     blocks = [
-        _section(f":brain: *Quiz results: it's {LABELS[question.answer]}.* {summary}.\n_{escape(question.text)}_"),
+        _section(f":brain: *Quiz results: {VERDICTS[question.answer]}.* {summary}.\n_{escape(question.text)}_"),
         _section("*How the channel answered*\n" + "\n".join(lines)),
     ]
     if question.explanation:
@@ -252,7 +254,7 @@ def results_text(question: Question, counts: dict[str, int]) -> str:
     answered = sum(counts.values())
     right = counts.get(question.answer, 0)
     tally = f"{right} of {answered} got it right" if answered else "nobody answered"
-    return f"Quiz results: it's {LABELS[question.answer]} ({tally}). {question.explanation}".strip()
+    return f"Quiz results: {VERDICTS[question.answer]} ({tally}). {question.explanation}".strip()
 
 
 def modal(title: str, blocks: list[Block], *, callback_id: str = "quiz_feedback") -> dict[str, Any]:

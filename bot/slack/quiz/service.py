@@ -21,7 +21,7 @@ from bot.slack.quiz import blocks as quiz_blocks
 from bot.slack.quiz.people import display_names, user_tz
 from bot.slack.quiz.poster import QuizPoster
 from bot.storage.limits import ChannelLimits
-from bot.storage.quiz_store import ChannelKey, QuizStore
+from bot.storage.quiz_store import ChannelKey, Quiz, QuizStore
 
 EXTRA_EVERY = timedelta(hours=1)
 """`/srm quiz now`: at most one extra quiz per channel this often, so nobody floods a channel."""
@@ -58,7 +58,7 @@ class QuizService:
     # -- a click on AWS / You / Shared ------------------------------------------------------------
 
     def answer(self, *, team: str, enterprise: str, channel: str, user: str | None, value: object,
-               action_id: object) -> tuple[Shown, object | None]:
+               action_id: object) -> tuple[Shown, Quiz | None]:
         """Record a click once; what the clicker sees, and the quiz whose count may be refreshed."""
         if user is None:
             return Shown(NO_USER), None
@@ -80,8 +80,8 @@ class QuizService:
                       title="Right!" if choice == question.answer else "Not quite")
         return shown, quiz
 
-    def refresh_count(self, client: WebClient, quiz: object) -> None:
-        self.poster.refresh_count(client, quiz, self.clock())  # type: ignore[arg-type]
+    def refresh_count(self, client: WebClient, quiz: Quiz) -> None:
+        self.poster.refresh_count(client, quiz, self.clock())
 
     # -- /srm quiz ... ----------------------------------------------------------------------------
 
