@@ -245,3 +245,49 @@ def test_uninstall_deletes_feedback_threads_and_settings(running: tuple[Slack, D
             break
         time.sleep(0.05)
     assert (count(answer_feedback), count(workspace_settings), count(thread_contexts)) == (0, 0, 0)
+
+
+MINE = ("channel_limits", "thread_contexts", "answer_feedback", "workspace_settings")
+
+
+def test_the_migration_matches_the_tables_and_goes_down_and_up(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from bot.storage import make_engine, upgrade
+    from bot.storage.migrate import downgrade
+    from bot.storage.tables import metadata
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert [d for d in diffs if any(name in repr(d) for name in MINE)] == [], "tables.py and the migration agree"
+    downgrade(engine, "0003")
+    assert not set(MINE) & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert set(MINE) <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_the_clocks_hourly_housekeeping_forgets_old_feedback_and_quiet_threads(running: tuple[Slack, Deps]) -> None:
+    from bot.answering.followup import ThreadContext
+    from bot.cli import _housekeeping
+    from bot.storage.threads import ThreadContexts, ThreadKey
+
+    _, deps = running
+    now = datetime.now(UTC)
+    engine = deps.ledger.engine
+    deps.feedback.record(AnswerKey(h.TEAM_ID, "", "C0H", "1"), "U0A", "report", "report", now - timedelta(days=95),
+                         question="old", detail="x")
+    deps.feedback.record(AnswerKey(h.TEAM_ID, "", "C0H", "2"), "U0A", "report", "report", now, question="new",
+                         detail="x")
+    threads = ThreadContexts(engine)
+    threads.save(ThreadKey(h.TEAM_ID, "", "C0H", "1.1"), ThreadContext("rds", "patching"), now - timedelta(days=8))
+    threads.save(ThreadKey(h.TEAM_ID, "", "C0H", "2.2"), ThreadContext("rds", "backup"), now)
+    _housekeeping(engine)()
+    assert [r.question for r in _rows(deps)] == ["new"]
+    assert threads.get(ThreadKey(h.TEAM_ID, "", "C0H", "2.2"), now) == ThreadContext("rds", "backup")
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(thread_contexts)).scalar_one() == 1

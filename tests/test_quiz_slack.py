@@ -639,6 +639,7 @@ def test_leaderboard_top_five_with_medals_names_no_zeros_and_your_place(slack: Q
     assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
     (posted,) = slack.api.wait_for("chat.postMessage")
     assert posted.body["channel"] == "C0BOARD"
+    assert posted.body["text"].startswith("Quiz leaderboard this week: 1st name-U0P7 (7 right)")
     public = text_of(blocks_of(posted))
     assert "name-U0P7" in public and "<@" not in public and "Posted by name-U0P2" in public
     assert "You:" not in public and action_ids(blocks_of(posted)) == []
