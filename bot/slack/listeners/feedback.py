@@ -75,8 +75,12 @@ def register(app: App, deps: Deps) -> None:
             return
         key = key_of(body, context)
         if choice == fb.REPORT_OPTION:
-            client.views_open(trigger_id=body.get("trigger_id", ""),
-                              view=fb.report_modal(entry, question, key.channel_id, key.message_ts))
+            try:
+                client.views_open(trigger_id=body.get("trigger_id", ""),
+                                  view=fb.report_modal(entry, question, key.channel_id, key.message_ts))
+            except SlackApiError as error:  # a trigger_id lives three seconds
+                log.info("report modal not opened: %s", error.response.get("error"))
+                _ephemeral(respond, "Slack didn't let me open the report form in time. Please try again.")
         elif choice == fb.HUMAN_OPTION:
             ask_a_human(client, respond, key, user, entry, question)
 

@@ -39,8 +39,6 @@ class Shown:
     text: str
     blocks: list[Block] = field(default_factory=list)
     title: str = "Daily quiz"
-    refresh_count: bool = False
-    """A new answer was recorded: the quiz's "N answered" may be edited."""
 
     def as_blocks(self) -> list[Block]:
         return self.blocks or quiz_blocks.message_blocks(self.text)
