@@ -7,12 +7,15 @@ against slack_sdk.models and the documented numbers), so listeners only pass the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.answering import Alternative, Answer
+from bot.answering.headline import lower_first
 from bot.knowledge import KnowledgeBase, Owner, Source
+from bot.slack import owners_blocks
 from bot.slack.feedback_blocks import answer_feedback_blocks
+from bot.slack.owners_blocks import OrgOwner
 from bot.text import describe
 
 Block = dict[str, Any]
@@ -121,8 +124,10 @@ def answer_blocks(
     shareable: bool = False,
     shared_by: str | None = None,
     feedback: bool = True,
+    org: OrgOwner | None = None,
 ) -> list[Block]:
-    """The full answer: owner at a glance, both sides, conditions, sources."""
+    """The full answer: owner at a glance, both sides, conditions, sources; `org`: who in the
+    customer's org owns it (bot/slack/owners_blocks.py); `feedback`: the feedback buttons."""
     if not answer.matched or answer.owner is None:
         return refusal_blocks(kb, answer)
     blocks: list[Block] = []
@@ -132,6 +137,7 @@ def answer_blocks(
                           f"{escape(describe(kb, answer.service, answer.topic))}"))
     if incident:
         blocks.append(_mrkdwn(_incident_lead(answer)))
+    blocks += owners_blocks.org_blocks(answer, org)
     if answer.aspect is not None:
         aspect = answer.aspect
         blocks.append(_mrkdwn(f"*{escape(aspect.name)}* ({OWNER_SHORT[aspect.owner]}): {escape(aspect.text)}"))
@@ -141,7 +147,7 @@ def answer_blocks(
         lines = []
         for cond in answer.conditions:
             who = f" ({OWNER_SHORT[cond.owner]})" if cond.owner else ""
-            lines.append(f"• *If {cond.when[0].lower()}{cond.when[1:]}*{who}: {cond.then}")
+            lines.append(f"• *If {lower_first(cond.when)}*{who}: {cond.then}")
         blocks.append(_mrkdwn(":twisted_rightwards_arrows: *It depends*\n" + "\n".join(lines)))
     notes = [source_links(answer.sources), _model_note(kb, answer)]
     if shared_by:
@@ -194,10 +200,13 @@ def answer_fallback_text(kb: KnowledgeBase, answer: Answer) -> str:
     return escape(f"{answer.headline}.{todo}")
 
 
-def overview_blocks(kb: KnowledgeBase, service_id: str) -> list[Block]:
-    """Every topic of one service with its owner, compact."""
+def overview_blocks(kb: KnowledgeBase, service_id: str, org: Mapping[str, OrgOwner] | None = None) -> list[Block]:
+    """Every topic of one service with its owner, compact; `org`: per topic, who in the
+    customer's org owns it."""
     service = kb.services[service_id]
-    fields = [f"*{topic.name}*\n{OWNER_SHORT[service.rulings[tid].owner]}" for tid, topic in kb.topics.items()]
+    fields = [f"*{topic.name}*\n{OWNER_SHORT[service.rulings[tid].owner]}"
+              + owners_blocks.overview_suffix(service.rulings[tid].owner, (org or {}).get(tid))
+              for tid, topic in kb.topics.items()]
     blocks = [_header(f"{service.name} ({service.category})"), _mrkdwn(service.overview.summary)]
     if service.layers:
         stack = "\n".join(f"{OWNER_SHORT[layer.owner]} · {escape(layer.name)}" for layer in service.layers)

@@ -11,9 +11,12 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase
 from bot.quiz import QuestionBank, load_bank
+from bot.slack.owner_names import OrgOwners
 from bot.storage import EventLedger, QuizStore
 from bot.storage.feedback import FeedbackStore
 from bot.storage.limits import ChannelLimits
+from bot.storage.owners_cache import OwnersCache
+from bot.storage.owners_store import OwnersStore
 
 
 def utc_now() -> datetime:
@@ -32,11 +35,15 @@ class Deps:
     """OAuth mode only: where each workspace's bot token lives."""
     limits: ChannelLimits = None  # type: ignore[assignment]  # default: on the ledger's database
     feedback: FeedbackStore = None  # type: ignore[assignment]  # default: on the ledger's database
+    org_owners: OrgOwners = None  # type: ignore[assignment]  # default: cached on the ledger's database
+    """Who owns the customer side in each workspace (the mapping, cached per process, and names)."""
 
     def __post_init__(self) -> None:
         # Built here, at start-up, so an invalid quiz.yaml stops the app like the rest of the KB.
         if self.quiz is None:
             object.__setattr__(self, "quiz", QuizStore(self.ledger.engine))
+        if self.org_owners is None:
+            object.__setattr__(self, "org_owners", OrgOwners(OwnersCache(OwnersStore(self.ledger.engine))))
         if self.bank is None:
             object.__setattr__(self, "bank", load_bank(self.kb))
         if self.limits is None:
@@ -47,3 +54,7 @@ class Deps:
     @property
     def kb(self) -> KnowledgeBase:
         return self.answerer.kb
+
+    @property
+    def owners(self) -> OwnersStore:
+        return self.org_owners.cache.store

@@ -8,6 +8,7 @@ from typing import Any
 from bot.answering import Answer
 from bot.knowledge import KnowledgeBase
 from bot.slack import blocks as render
+from bot.slack.owners_blocks import OrgOwner
 
 ASK_ACTION = "home_ask"
 ASK_CALLBACK = "home_ask_question"
@@ -47,9 +48,9 @@ def read_question(view: dict[str, Any]) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def answered_modal(kb: KnowledgeBase, question: str, answer: Answer) -> dict[str, Any]:
-    """The modal again with the answer under the question; no share or feedback buttons (a modal
-    has no channel to post in)."""
-    shown = render.answer_blocks(kb, answer, feedback=False)
+def answered_modal(kb: KnowledgeBase, question: str, answer: Answer, org: OrgOwner | None = None) -> dict[str, Any]:
+    """The modal again with the answer under the question (and, with `org`, who in the customer's
+    org owns it); no share, feedback or Page buttons (a modal has no channel to post in)."""
+    shown = render.answer_blocks(kb, answer, feedback=False, org=org)
     shown = [b for b in shown if b.get("type") != "actions"]  # their buttons answer in a channel, not here
     return ask_modal(question, shown)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, app_home, commands, events, feedback, quiz_actions, workspace
+from bot.slack.listeners import (
+    actions,
+    app_home,
+    commands,
+    events,
+    feedback,
+    owners_actions,
+    quiz_actions,
+    workspace,
+)
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -16,3 +25,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     quiz_actions.register(app, deps)
     feedback.register(app, deps)
     workspace.register(app, deps)
+    owners_actions.register(app, deps)

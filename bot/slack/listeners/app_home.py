@@ -8,12 +8,14 @@ from dataclasses import replace
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import display_question
 from bot.slack import blocks, home_blocks
 from bot.slack.deps import Deps
 from bot.slack.listeners import feedback
+from bot.slack.listeners.owners_commands import workspace_of
 from bot.slack.quiz import blocks as quiz_blocks
 from bot.slack.quiz.service import QuizService
 from bot.storage.quiz_store import ChannelKey
@@ -34,13 +36,20 @@ def register(app: App, deps: Deps) -> None:
         except SQLAlchemyError:
             log.exception("quiz stats unavailable; publishing the App Home without them")
             quiz = []
-        client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=quiz,
-                                                                 lead_blocks=home_blocks.ask_button_blocks()))
+        try:
+            client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=quiz,
+                                                                     lead_blocks=home_blocks.ask_button_blocks()))
+        except SlackApiError as error:  # the person sees the previous Home; the next open publishes again
+            log.warning("views.publish for %s failed: HTTP %s", user, error.response.status_code)
 
     def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
-        publish(client, context, event["user"])
+        user = event.get("user")
+        if not isinstance(user, str) or not user:
+            log.warning("app_home_opened without a user: no App Home to publish")
+            return
+        publish(client, context, user)
 
     def toggle(body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         state, _, channel = str(action.get("value", "")).partition(":")
@@ -58,7 +67,7 @@ def register(app: App, deps: Deps) -> None:
 
     record_unanswered = feedback.unanswered_recorder(deps)
 
-    def ask(ack: Ack, view: dict, body: dict, context: BoltContext) -> None:
+    def ask(ack: Ack, view: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         """Answered inside the ack, in the same modal: answering takes well under a millisecond."""
         question = home_blocks.read_question(view)
         if not question:
@@ -66,7 +75,8 @@ def register(app: App, deps: Deps) -> None:
                 errors={home_blocks.ASK_BLOCK: "Type a question, for example: who patches rds?"})
             return
         answer = replace(deps.answerer.ask(question), question=display_question(question))
-        ack(response_action="update", view=home_blocks.answered_modal(deps.kb, question, answer))
+        org = deps.org_owners.for_answer(client, workspace_of(context), answer)  # per-process cache, budgeted
+        ack(response_action="update", view=home_blocks.answered_modal(deps.kb, question, answer, org))
         record_unanswered(context.team_id or "", context.enterprise_id or "", "app_home",
                           (body.get("user") or {}).get("id") or "", answer)
 

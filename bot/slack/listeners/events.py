@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
+from typing import TypeVar
 
 from slack_bolt import Ack, App, Say
 from slack_sdk import WebClient
@@ -17,9 +21,15 @@ from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.incident import channel_names, is_incident_channel, sounds_like_incident
 from bot.slack.listeners import feedback
+from bot.slack.listeners.owners_commands import workspace_of
 from bot.storage.threads import ThreadContexts, ThreadKey
 
 log = logging.getLogger(__name__)
+
+THREAD_BUDGET = 0.25
+"""Seconds a reply waits to read or save its thread's context; past it the reply goes out as if
+the thread had none (a database that hangs must not hold answers, see tests/test_database_hang.py)."""
+T = TypeVar("T")
 
 
 def _ack(ack: Ack) -> None:
@@ -30,24 +40,32 @@ def register(app: App, deps: Deps) -> None:
     name_of = channel_names()
     threads = ThreadContexts(deps.ledger.engine)
     record_unanswered = feedback.unanswered_recorder(deps)
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="srm-threads")
+
+    def within_budget(work: Callable[[], T], what: str) -> T | None:
+        """`work` on the pool, waited on for at most THREAD_BUDGET; None when it fails or is late."""
+        future = pool.submit(work)
+        try:
+            return future.result(timeout=THREAD_BUDGET)
+        except FutureTimeout:
+            future.cancel()  # not started yet: never will, so a hung database builds no backlog
+            log.warning("%s: no answer from the database within %.0f ms", what, THREAD_BUDGET * 1000)
+        except SQLAlchemyError as error:
+            log.warning("%s (%s)", what, error.__class__.__name__)
+        return None
 
     def earlier(key: ThreadKey | None) -> ThreadContext | None:
-        """The thread's context; none (answer on its own) when the database cannot say."""
+        """The thread's context; none (answer on its own) when the database cannot say in time."""
         if key is None:
             return None
-        try:
-            return threads.get(key, deps.clock())
-        except SQLAlchemyError as error:
-            log.warning("thread context unavailable (%s); answering on its own", error.__class__.__name__)
-            return None
+        now = deps.clock()
+        return within_budget(lambda: threads.get(key, now), "thread context unavailable; answering on its own")
 
     def remember(key: ThreadKey, answer_context: ThreadContext | None) -> None:
         if answer_context is None:
             return
-        try:
-            threads.save(key, answer_context, deps.clock())
-        except SQLAlchemyError as error:
-            log.warning("thread context not saved (%s)", error.__class__.__name__)
+        now = deps.clock()
+        within_budget(lambda: threads.save(key, answer_context, now), "thread context not saved")
 
     def in_incident(client: WebClient, channel: str, text: str) -> bool:
         return sounds_like_incident(text) or is_incident_channel(name_of(client, channel))
@@ -58,11 +76,15 @@ def register(app: App, deps: Deps) -> None:
         if event.get("bot_id") or event.get("subtype") == "bot_message":
             return  # never answer bots, ourselves included
         team = context.get("team_id") or ""
-        channel, ts = event.get("channel", ""), event.get("ts", "")
+        channel, ts = event.get("channel"), event.get("ts")
+        if not isinstance(channel, str) or not channel or not isinstance(ts, str) or not ts:
+            log.warning("%s without a channel or ts: nowhere to reply", event.get("type"))
+            return
         # One claim per message covers Slack's retries and a DM mention delivered as both message
-        # and app_mention; it runs while the reply is built, and never holds it past its budget.
-        claim = deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team)
-        text = event.get("text") or ""
+        # and app_mention; it never holds the reply past its budget.
+        if not deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team).first():
+            return  # another delivery of this message got there first
+        text = event.get("text") if isinstance(event.get("text"), str) else ""  # no text to read: short help
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
         enterprise = context.get("enterprise_id") or ""
@@ -79,10 +101,10 @@ def register(app: App, deps: Deps) -> None:
             answer_context = ThreadContext.of(answer)
             record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
             incident = not in_dm and in_incident(client, channel, text)
-            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
+            org = deps.org_owners.for_answer(client, workspace_of(context), answer,
+                                             page_thread=thread_ts if incident else None)
+            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident, org=org)
             fallback = blocks.answer_fallback_text(kb, answer)
-        if not claim.first():
-            return  # another delivery of this message got there first
         remember(reply_thread, answer_context)  # before the post: a follow-up may come the moment it shows
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)

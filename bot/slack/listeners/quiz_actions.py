@@ -17,6 +17,7 @@ from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.inbound import clicked_in, clicker
+from bot.slack.listeners.owners_commands import workspace_of
 from bot.slack.quiz import blocks as quiz_blocks
 from bot.slack.quiz.service import UNAVAILABLE, QuizService, Shown
 from bot.storage.quiz_store import ChannelKey
@@ -56,19 +57,20 @@ def register(app: App, deps: Deps) -> None:
         if quiz is not None:
             service.refresh_count(client, quiz)
 
-    def full_answer(body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def full_answer(body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         found = deps.answerer.answer_entry("", action.get("value", ""))
         if found is None:
             respond(text="That answer is no longer in the knowledge base.", response_type="ephemeral",
                     replace_original=False)
             return
         text = blocks.answer_fallback_text(deps.kb, found)
+        org = deps.org_owners.for_answer(client, workspace_of(context), found)
         view = body.get("view")
         if isinstance(view, dict) and body.get("trigger_id"):  # clicked inside the feedback modal
             client.views_push(trigger_id=body["trigger_id"], view=quiz_blocks.modal(
-                "Full answer", blocks.answer_blocks(deps.kb, found, feedback=False)))
+                "Full answer", blocks.answer_blocks(deps.kb, found, feedback=False, org=org)))
             return
-        respond(blocks=blocks.answer_blocks(deps.kb, found, shareable=True), response_type="ephemeral",
+        respond(blocks=blocks.answer_blocks(deps.kb, found, shareable=True, org=org), response_type="ephemeral",
                 text=text, replace_original=False)
 
     def post_leaderboard(body: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:

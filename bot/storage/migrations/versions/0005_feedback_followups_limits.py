@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "feedback_followups_limits"
-down_revision = "0003"
+down_revision = "org_owners"  # chained after main's org_owners at the merge
 branch_labels = None
 depends_on = None
 
