@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from bot.quiz.schedule import is_quiz_day, local_date
 from bot.text import answer_text, matrix
 
 if TYPE_CHECKING:
-    from bot.slack.quiz_clock import QuizClock
+    from bot.slack.quiz.clock import QuizClock
 
 
 def _knowledge(args: argparse.Namespace) -> Path | None:
@@ -217,8 +217,8 @@ def cmd_socket(args: argparse.Namespace) -> int:
 
 def _quiz_clock(args: argparse.Namespace) -> QuizClock:
     """Everything the clock needs; imported here so `srm ask` never loads Slack."""
-    from bot.slack.quiz_clock import QuizClock
-    from bot.slack.quiz_poster import QuizPoster
+    from bot.slack.quiz.clock import QuizClock
+    from bot.slack.quiz.poster import QuizPoster
     from bot.storage import QuizStore, make_engine
     from bot.storage.migrate import require_current
 
@@ -264,14 +264,53 @@ def cmd_quiz_post(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """What to fix in knowledge/: reports, 👎 and unanswered questions, grouped by what was matched."""
+    from bot import gaps
+    from bot.storage import make_engine
+    from bot.storage.feedback import FeedbackStore
+    from bot.storage.migrate import require_current
+
+    try:
+        window = gaps.parse_since(args.since)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    engine = make_engine(_settings().database_url)
+    try:
+        require_current(engine)
+        rows = FeedbackStore(engine).since(datetime.now(UTC) - window, args.team)
+        grouped = gaps.group(rows)
+    finally:
+        engine.dispose()
+    kb = load_knowledge(_knowledge(args))
+    sys.stdout.write(gaps.csv_text(grouped) if args.format == "csv" else gaps.markdown(kb, grouped, args.since))
+    return 0
+
+
+def _housekeeping(engine: object) -> Callable[[], None]:
+    """Hourly in the clock process: forget old event claims, quiet threads' context, and feedback
+    past its retention (README "Data kept")."""
+    from bot.storage import EventLedger
+    from bot.storage.feedback import RETAIN, FeedbackStore
+    from bot.storage.threads import KEEP, ThreadContexts
+
+    ledger, threads, feedback = EventLedger(engine), ThreadContexts(engine), FeedbackStore(engine)  # type: ignore[arg-type]
+
+    def run() -> None:
+        now = datetime.now(UTC)
+        ledger.forget_before()
+        threads.forget_before(now - KEEP)
+        feedback.forget_before(now - RETAIN)
+
+    return run
+
+
 def cmd_clock(args: argparse.Namespace) -> int:
     """The `clock:` process: post due quizzes every minute (Procfile)."""
-    from bot.slack.quiz_clock import run_forever
-    from bot.storage import EventLedger
+    from bot.slack.quiz.clock import run_forever
 
     clock = _quiz_clock(args)
-    ledger = EventLedger(clock.poster.store.engine)
-    run_forever(clock, lambda: datetime.now(UTC), hourly=ledger.forget_before)
+    run_forever(clock, lambda: datetime.now(UTC), hourly=_housekeeping(clock.poster.store.engine))
     return 0
 
 
@@ -328,6 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--team", default=None, help="workspace id, when several workspaces quiz that channel")
     post.set_defaults(func=cmd_quiz_post)
     sub.add_parser("clock", help="run the quiz scheduler (the Procfile's clock: process)").set_defaults(func=cmd_clock)
+    gp = sub.add_parser("gaps", help="reports, 👎 and unanswered questions by what was matched, with YAML stubs")
+    gp.add_argument("--since", default="30d", help="how far back: 30d (default), 12h, 2w")
+    gp.add_argument("--format", choices=("md", "csv"), default="md")
+    gp.add_argument("--team", default=None, help="one workspace id only")
+    gp.set_defaults(func=cmd_gaps)
     return parser
 
 

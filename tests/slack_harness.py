@@ -71,6 +71,7 @@ class WebApiStandIn:
         self.revoked: set[str] = set()
         """Bot tokens Slack no longer accepts: any call made with one gets invalid_auth."""
         self._scripted: dict[str, list[Reply]] = {}
+        self._answerers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
@@ -110,16 +111,24 @@ class WebApiStandIn:
         """The next calls of `method` get these replies, in order; later ones the default."""
         self._scripted.setdefault(method, []).extend(replies)
 
+    def answer_with(self, method: str, answer: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Calls of `method` get `answer(request body)` (after any scripted replies): users.info per user."""
+        self._answerers[method] = answer
+
     def _record(self, call: Call) -> Reply:
         with self._changed:
             self.calls.append(call)
             scripted = self._scripted.get(call.method)
             token = call.headers.get("Authorization", "").removeprefix("Bearer ")
+            answer = self._answerers.get(call.method)
             if token and token in self.revoked:
                 reply = Reply(body={"ok": False, "error": "invalid_auth"})
+            elif scripted:
+                reply = scripted.pop(0)
+            elif answer:
+                reply = Reply(body=answer(call.body))
             else:
-                reply = scripted.pop(0) if scripted else (self._directory(call) or Reply(
-                    body=DEFAULT_REPLIES.get(call.method, {"ok": True})))
+                reply = self._directory(call) or Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True}))
             self._changed.notify_all()
             return reply
 
@@ -174,6 +183,7 @@ class WebApiStandIn:
         with self._changed:
             self.calls.clear()
             self._scripted.clear()
+            self._answerers.clear()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -330,3 +340,8 @@ def iter_blocks_text(blocks: list[dict[str, Any]]) -> Iterator[str]:
                 yield item["text"]["text"]
             elif isinstance(item.get("text"), str):
                 yield item["text"]
+
+
+def parse_qs_payload(body: str) -> str:
+    """The `payload` field of a form-encoded interaction body."""
+    return parse_qs(body)["payload"][0]

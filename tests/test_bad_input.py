@@ -156,7 +156,7 @@ def test_app_home_when_views_publish_answers_500_logs_one_line(slack: Slack,
     slack.api.wait_for("views.publish")
     slack.api.settle()
     assert len(slack.api.of("views.publish")) == 1, "not retried in a loop"
-    (line,) = _warnings_from(caplog, "bot.slack.listeners.views")
+    (line,) = _warnings_from(caplog, "bot.slack.listeners.app_home")
     assert "views.publish for U0001 failed: HTTP 500" in line
     _no_tracebacks(caplog)
     slack.event(HOME)  # the next open publishes as usual
@@ -168,7 +168,7 @@ def test_app_home_opened_without_a_user_publishes_nothing(slack: Slack, caplog: 
     assert slack.event(event).status == 200
     slack.api.settle()
     assert slack.api.of("views.publish") == []
-    assert len(_warnings_from(caplog, "bot.slack.listeners.views")) == 1
+    assert len(_warnings_from(caplog, "bot.slack.listeners.app_home")) == 1
     _no_tracebacks(caplog)
 
 

@@ -31,12 +31,27 @@ def check_limits(message: list[dict[str, Any]]) -> None:
                 assert len(field["text"]) <= 2000
         if block["type"] == "header":
             assert len(block["text"]["text"]) <= 150
+        assert len(block.get("block_id", "")) <= 255
         if block["type"] == "actions":
             ids = [e["action_id"] for e in block["elements"]]
             assert len(ids) == len(set(ids)), "action ids must be unique within a block"
             for element in block["elements"]:
+                if element["type"] == "overflow":
+                    assert 2 <= len(element["options"]) <= 5
+                    for option in element["options"]:
+                        assert len(option["text"]["text"]) <= 75 and len(option["value"]) <= 150
+                    continue
                 assert len(element["text"]["text"]) <= 75
                 assert len(element.get("value", "")) <= 2000
+                assert len(element.get("accessibility_label", "")) <= 75
+        if block["type"] == "context_actions":
+            assert 1 <= len(block["elements"]) <= 5
+            for element in block["elements"]:
+                assert element["type"] in ("feedback_buttons", "icon_button")
+                for side in ("positive_button", "negative_button"):
+                    button = element[side]
+                    assert len(button["text"]["text"]) <= 75 and len(button["value"]) <= 2000
+                    assert len(button.get("accessibility_label", "")) <= 75
 
 
 def every_answer(kb: KnowledgeBase, answerer: Answerer) -> list[Answer]:
@@ -85,7 +100,7 @@ def test_answer_leads_with_the_owner_and_both_columns(kb: KnowledgeBase, answere
     fields = next(b["fields"] for b in message if "fields" in b)
     assert fields[0]["text"].startswith("*AWS does*") and fields[1]["text"].startswith("*You do*")
     assert any("It depends" in b.get("text", {}).get("text", "") for b in message)
-    assert message[-1]["type"] == "context"
+    assert [b["type"] for b in message][-3:] == ["context", "context_actions", "actions"], "sources, then 👍 / 👎"
 
 
 def test_escape() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from bot.answering import Answerer
 from bot.config import Settings
+from bot.slack import home_blocks
 from bot.slack.app import create_app
 from bot.slack.blocks import SHARE_ACTION, button_value
 from bot.slack.deps import Deps
@@ -361,3 +362,31 @@ def test_uninstall_removes_the_mapping(slack: OwnersSlack) -> None:
     slack.api.settle()
     assert rows() == dict.fromkeys(rows(), 0)
     assert org_line(slack.ask("who backs up ec2")) is None
+
+
+def test_the_line_is_in_the_app_home_modal_and_on_follow_ups_in_a_thread(slack: OwnersSlack) -> None:
+    """Issue 10's surfaces (the App Home's "Ask a question", follow-ups in a thread) show it too."""
+    set_precedence_fixture(slack)
+    view = home_blocks.ask_modal()
+    view["id"] = "V0ASK"
+    view["state"] = {"values": {home_blocks.ASK_BLOCK: {home_blocks.ASK_BLOCK: {
+        "type": "plain_text_input", "value": "who owns eks logging"}}}}
+    payload = {"type": "view_submission", "team": {"id": h.TEAM_ID, "domain": "example"},
+               "user": {"id": "U0001", "team_id": h.TEAM_ID}, "api_app_id": "A0SRM",
+               "token": "gIkuvaNzQIHg97ATvDxqgjtO", "trigger_id": "1.2.3", "view": view}
+    submitted = h.post(slack.url, h.form({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert submitted.status == 200
+    modal = submitted.json()["view"]["blocks"]
+    assert org_line(modal) == ":busts_in_silhouette: *In your org:* @eks-team"
+    check_limits(modal)
+
+    parent = "1700500000.000100"
+    before = len(slack.api.of("chat.postMessage"))
+    assert slack.event(h.app_mention("<@U0BOT> who owns eks logging", ts=parent)).status == 200
+    assert org_line(slack.post_after(before)["blocks"]) == ":busts_in_silhouette: *In your org:* @eks-team"
+    before = len(slack.api.of("chat.postMessage"))
+    follow_up = h.app_mention("<@U0BOT> and for ec2?", ts="1700500001.000100", thread_ts=parent)
+    assert slack.event(follow_up).status == 200
+    reply = slack.post_after(before)
+    assert reply["thread_ts"] == parent and "Amazon EC2" in texts(reply["blocks"])
+    assert org_line(reply["blocks"]) == ":busts_in_silhouette: *In your org:* @platform-oncall", "ec2: the default"

@@ -3,7 +3,9 @@ validated like the rest of the knowledge base, and every question renders within
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,7 +14,8 @@ import pytest
 from bot.cli import main
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError
 from bot.quiz.questions import HAND_PREFIX, QuestionBank, check_quiz, load_bank
-from bot.slack import quiz_blocks
+from bot.quiz.scores import Ranked, Score
+from bot.slack.quiz import blocks as quiz_blocks
 
 from .test_blocks import check_limits
 
@@ -64,6 +67,21 @@ def test_every_question_renders_within_slack_limits(bank: QuestionBank) -> None:
         check_limits(quiz_blocks.reveal_blocks(question, 100, 37))
         for choice in quiz_blocks.CHOICES:
             check_limits(quiz_blocks.feedback_blocks(question, choice, 12))
+        long_names = {f"U{i}": "<!channel> " + "n" * 200 for i in range(5)}
+        top = [Ranked(i + 1, Score(f"U{i}", 99 - i, 99)) for i in range(5)]
+        results = quiz_blocks.results_blocks(question, {"aws": 10**6, "customer": 3, "shared": 0}, top[:3],
+                                             long_names, quiz_blocks.date_token(datetime(2025, 3, 31, 7, 30,
+                                                                                         tzinfo=UTC), "Mon"))
+        check_limits(results)
+        assert "<!channel>" not in json.dumps(results), "names are escaped"
+        assert quiz_blocks.results_text(question, {"aws": 1}).startswith("Quiz results: ")
+        check_limits(quiz_blocks.leaderboard_blocks(top, top, long_names, you_week=6, you_all_time=None,
+                                                    channel="C0X"))
+        check_limits(quiz_blocks.leaderboard_blocks([], [], {}, posted_by="<!here>" * 40))
+        modal = quiz_blocks.modal("Not quite: a long title over twenty four", quiz_blocks.feedback_blocks(
+            question, "shared", 0))
+        assert len(modal["title"]["text"]) <= 24
+        check_limits(modal["blocks"])
         values = [e["value"] for b in quiz_blocks.quiz_blocks(question, 7, 0, "x") if b["type"] == "actions"
                   for e in b["elements"]]
         assert [quiz_blocks.read_answer_value(v) for v in values] == [(7, c) for c in quiz_blocks.CHOICES]

@@ -27,9 +27,17 @@ from bot.knowledge import KnowledgeBase
 from bot.quiz import QuestionBank, Schedule, load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
-from bot.slack.quiz_blocks import ANSWER_ACTION, CHOICES, FULL_ANSWER_ACTION, LABELS, answer_value
-from bot.slack.quiz_clock import QuizClock
-from bot.slack.quiz_poster import QuizPoster
+from bot.slack.quiz.blocks import (
+    ANSWER_ACTION,
+    CHOICES,
+    FULL_ANSWER_ACTION,
+    LABELS,
+    LEADERBOARD_POST_ACTION,
+    VERDICTS,
+    answer_value,
+)
+from bot.slack.quiz.clock import QuizClock
+from bot.slack.quiz.poster import QuizPoster
 from bot.storage import ChannelKey, EventLedger, QuizStore, make_engine, upgrade
 from bot.storage.quiz_store import Quiz
 from bot.web import wsgi_app
@@ -170,6 +178,25 @@ def text_of(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(h.iter_blocks_text(blocks))
 
 
+def top_level(api: h.WebApiStandIn) -> list[h.Call]:
+    """Posts to the channel itself: quizzes (results go in a quiz's thread)."""
+    return [c for c in api.of("chat.postMessage") if not c.body.get("thread_ts")]
+
+
+def in_threads(api: h.WebApiStandIn) -> list[h.Call]:
+    return [c for c in api.of("chat.postMessage") if c.body.get("thread_ts")]
+
+
+def view_of(call: h.Call) -> dict[str, Any]:
+    view = call.body["view"]
+    return view if isinstance(view, dict) else json.loads(view)
+
+
+def modal_text(call: h.Call) -> str:
+    """What a click's modal says (views.open), as text."""
+    return text_of(view_of(call)["blocks"])
+
+
 # -- /srm quiz on | off | status ------------------------------------------------------------------
 
 def test_quiz_on_defaults_to_0930_weekdays_in_the_persons_time_zone(slack: QuizSlack) -> None:
@@ -279,12 +306,13 @@ def test_a_clock_down_at_the_slot_posts_once_when_back_the_same_day_and_not_the_
     clock.tick(datetime(2025, 3, 28, 12, 0, tzinfo=UTC))  # back at 13:00 Berlin
     clock.tick(datetime(2025, 3, 28, 12, 1, tzinfo=UTC))
     clock.tick(datetime(2025, 3, 28, 22, 59, tzinfo=UTC))  # 23:59 Berlin
-    assert len(slack.api.wait_for("chat.postMessage")) == 1
+    assert len(top_level(slack.api)) == 1
+    assert [c.body["thread_ts"] for c in in_threads(slack.api)] == ["1700000000.000100"], "closed at 17:00"
     clock.tick(datetime(2025, 3, 31, 7, 0, tzinfo=UTC))  # Monday 09:00 CEST: not yet
     slack.api.settle()
-    assert len(slack.api.of("chat.postMessage")) == 1
+    assert len(top_level(slack.api)) == 1
     clock.tick(MONDAY_0930)
-    assert len(slack.api.wait_for("chat.postMessage", 2)) == 2
+    assert len(top_level(slack.api)) == 2
     posts = slack.store.history(key("C0LATE"))
     assert len(posts) == 2
 
@@ -299,9 +327,9 @@ def test_0930_berlin_posts_at_0930_local_across_the_dst_change(slack: QuizSlack)
     slack.api.wait_for("chat.postMessage", 1)
     clock.tick(MONDAY_0930 - timedelta(minutes=1))  # 09:29 CEST, 08:29 CET would be an hour late
     slack.api.settle()
-    assert len(slack.api.of("chat.postMessage")) == 1
+    assert len(top_level(slack.api)) == 1
     clock.tick(MONDAY_0930)
-    slack.api.wait_for("chat.postMessage", 2)
+    assert len(top_level(slack.api)) == 2
 
 
 def test_weekdays_skip_saturday_daily_does_not(slack: QuizSlack) -> None:
@@ -351,7 +379,7 @@ def test_a_channel_that_refuses_is_paused_and_its_owner_told(slack: QuizSlack, e
     assert stored is not None and (stored.state, stored.paused_reason) == ("paused", error)
     clock.tick(MONDAY_0930)
     slack.api.settle()
-    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")][3:] == ["C0BFINE"]
+    assert [p.body["channel"] for p in top_level(slack.api)][3:] == ["C0BFINE"]
     assert "paused here" in slack.reply("quiz status", channel="C0AGONE")["text"]
 
 
@@ -369,18 +397,19 @@ def test_a_hundred_simultaneous_clicks_none_lost_none_doubled_then_the_reveal(sl
     with ThreadPoolExecutor(max_workers=100) as pool:
         statuses = list(pool.map(lambda u: slack.click(quiz, choices[u], u).status, users))
     assert statuses == [200] * 100
-    replies = [c.body for c in slack.api.wait_for("response_url", 100, timeout=60)]
-    assert all(r["response_type"] == "ephemeral" and r["replace_original"] is False for r in replies)
+    modals = slack.api.wait_for("views.open", 100, timeout=60)
+    assert slack.api.of("response_url") == [], "feedback opens in a modal, not as an ephemeral"
+    assert len({m.body["trigger_id"] for m in modals}) == 100, "each on its own click's trigger_id"
     right = sum(1 for u in users if choices[u] == quiz.answer)
-    assert sum(r["text"].startswith("Right") for r in replies) == right
-    assert sum(r["text"].startswith("Not quite") for r in replies) == 100 - right
+    assert sum(modal_text(m).startswith(":tada: *Right") for m in modals) == right
+    assert sum(modal_text(m).startswith(":x: *Not quite") for m in modals) == 100 - right
     tally = slack.store.tally(quiz.id)
     assert (tally.answered, tally.right) == (100, right)
 
     # Double clicks: "already answered", never a second score.
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(lambda u: slack.click(quiz, "shared", u), users[:10]))
-    again = [c.body["text"] for c in slack.api.wait_for("response_url", 110, timeout=30)[100:]]
+    again = [modal_text(c) for c in slack.api.wait_for("views.open", 110, timeout=30)[100:]]
     assert all("already answered" in t for t in again)
     assert slack.store.tally(quiz.id).answered == 100
 
@@ -402,8 +431,19 @@ def test_a_hundred_simultaneous_clicks_none_lost_none_doubled_then_the_reveal(sl
     assert question.explanation.split()[0] in shown
     assert not [a for a in action_ids(blocks_of(reveal)) if a.startswith(ANSWER_ACTION)]
     slack.click(quiz, "aws", "U0LATE")
-    assert "This quiz is closed" in slack.api.wait_for("response_url", 111)[110].body["text"]
+    assert "This quiz is closed" in modal_text(slack.api.wait_for("views.open", 111)[110])
     assert slack.store.tally(quiz.id).answered == 100
+
+    # The results, in the quiz's thread and sent to the channel: how many chose each option.
+    (results,) = in_threads(slack.api)
+    assert results.body["thread_ts"] == quiz.message_ts and results.body["reply_broadcast"] is True
+    shown = text_of(blocks_of(results))
+    for choice in CHOICES:
+        assert f"{LABELS[choice]}: {sum(1 for u in users if choices[u] == choice)} (" in shown
+    assert "right answer" in shown and question.sources[0].title in shown
+    assert results.body["text"].startswith(f"Quiz results: {VERDICTS[quiz.answer]} ({right} of 100")
+    assert "This week's top 3" in shown and shown.count(":first_place_medal: 1st") == 3, "ties share first place"
+    assert f"Next quiz: <!date^{int(MONDAY_0930.timestamp())}^" in shown, "in each reader's own time zone"
 
 
 def test_the_feedback_carries_the_explanation_source_and_a_streak_across_the_weekend(slack: QuizSlack) -> None:
@@ -412,13 +452,13 @@ def test_the_feedback_carries_the_explanation_source_and_a_streak_across_the_wee
     clock.tick(FRIDAY_0930)
     friday = slack.open_quiz("C0STREAK")
     slack.click(friday, friday.answer, "U0FAN")
-    first = slack.api.wait_for("response_url")[0].body
+    first = view_of(slack.api.wait_for("views.open")[0])
     assert "1 quiz day in a row" in json.dumps(first["blocks"])
     clock.tick(MONDAY_0930)
     slack.clock.now = MONDAY_0930 + timedelta(minutes=5)
     monday = slack.open_quiz("C0STREAK")
     slack.click(monday, monday.answer, "U0FAN")
-    second = slack.api.wait_for("response_url", 2)[1].body
+    second = view_of(slack.api.wait_for("views.open", 2)[1])
     text = text_of(second["blocks"])
     assert "2 quiz days in a row" in text
     question = slack.deps.bank.questions[monday.question_id]
@@ -442,7 +482,7 @@ def test_a_forged_or_foreign_quiz_id_is_refused(slack: QuizSlack) -> None:
                                    closes_at=FRIDAY_0930, now=FRIDAY_0930)
     assert other is not None
     slack.click(other, "aws", "U0001")
-    assert "no longer available" in slack.api.wait_for("response_url")[0].body["text"]
+    assert "no longer available" in modal_text(slack.api.wait_for("views.open")[0])
     assert slack.store.tally(other.id).answered == 0
 
 
@@ -457,12 +497,12 @@ def _click_body(slack: QuizSlack, action_id: str, value: str, *, channel: str, u
 
 
 def _post_click(slack: QuizSlack, body: str) -> str:
-    """Post a click and return the one ephemeral reply it gets."""
-    before = len(slack.api.of("response_url"))
+    """Post a click and return what the one modal it opens says."""
+    before = len(slack.api.of("views.open"))
     assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
-    reply = slack.api.wait_for("response_url", before + 1)[before].body
-    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
-    return reply["text"]
+    reply = slack.api.wait_for("views.open", before + 1)[before]
+    assert reply.body["trigger_id"] == json.loads(dict(parse_qsl(body))["payload"])["trigger_id"]
+    return modal_text(reply)
 
 
 def test_a_click_from_another_channel_is_not_scored_on_that_quiz(slack: QuizSlack) -> None:
@@ -474,7 +514,7 @@ def test_a_click_from_another_channel_is_not_scored_on_that_quiz(slack: QuizSlac
     assert "no longer available" in text and "Right" not in text
     assert slack.store.tally(quiz.id).answered == 0
     assert _post_click(slack, _click_body(slack, action, answer_value(quiz.id, quiz.answer), channel="C0QUIZ")
-                       ).startswith("Right")
+                       ).startswith(":tada: *Right")
 
 
 @pytest.mark.parametrize("value", ["²:aws", "1" * 20, "9" * 20 + ":aws", "9" * 5000 + ":aws", "0:aws", "-1:aws",
@@ -523,17 +563,87 @@ def test_a_click_without_a_user_is_refused_not_stored_as_nobody(slack: QuizSlack
 
 def test_quiz_now_posts_an_extra_and_closes_the_previous(slack: QuizSlack) -> None:
     slack.reply("quiz now", channel="C0NOW")
+    slack.clock.now += timedelta(hours=1)
     slack.reply("quiz now", channel="C0NOW")
-    assert [p.body["channel"] for p in slack.api.of("chat.postMessage")] == ["C0NOW", "C0NOW"]
+    assert [p.body["channel"] for p in top_level(slack.api)] == ["C0NOW", "C0NOW"]
     (reveal,) = slack.api.of("chat.update")
     assert not [a for a in action_ids(blocks_of(reveal)) if a.startswith(ANSWER_ACTION)]
     assert len(slack.store.open_quizzes(key("C0NOW"))) == 1
+    (results,) = in_threads(slack.api)
+    assert results.body["thread_ts"] == reveal.body["ts"] and results.body["reply_broadcast"] is True
+
+
+def test_quiz_now_at_most_one_extra_per_channel_per_hour_even_when_sent_at_once(slack_any_db: QuizSlack) -> None:
+    slack = slack_any_db
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _: slack.command("quiz now", channel="C0FLOOD").status, range(8)))
+    assert statuses == [200] * 8
+    replies = [c.body["text"] for c in slack.api.wait_for("response_url", 8, timeout=30)]
+    assert sum(r == "Posted a quiz question here." for r in replies) == 1
+    refusals = [r for r in replies if r != "Posted a quiz question here."]
+    assert len(refusals) == 7 and all("One extra quiz per channel per hour" in r for r in refusals)
+    assert all("in 60 min" in r and "<!date^" in r for r in refusals)
+    assert [p.body["channel"] for p in top_level(slack.api)] == ["C0FLOOD"]
+    assert slack.reply("quiz now", channel="C0OTHER")["text"] == "Posted a quiz question here.", "per channel"
+    slack.clock.now += timedelta(minutes=59)
+    assert "in 1 min" in slack.reply("quiz now", channel="C0FLOOD")["text"]
+    slack.clock.now += timedelta(minutes=1)
+    assert slack.reply("quiz now", channel="C0FLOOD")["text"] == "Posted a quiz question here."
+    assert [p.body["channel"] for p in top_level(slack.api)] == ["C0FLOOD", "C0OTHER", "C0FLOOD"]
+
+
+def test_a_refused_quiz_now_does_not_use_up_the_hour(slack: QuizSlack) -> None:
+    slack.api.script("chat.postMessage", h.Reply(200, {"ok": False, "error": "not_in_channel"}))
+    assert "/invite @srm" in slack.reply("quiz now", channel="C0NOPE")["text"]
+    assert slack.reply("quiz now", channel="C0NOPE")["text"] == "Posted a quiz question here."
 
 
 def test_quiz_now_where_the_bot_is_not_a_member_explains(slack: QuizSlack) -> None:
     slack.api.script("chat.postMessage", h.Reply(200, {"ok": False, "error": "not_in_channel"}))
     reply = slack.reply("quiz now", channel="C0NOPE")
     assert "/invite @srm" in reply["text"]
+
+
+def _names(body: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "user": {"id": body["user"], "profile": {"display_name": f"name-{body['user']}"}}}
+
+
+def test_leaderboard_top_five_with_medals_names_no_zeros_and_your_place(slack: QuizSlack) -> None:
+    slack.clock.now = MONDAY_0930
+    board_key = key("C0BOARD")
+    quizzes = [slack.store.claim_quiz(board_key, slot=f"extra:{i}", local_date=date(2025, 3, 31), tz="UTC",
+                                      question_id="quiz/soc2-reports", answer="aws", closes_at=MONDAY_0930,
+                                      now=MONDAY_0930) for i in range(7)]
+    for i in range(1, 8):  # U0P7 has seven right answers, U0P1 one; U0ZERO only wrong ones
+        for quiz in quizzes[:i]:
+            assert quiz is not None
+            slack.store.record_answer(quiz, f"U0P{i}", "aws", MONDAY_0930)
+    assert quizzes[0] is not None
+    slack.store.record_answer(quizzes[0], "U0ZERO", "shared", MONDAY_0930)
+    slack.api.answer_with("users.info", _names)
+    board = slack.reply("quiz leaderboard", user="U0P2", channel="C0BOARD")
+    shown = text_of(board["blocks"])
+    week = shown.split("*All time*")[0]
+    assert ":first_place_medal: 1st  name-U0P7 · 7 right of 7" in week
+    assert ":third_place_medal: 3rd  name-U0P5" in week and "5th  name-U0P3" in week
+    assert "U0P2" not in week and "U0P1" not in week, "top five"
+    assert "U0ZERO" not in shown, "nobody with zero right answers"
+    assert "<@" not in shown
+    assert "You: 6th this week · You: 6th all time" in shown
+    assert board["text"].startswith("Quiz leaderboard this week: 1st name-U0P7 (7 right)")
+    (post_button,) = [e for b in board["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert post_button["action_id"] == LEADERBOARD_POST_ACTION and post_button["value"] == "C0BOARD"
+
+    body = h.block_actions(h.button(LEADERBOARD_POST_ACTION, "C0BOARD"), response_url=slack.response_url,
+                           user="U0P2", channel="C0BOARD")
+    assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
+    (posted,) = slack.api.wait_for("chat.postMessage")
+    assert posted.body["channel"] == "C0BOARD"
+    assert posted.body["text"].startswith("Quiz leaderboard this week: 1st name-U0P7 (7 right)")
+    public = text_of(blocks_of(posted))
+    assert "name-U0P7" in public and "<@" not in public and "Posted by name-U0P2" in public
+    assert "You:" not in public and action_ids(blocks_of(posted)) == []
+    assert slack.api.wait_for("response_url", 2)[1].body.get("delete_original") is True
 
 
 def test_leaderboard_this_week_and_all_time_and_optout(slack: QuizSlack) -> None:
@@ -546,13 +656,11 @@ def test_leaderboard_this_week_and_all_time_and_optout(slack: QuizSlack) -> None
     monday = slack.open_quiz("C0BOARD")
     for user in ("U0OLD1", "U0OLD2"):
         slack.store.record_answer(friday, user, friday.answer, FRIDAY_0930)
-    wrong = next(c for c in CHOICES if c != monday.answer)
-    for i in range(12):  # six right, six wrong
-        slack.store.record_answer(monday, f"U0NEW{i:02d}", wrong if i % 2 else monday.answer, MONDAY_0930)
+    slack.store.record_answer(monday, "U0NEW", monday.answer, MONDAY_0930)
+    slack.api.answer_with("users.info", _names)
     board = slack.reply("quiz leaderboard", channel="C0BOARD")
     week, all_time = text_of(board["blocks"]).split("*All time*")
-    assert "U0OLD1" not in week and "U0OLD1" in all_time
-    assert week.count("<@U0NEW") == 10, "top ten"
+    assert "U0OLD1" not in week and "U0OLD1" in all_time and "U0NEW" in week
     slack.reply("quiz optout", user="U0OLD1", channel="C0BOARD")
     board = slack.reply("quiz leaderboard", channel="C0BOARD")
     assert "U0OLD1" not in text_of(board["blocks"]) and "U0OLD2" in text_of(board["blocks"])
@@ -565,7 +673,7 @@ def test_app_home_shows_the_persons_own_stats(slack: QuizSlack) -> None:
     slack.quiz_clock().tick(FRIDAY_0930)
     quiz = slack.open_quiz("C0HOME")
     slack.click(quiz, quiz.answer, "U0001")
-    slack.api.wait_for("response_url")
+    slack.api.wait_for("views.open")
     body = h.event_callback({"type": "app_home_opened", "user": "U0001", "channel": "D0DM", "tab": "home",
                              "event_ts": "1700000000.000100"})
     h.post(slack.server.url + "/slack/events", body, "application/json")

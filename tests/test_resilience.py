@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -52,15 +53,14 @@ def test_mentions_are_answered_while_the_database_is_down(no_database: tuple[h.A
 
 def test_quiz_clicks_ask_to_try_again_while_the_database_is_down(
         no_database: tuple[h.AppServer, h.WebApiStandIn]) -> None:
-    from bot.slack.quiz_blocks import ANSWER_ACTION, answer_value
+    from bot.slack.quiz.blocks import ANSWER_ACTION, answer_value
 
     server, api = no_database
     click = h.block_actions(h.button(f"{ANSWER_ACTION}_0", answer_value(7, "aws"), "quiz_choices"),
                             response_url=api.url + "/response/x", ephemeral=False)
     assert h.post(server.url + "/slack/events", click, "application/x-www-form-urlencoded").status == 200
-    (reply,) = api.wait_for("response_url")
-    assert "try again in a minute" in reply.body["text"]
-    assert reply.body["response_type"] == "ephemeral"
+    (reply,) = api.wait_for("views.open")
+    assert "try again in a minute" in json.dumps(reply.body["view"])
 
 
 def test_quiz_commands_ask_to_try_again_while_the_database_is_down(

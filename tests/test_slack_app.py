@@ -134,9 +134,9 @@ def test_srm_answers_ephemerally_in_the_ack(slack: Slack) -> None:
     assert "*Q:* who patches rds" in text
     assert "AWS owns this" in text and "*AWS does*" in text and "*You do*" in text
     assert "It depends" in text and "docs.aws.amazon.com" in text
-    share = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    share = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"]
     assert [e["action_id"] for e in share] == [SHARE_ACTION]
-    assert reply["text"].startswith("AWS owns patching and upgrades on Amazon RDS")
+    assert reply["text"].startswith("AWS owns patching and upgrades on Amazon RDS"), "the gist, not 'srm answer'"
     slack.api.settle()
     assert slack.api.calls == [], "the answer travels in the HTTP response, not the Web API"
 

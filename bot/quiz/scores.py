@@ -72,3 +72,17 @@ def share_right(right: int, answered: int) -> int:
 def missed(right: int, answered: int) -> bool:
     """A channel "got it wrong" when fewer than half of those who answered were right."""
     return answered > 0 and 2 * right < answered
+
+
+BOARD_TOP = 5
+
+
+def board(scores: Iterable[Score], top: int = BOARD_TOP) -> list[Ranked]:
+    """The leaderboard: only people with at least one right answer (a zero is nobody's podium)."""
+    return rank((s for s in scores if s.right > 0), top)
+
+
+def place_of(scores: Iterable[Score], user: str) -> int | None:
+    """The person's place on the full board ("You: 6th"), None without a right answer."""
+    everyone = list(scores)
+    return next((r.rank for r in board(everyone, top=len(everyone)) if r.score.user == user), None)

@@ -14,6 +14,7 @@ from bot.answering import Alternative, Answer
 from bot.answering.headline import lower_first
 from bot.knowledge import KnowledgeBase, Owner, Source
 from bot.slack import owners_blocks
+from bot.slack.feedback_blocks import answer_feedback_blocks
 from bot.slack.owners_blocks import OrgOwner
 from bot.text import describe
 
@@ -122,10 +123,11 @@ def answer_blocks(
     incident: bool = False,
     shareable: bool = False,
     shared_by: str | None = None,
+    feedback: bool = True,
     org: OrgOwner | None = None,
 ) -> list[Block]:
     """The full answer: owner at a glance, both sides, conditions, sources; `org`: who in the
-    customer's org owns it (bot/slack/owners_blocks.py)."""
+    customer's org owns it (bot/slack/owners_blocks.py); `feedback`: the feedback buttons."""
     if not answer.matched or answer.owner is None:
         return refusal_blocks(kb, answer)
     blocks: list[Block] = []
@@ -162,6 +164,8 @@ def answer_blocks(
                 "value": button_value(answer.entry, answer.question),
             }],
         })
+    if feedback:
+        blocks += answer_feedback_blocks(answer.entry, answer.question)
     return blocks
 
 
@@ -271,13 +275,15 @@ SERVICE_MODEL_TABLE = [
 ]
 
 
-def home_view(kb: KnowledgeBase, stats_blocks: list[Block] | None = None) -> dict[str, Any]:
+def home_view(kb: KnowledgeBase, stats_blocks: list[Block] | None = None,
+              lead_blocks: list[Block] | None = None) -> dict[str, Any]:
     """The App Home tab: what the bot is, the model in one picture, examples to try."""
     blocks: list[Block] = [
         _header("Who owns it? AWS or you"),
         _mrkdwn("AWS is responsible for security *of* the cloud; you are responsible for security *in* "
                 f"the cloud. I know {len(kb.services)} AWS services across {len(kb.topics)} topics, "
                 "each answer with the AWS documentation it rests on."),
+        *(lead_blocks or []),
         {"type": "divider"},
         _mrkdwn("*The model by service type*"),
     ]

@@ -13,6 +13,8 @@ from bot.knowledge import KnowledgeBase
 from bot.quiz import QuestionBank, load_bank
 from bot.slack.owner_names import OrgOwners
 from bot.storage import EventLedger, QuizStore
+from bot.storage.feedback import FeedbackStore
+from bot.storage.limits import ChannelLimits
 from bot.storage.owners_cache import OwnersCache
 from bot.storage.owners_store import OwnersStore
 
@@ -31,6 +33,8 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     installations: InstallationStore | None = None
     """OAuth mode only: where each workspace's bot token lives."""
+    limits: ChannelLimits = None  # type: ignore[assignment]  # default: on the ledger's database
+    feedback: FeedbackStore = None  # type: ignore[assignment]  # default: on the ledger's database
     org_owners: OrgOwners = None  # type: ignore[assignment]  # default: cached on the ledger's database
     """Who owns the customer side in each workspace (the mapping, cached per process, and names)."""
 
@@ -42,6 +46,10 @@ class Deps:
             object.__setattr__(self, "org_owners", OrgOwners(OwnersCache(OwnersStore(self.ledger.engine))))
         if self.bank is None:
             object.__setattr__(self, "bank", load_bank(self.kb))
+        if self.limits is None:
+            object.__setattr__(self, "limits", ChannelLimits(self.ledger.engine))
+        if self.feedback is None:
+            object.__setattr__(self, "feedback", FeedbackStore(self.ledger.engine))
 
     @property
     def kb(self) -> KnowledgeBase:

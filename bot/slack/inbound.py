@@ -193,3 +193,11 @@ def clicked_in(body: dict) -> str:
     container = body.get("container")
     return ((channel.get("id") if isinstance(channel, dict) else None)
             or (container.get("channel_id") if isinstance(container, dict) else None) or "")
+
+
+def clicked_message(body: dict) -> str:
+    """The ts of the message whose button was clicked (ephemeral ones too): what identifies an answer."""
+    container = body.get("container")
+    ts = container.get("message_ts") if isinstance(container, dict) else None
+    message = body.get("message")
+    return (ts if isinstance(ts, str) else None) or (message.get("ts") if isinstance(message, dict) else None) or ""

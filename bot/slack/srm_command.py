@@ -20,11 +20,17 @@ class SrmCommand:
 
 
 _QUIZ = re.compile(r"^\s*quiz\b", re.IGNORECASE)
+_ESCALATE = re.compile(r"^\s*escalate\b", re.IGNORECASE)
 
 
 def is_quiz_command(text: str) -> bool:
     """Cheap: checked on every /srm before the answer is built."""
     return bool(_QUIZ.match(text))
+
+
+def is_escalate_command(text: str) -> bool:
+    """`/srm escalate #channel`: where "Ask a human" posts (stored, so answered after the ack)."""
+    return bool(_ESCALATE.match(text))
 
 
 def parse_srm(text: str, answerer: Answerer) -> SrmCommand:

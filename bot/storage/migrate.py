@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "org_owners"
+HEAD = "feedback_followups_limits"
 """The newest revision under migrations/versions; tests/test_storage.py holds it to Alembic's head."""
 
 

@@ -129,6 +129,21 @@ class QuizStore:
         with self.engine.begin() as connection:
             return connection.execute(statement).rowcount > 0
 
+    def turn_on(self, key: ChannelKey, now: datetime) -> bool:
+        """Back on with its stored time and zone (App Home's switch); slots before `now` never count."""
+        statement = (update(quiz_schedules).where(_where(quiz_schedules, key))
+                     .values(state="on", paused_reason="", active_from=_utc(now), updated_at=_utc(now)))
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount > 0
+
+    def schedules_in(self, team_id: str, enterprise_id: str) -> list[StoredSchedule]:
+        """Every channel of a workspace that has had the quiz, on or not (the App Home lists them)."""
+        statement = select(quiz_schedules).where(
+            quiz_schedules.c.team_id == team_id, quiz_schedules.c.enterprise_id == enterprise_id
+        ).order_by(quiz_schedules.c.channel_id)
+        with self.engine.connect() as connection:
+            return [_schedule(row) for row in connection.execute(statement)]
+
     def turn_off(self, key: ChannelKey, now: datetime) -> bool:
         return self._set_state(key, "off", "", now)
 
@@ -247,6 +262,13 @@ class QuizStore:
         with self.engine.connect() as connection:
             answered, right = connection.execute(statement).one()
         return Tally(int(answered), int(right))
+
+    def choice_counts(self, quiz_id: int) -> dict[str, int]:
+        """How many chose each option (the results post shows them after the reveal)."""
+        statement = (select(quiz_answers.c.choice, func.count()).where(quiz_answers.c.quiz_id == quiz_id)
+                     .group_by(quiz_answers.c.choice))
+        with self.engine.connect() as connection:
+            return {choice: int(n) for choice, n in connection.execute(statement)}
 
     def claim_count_refresh(self, quiz_id: int, now: datetime, every: timedelta) -> int | None:
         """Throttle the "N answered" edits: the count to show if this caller may edit now (at most

@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     func,
 )
@@ -92,6 +93,63 @@ quiz_optouts = Table(
     Column("enterprise_id", String(32), primary_key=True, server_default=""),
     Column("user_id", String(32), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- replies people act on (migration feedback_followups_limits) ----------------------------------
+
+channel_limits = Table(
+    "channel_limits",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("channel_id", String(32), primary_key=True),
+    Column("name", String(32), primary_key=True),  # what is limited: "quiz-now"
+    Column("last_at", DateTime(timezone=True), nullable=False),
+)
+
+thread_contexts = Table(
+    "thread_contexts",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("channel_id", String(32), primary_key=True),
+    Column("thread_ts", String(32), primary_key=True),  # '' for a direct message conversation
+    Column("service", String(64), nullable=True),
+    Column("topic", String(64), nullable=True),
+    Column("facet", String(255), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_thread_contexts_updated", "updated_at"),
+)
+
+answer_feedback = Table(
+    "answer_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    Column("channel_id", String(32), nullable=False),
+    Column("message_ts", String(64), nullable=False),  # the answer (or, unanswered, the question's id)
+    Column("user_id", String(32), nullable=False),
+    Column("slot", String(16), nullable=False),  # vote | report | human | unanswered: one of each per answer
+    Column("kind", String(16), nullable=False),  # up | down | report | human | unanswered
+    Column("entry", String(255), nullable=True),  # what the bot matched (its best guess when unanswered)
+    Column("question", Text, nullable=True),  # reports and unanswered only; deleted after 90 days
+    Column("detail", Text, nullable=True),  # a report's "what is wrong"
+    Column("source", String(1000), nullable=True),  # a report's optional source
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("team_id", "enterprise_id", "channel_id", "message_ts", "user_id", "slot",
+                     name="uq_answer_feedback_once"),
+    Index("ix_answer_feedback_created", "team_id", "created_at"),
+)
+
+workspace_settings = Table(
+    "workspace_settings",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("escalation_channel", String(32), nullable=True),  # /srm escalate #channel
+    Column("updated_by", String(32), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # -- owners of the customer side, per workspace (migration org_owners). Keyed by team_id and

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
+from typing import TypeVar
 
 from slack_bolt import Ack, App, Say
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import clean_text, display_question
+from bot.answering.followup import ThreadContext, follow_up
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.incident import channel_names, is_incident_channel, sounds_like_incident
+from bot.slack.listeners import feedback
 from bot.slack.listeners.owners_commands import workspace_of
+from bot.storage.threads import ThreadContexts, ThreadKey
 
 log = logging.getLogger(__name__)
+
+THREAD_BUDGET = 0.25
+"""Seconds a reply waits to read or save its thread's context; past it the reply goes out as if
+the thread had none (a database that hangs must not hold answers, see tests/test_database_hang.py)."""
+T = TypeVar("T")
 
 
 def _ack(ack: Ack) -> None:
@@ -25,6 +38,34 @@ def _ack(ack: Ack) -> None:
 
 def register(app: App, deps: Deps) -> None:
     name_of = channel_names()
+    threads = ThreadContexts(deps.ledger.engine)
+    record_unanswered = feedback.unanswered_recorder(deps)
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="srm-threads")
+
+    def within_budget(work: Callable[[], T], what: str) -> T | None:
+        """`work` on the pool, waited on for at most THREAD_BUDGET; None when it fails or is late."""
+        future = pool.submit(work)
+        try:
+            return future.result(timeout=THREAD_BUDGET)
+        except FutureTimeout:
+            future.cancel()  # not started yet: never will, so a hung database builds no backlog
+            log.warning("%s: no answer from the database within %.0f ms", what, THREAD_BUDGET * 1000)
+        except SQLAlchemyError as error:
+            log.warning("%s (%s)", what, error.__class__.__name__)
+        return None
+
+    def earlier(key: ThreadKey | None) -> ThreadContext | None:
+        """The thread's context; none (answer on its own) when the database cannot say in time."""
+        if key is None:
+            return None
+        now = deps.clock()
+        return within_budget(lambda: threads.get(key, now), "thread context unavailable; answering on its own")
+
+    def remember(key: ThreadKey, answer_context: ThreadContext | None) -> None:
+        if answer_context is None:
+            return
+        now = deps.clock()
+        within_budget(lambda: threads.save(key, answer_context, now), "thread context not saved")
 
     def in_incident(client: WebClient, channel: str, text: str) -> bool:
         return sounds_like_incident(text) or is_incident_channel(name_of(client, channel))
@@ -46,16 +87,25 @@ def register(app: App, deps: Deps) -> None:
         text = event.get("text") if isinstance(event.get("text"), str) else ""  # no text to read: short help
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
+        enterprise = context.get("enterprise_id") or ""
+        # A mention inside a thread (or any DM) may follow up on the answer given there.
+        asked_in = event.get("thread_ts") or ("" if in_dm else None)
+        reply_thread = ThreadKey(team, enterprise, channel, thread_ts or "")
         kb = deps.kb
+        answer_context: ThreadContext | None = None
         if not clean_text(text):
             reply_blocks, fallback = blocks.help_blocks(), "Ask me who owns a piece of cloud security."
         else:
-            answer = replace(deps.answerer.ask(text), question=display_question(text))
+            before = earlier(None if asked_in is None else ThreadKey(team, enterprise, channel, asked_in))
+            answer = replace(follow_up(deps.answerer, text, before), question=display_question(text))
+            answer_context = ThreadContext.of(answer)
+            record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
             incident = not in_dm and in_incident(client, channel, text)
             org = deps.org_owners.for_answer(client, workspace_of(context), answer,
                                              page_thread=thread_ts if incident else None)
             reply_blocks = blocks.answer_blocks(kb, answer, incident=incident, org=org)
             fallback = blocks.answer_fallback_text(kb, answer)
+        remember(reply_thread, answer_context)  # before the post: a follow-up may come the moment it shows
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
         except SlackApiError as error:

@@ -1,6 +1,6 @@
 """Posting, counting and revealing quizzes through the Web API.
 
-The clock process (bot.slack.quiz_clock) and `srm quiz post` use it for scheduled quizzes; the
+The clock process (bot.slack.quiz.clock) and `srm quiz post` use it for scheduled quizzes; the
 listeners use it for `/srm quiz now` and the answer count. Every state change is claimed in the
 database first (QuizStore), so two clocks, a cron job and a restart post each quiz once.
 """
@@ -19,8 +19,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.quiz.choose import choose_next
 from bot.quiz.questions import Question, QuestionBank
-from bot.quiz.schedule import closes_at, local_date, local_label
-from bot.slack import quiz_blocks
+from bot.quiz.schedule import closes_at, local_date, local_label, next_slot
+from bot.quiz.scores import board, week_start
+from bot.slack.quiz import blocks as quiz_blocks
+from bot.slack.quiz.people import display_names
 from bot.storage.quiz_store import ChannelKey, Quiz, QuizStore, StoredSchedule, Tally
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,9 @@ log = logging.getLogger(__name__)
 CHANNEL_GONE = ("not_in_channel", "channel_not_found", "is_archived")
 COUNT_EVERY = timedelta(seconds=10)
 """At most one "N answered" edit per quiz this often; the clock catches up on the rest."""
+RESULTS_TOP = 3
+
+
 @dataclass(frozen=True)
 class PostResult:
     status: Literal["posted", "already", "failed"]
@@ -103,7 +108,32 @@ class QuizPoster:
         tally = self.store.claim_reveal(quiz.id, now)
         if tally is None:
             return False  # someone else closed it
-        return self._show_reveal(client, quiz, tally)
+        if not self._show_reveal(client, quiz, tally):
+            return False
+        self._post_results(client, quiz, now)
+        return True
+
+    def _post_results(self, client: WebClient, quiz: Quiz, now: datetime) -> None:
+        """The results in the quiz's thread, sent to the channel too (reply_broadcast): the edited
+        morning post alone is a silent change nobody scrolls back to. Posted once, by whoever
+        closed the quiz (claim_reveal), and never retried: a second post would be worse than none."""
+        if not quiz.message_ts:
+            return
+        question = self.question(quiz)
+        counts = self.store.choice_counts(quiz.id)
+        week = board(self.store.scores(quiz.key, since=week_start(quiz.local_date)), RESULTS_TOP)
+        names = display_names(client, (r.score.user for r in week))
+        stored = self.store.schedule(quiz.key)
+        upcoming = None
+        if stored is not None and stored.state == "on":
+            slot = next_slot(stored.schedule, now)
+            upcoming = quiz_blocks.date_token(slot, local_label(slot, stored.schedule.tz))
+        try:
+            client.chat_postMessage(channel=quiz.key.channel_id, thread_ts=quiz.message_ts, reply_broadcast=True,
+                                    text=quiz_blocks.results_text(question, counts),
+                                    blocks=quiz_blocks.results_blocks(question, counts, week, names, upcoming))
+        except SlackApiError as error:
+            log.warning("quiz %s results not posted: %s", quiz.id, _error_code(error))
 
     def _show_reveal(self, client: WebClient, quiz: Quiz, tally: Tally) -> bool:
         if not quiz.message_ts:

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.quiz.schedule import due_date
 from bot.slack.app import build_client
-from bot.slack.quiz_poster import PostResult, QuizPoster
+from bot.slack.quiz.poster import PostResult, QuizPoster
 from bot.storage.quiz_store import ChannelKey
 
 log = logging.getLogger(__name__)
