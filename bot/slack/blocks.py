@@ -63,6 +63,9 @@ PHONE_WIDTH = 40
 PHONE_LINES = 25
 """Lines on one phone screen: the default answer must fit in it."""
 MAX_YOU_DO = 3
+MIN_BODY_LINES = 3
+"""Lines kept for "You do" and the cases when the summary is long."""
+ECHO_SHORT = 80
 
 
 def escape(text: str) -> str:
@@ -263,8 +266,8 @@ def _cell(kb: KnowledgeBase, answer: Answer) -> str:
     return escape(describe(kb, answer.service, answer.topic))
 
 
-def _echo(question: str) -> str:
-    return f"You asked: “{escape(truncate(' '.join(question.split()), MAX_QUESTION_ECHO))}”"
+def _echo(question: str, limit: int = MAX_QUESTION_ECHO) -> str:
+    return f"You asked: “{escape(truncate(' '.join(question.split()), limit))}”"
 
 
 def _correction_note(corrections: tuple[tuple[str, str], ...]) -> str:
@@ -273,12 +276,13 @@ def _correction_note(corrections: tuple[tuple[str, str], ...]) -> str:
     return f"Showing results for {shown} (you typed {typed})"
 
 
-def _context_line(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> str:
+def _context_line(kb: KnowledgeBase, answer: Answer, ref: AnswerRef,
+                  echo_limit: int = MAX_QUESTION_ECHO) -> str:
     parts = [_cell(kb, answer)]
     if ref.corrections:
         parts.append(_correction_note(ref.corrections))
     elif ref.mode != "thread" and answer.question.strip():
-        parts.append(_echo(answer.question))
+        parts.append(_echo(answer.question, echo_limit))
     if ref.shared_by:
         parts.append(f"Shared by <@{ref.shared_by}>")
     return " · ".join(parts)
@@ -361,17 +365,22 @@ def render_answer(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, *, expanded
 def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]:
     """Verdict, summary, at most three "You do", one line per case, sources: ≤ PHONE_LINES.
 
-    Filled greedily in order of importance; what does not fit is counted and left to More."""
-    head = [_mrkdwn(verdict_line(answer)), _context(_context_line(kb, answer, ref))]
-    aspect = _aspect_line(answer)
-    if aspect:
-        head.append(_mrkdwn(aspect))
-    if answer.summary:
-        head.append(_mrkdwn(escape(answer.summary)))
+    Filled greedily in order of importance; what does not fit is counted and left to More. The
+    verdict and the part asked about always show; the summary is shortened before they are."""
+    verdict = _mrkdwn(verdict_line(answer))
+    context = _context(_context_line(kb, answer, ref, echo_limit=ECHO_SHORT))
     actions = _actions(kb, answer, ref, expanded=False)
-    used = phone_lines([*head, actions])
     sources = _sources_line(answer.sources, 2) if answer.sources else ""
-    used += text_lines(sources) if sources else 0
+    fixed = phone_lines([verdict, context, actions]) + (text_lines(sources) if sources else 0)
+    aspect = _aspect_line(answer) or ""
+    summary = escape(answer.summary)
+    room = PHONE_LINES - fixed - MIN_BODY_LINES
+    if aspect and text_lines(aspect) > room:
+        aspect = _fit(aspect, room)
+    if summary and text_lines(summary) + (text_lines(aspect) if aspect else 0) > room:
+        summary = _fit(summary, room - (text_lines(aspect) if aspect else 0)) if not aspect else ""
+    head = [verdict, context, *([_mrkdwn(aspect)] if aspect else []), *([_mrkdwn(summary)] if summary else [])]
+    used = fixed + sum(text_lines(b["text"]["text"]) for b in head[2:])
     body: list[Block] = []
     todo: list[str] = []
     for item in answer.customer[:MAX_YOU_DO]:
@@ -392,12 +401,21 @@ def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]
         if used + text_lines(candidate) > PHONE_LINES:
             break
         cases.append(_condition_line(cond))
-    if cases:
-        hidden = len(conditions) - len(cases)
-        text = "\n".join([*cases, *([f"+{hidden} more under More"] if hidden else [])])
-        body.append(_mrkdwn(text))
+    hidden = len(conditions) - len(cases)
+    if cases or (hidden and used + 1 <= PHONE_LINES):
+        body.append(_mrkdwn("\n".join([*cases, *([f"+{hidden} more cases under More"] if hidden else [])])))
     tail = [_context(sources)] if sources else []
     return [*head, *body, *tail, actions]
+
+
+def _fit(mrkdwn: str, lines: int) -> str:
+    """Cut text to `lines` phone lines, on a word, with an ellipsis (the rest is behind More)."""
+    if lines < 1:
+        return ""
+    words = mrkdwn.split(" ")
+    while len(words) > 1 and text_lines(" ".join(words) + "…") > lines:
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"
 
 
 def _expanded(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]:
@@ -623,6 +641,8 @@ def compare_text(kb: KnowledgeBase, first: str, second: str) -> str:
             f"the rest stay with the same owner.")
 
 
+HELP_TEXT = ("Ask me who owns a piece of cloud security, AWS or you: for example /srm who patches rds, "
+             "/srm s3, or /srm compare ec2 fargate.")
 HELP_LINES = [
     "`/srm who patches rds` — who owns it, what AWS does, what you do, and the AWS docs",
     "`/srm s3` — every topic for one service, with its owner",

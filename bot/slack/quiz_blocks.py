@@ -14,8 +14,10 @@ from bot.slack.blocks import (
     MAX_BUTTON_TEXT,
     MAX_HEADER,
     MAX_SECTION_TEXT,
+    OWNER_WORD,
     Block,
     escape,
+    owner_tag,
     source_links,
     truncate,
 )
@@ -23,7 +25,7 @@ from bot.slack.blocks import (
 ANSWER_ACTION = "quiz_answer"  # action ids quiz_answer_0..2, matched by regex
 FULL_ANSWER_ACTION = "quiz_full_answer"
 CHOICES: tuple[str, ...] = ("aws", "customer", "shared")
-LABELS = {"aws": "AWS", "customer": "Customer", "shared": "Shared"}
+LABELS: dict[str, str] = dict(OWNER_WORD)  # one vocabulary: blocks.OWNER_WORD / OWNER_EMOJI
 BLOCK_ID = "quiz_choices"
 
 
@@ -77,7 +79,8 @@ def quiz_blocks(question: Question, quiz_id: int, answered: int, closes: str) ->
         _section(f"*{escape(question.text)}*"),
         {"type": "actions", "block_id": BLOCK_ID, "elements": [
             {"type": "button", "action_id": f"{ANSWER_ACTION}_{index}",
-             "text": {"type": "plain_text", "text": truncate(LABELS[choice], MAX_BUTTON_TEXT), "emoji": True},
+             "text": {"type": "plain_text", "text": truncate(owner_tag(choice), MAX_BUTTON_TEXT), "emoji": True},
+             "accessibility_label": f"Answer: {LABELS[choice]}",
              "value": answer_value(quiz_id, choice)}
             for index, choice in enumerate(CHOICES)
         ]},

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.answering import display_question
+from bot.answering.corrections import corrections
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.listeners import quiz_commands
@@ -42,25 +43,28 @@ def srm_response(deps: Deps, text: str) -> dict:
     kb = deps.kb
     parsed = parse_srm(text, deps.answerer)
     if parsed.kind == "help":
-        return {"blocks": blocks.help_blocks(), "text": "How to use /srm", "response_type": "ephemeral"}
+        return {"blocks": blocks.help_blocks(), "text": blocks.HELP_TEXT, "response_type": "ephemeral"}
     if parsed.kind == "services":
-        return {"blocks": blocks.services_blocks(kb), "text": "Services I know", "response_type": "ephemeral"}
+        return {"blocks": blocks.services_blocks(kb), "response_type": "ephemeral",
+                "text": f"Services I know: {', '.join(kb.services)}."}
     if parsed.kind == "topics":
-        return {"blocks": blocks.topics_blocks(kb), "text": "Topics I know", "response_type": "ephemeral"}
+        return {"blocks": blocks.topics_blocks(kb), "response_type": "ephemeral",
+                "text": f"Topics I know: {', '.join(t.name for t in kb.topics.values())}."}
     if parsed.kind == "overview":
         (service,) = parsed.services
         return {"blocks": blocks.overview_blocks(kb, service), "response_type": "ephemeral",
-                "text": f"{kb.services[service].name}: who owns what"}
+                "text": blocks.overview_text(kb, service)}
     if parsed.kind == "compare":
         if parsed.error:
             return {"text": parsed.error, "response_type": "ephemeral"}
         first, second = parsed.services
         return {"blocks": blocks.compare_blocks(kb, first, second), "response_type": "ephemeral",
-                "text": f"{kb.services[first].name} → {kb.services[second].name}"}
+                "text": blocks.compare_text(kb, first, second)}
     answer = deps.answerer.ask(parsed.text)
     answer = replace(answer, question=display_question(parsed.text))
+    fixed = corrections(deps.answerer.index, parsed.text) if answer.matched else ()
     return {
-        "blocks": blocks.answer_blocks(kb, answer, shareable=answer.matched),
+        "blocks": blocks.answer_blocks(kb, answer, mode="srm", corrections=fixed),
         "text": blocks.answer_fallback_text(kb, answer),
         "response_type": "ephemeral",
     }

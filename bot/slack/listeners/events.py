@@ -10,6 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering import clean_text, display_question
+from bot.answering.playbooks import PlaybookIndex
+from bot.knowledge.playbooks import load_playbooks
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
@@ -24,6 +26,7 @@ def _ack(ack: Ack) -> None:
 
 def register(app: App, deps: Deps) -> None:
     name_of = channel_names()
+    playbooks = PlaybookIndex(load_playbooks(services=deps.kb.services))  # validated at start-up
 
     def in_incident(client: WebClient, channel: str, text: str) -> bool:
         return sounds_like_incident(text) or is_incident_channel(name_of(client, channel))
@@ -43,12 +46,16 @@ def register(app: App, deps: Deps) -> None:
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
         kb = deps.kb
         if not clean_text(text):
-            reply_blocks, fallback = blocks.help_blocks(), "Ask me who owns a piece of cloud security."
+            reply_blocks, fallback = blocks.help_blocks(), blocks.HELP_TEXT
         else:
             answer = replace(deps.answerer.ask(text), question=display_question(text))
-            incident = not in_dm and in_incident(client, channel, text)
-            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident)
-            fallback = blocks.answer_fallback_text(kb, answer)
+            playbook = playbooks.playbook_for(text, answer)
+            if not in_dm and (playbook is not None or answer.owner == "aws") and in_incident(client, channel, text):
+                reply_blocks = blocks.incident_blocks(kb, answer, playbook)
+                fallback = blocks.incident_text(answer, playbook)
+            else:
+                reply_blocks = blocks.answer_blocks(kb, answer, mode="thread")
+                fallback = blocks.answer_fallback_text(kb, answer)
         if not claim.first():
             return  # another delivery of this message got there first
         try:
