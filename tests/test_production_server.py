@@ -76,7 +76,7 @@ def test_gunicorn_answers_a_signed_slash_command(gunicorn: tuple[str, h.WebApiSt
     body = h.slash_command("who patches rds", response_url=api.url + "/response/x")
     response = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded")
     assert response.status == 200
-    assert "AWS owns this" in response.body
+    assert ":cloud: *AWS owns" in response.body
     unsigned = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded", signed=False)
     assert unsigned.status == 401
     for malformed in ("{not json", "[1, 2]", body):  # the last: a form body labelled JSON

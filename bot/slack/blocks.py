@@ -212,15 +212,19 @@ class AnswerRef:
 
     @classmethod
     def decode(cls, value: str) -> AnswerRef | None:
+        """None for anything `encode` cannot have written (values come back from Slack's client)."""
         try:
             data = json.loads(value)
+            parts, fixed = data.get("p", []), data.get("c", [])
+            if not isinstance(parts, list) or not isinstance(fixed, list):
+                return None
             mode = data.get("m", "srm")
             return cls(
                 entry=str(data["e"]), question=str(data.get("q", "")),
-                parts=tuple(str(p) for p in data.get("p", ()))[:5],
+                parts=tuple(str(p) for p in parts)[:5],
                 mode=mode if mode in ("srm", "post", "thread") else "srm",
                 shared_by=str(data.get("s", "")),
-                corrections=tuple((str(a), str(b)) for a, b in data.get("c", ()))[:5],
+                corrections=tuple((str(a), str(b)) for a, b in fixed)[:5],
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None

@@ -97,7 +97,8 @@ def _full_answer(question: Question) -> list[Block]:
         return []
     return [{"type": "actions", "block_id": "quiz_more", "elements": [{
         "type": "button", "action_id": FULL_ANSWER_ACTION, "value": question.entry,
-        "text": {"type": "plain_text", "text": "Full answer", "emoji": True}}]}]
+        "text": {"type": "plain_text", "text": "Full answer", "emoji": True},
+        "accessibility_label": "Show the full answer to this quiz question, only to you"}]}]
 
 
 def reveal_blocks(question: Question, answered: int, right: int) -> list[Block]:
