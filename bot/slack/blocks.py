@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from bot.answering import Alternative, Answer
@@ -142,8 +143,10 @@ def visible_text(mrkdwn: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
+@lru_cache(maxsize=32768)
 def text_lines(mrkdwn: str, width: int = PHONE_WIDTH) -> int:
-    """Rendered lines: each line of the text wraps every `width` characters."""
+    """Rendered lines: each line of the text wraps every `width` characters. Cached: answers
+    are built from the same knowledge-base strings again and again."""
     return sum(max(1, math.ceil(len(line) / width)) for line in visible_text(mrkdwn).split("\n"))
 
 
@@ -387,26 +390,28 @@ def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]
     used = fixed + sum(text_lines(b["text"]["text"]) for b in head[2:])
     body: list[Block] = []
     todo: list[str] = []
+    budget = PHONE_LINES - used - 1  # the "You do" title line
     for item in answer.customer[:MAX_YOU_DO]:
-        candidate = "*You do*\n" + _bullets([*todo, escape(item)])
-        if used + text_lines(candidate) > PHONE_LINES:
+        bullet = f"• {escape(item)}"
+        if text_lines(bullet) > budget:
             break
-        todo.append(escape(item))
+        todo.append(bullet)
+        budget -= text_lines(bullet)
     if todo:
-        text = "*You do*\n" + _bullets(todo)
-        body.append(_mrkdwn(text))
-        used += text_lines(text)
+        body.append(_mrkdwn("*You do*\n" + "\n".join(todo)))
+        used = PHONE_LINES - budget
     cases: list[str] = []
     conditions = answer.conditions
+    budget = PHONE_LINES - used
     for index, cond in enumerate(conditions):
-        rest = len(conditions) - index - 1
-        more = [f"+{rest} more under More"] if rest else []
-        candidate = "\n".join([*cases, _condition_line(cond), *more])
-        if used + text_lines(candidate) > PHONE_LINES:
+        line = _condition_line(cond)
+        needed = text_lines(line) + (1 if index < len(conditions) - 1 else 0)  # room for "+N more"
+        if needed > budget:
             break
-        cases.append(_condition_line(cond))
+        cases.append(line)
+        budget -= text_lines(line)
     hidden = len(conditions) - len(cases)
-    if cases or (hidden and used + 1 <= PHONE_LINES):
+    if cases or (hidden and budget >= 1):
         body.append(_mrkdwn("\n".join([*cases, *([f"+{hidden} more cases under More"] if hidden else [])])))
     tail = [_context(sources)] if sources else []
     return [*head, *body, *tail, actions]
