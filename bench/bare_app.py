@@ -1,11 +1,12 @@
-"""The baseline for bench/slack_roundtrip.py: Bolt in its fastest configuration, acking /srm
-with fixed text. Served by gunicorn exactly like the real app."""
+"""The baseline for bench/slack_roundtrip.py and bench/mention_roundtrip.py: Bolt in its fastest
+configuration, acking /srm with fixed text, and replying to a mention in its thread with fixed
+text from a lazy listener. Served by gunicorn exactly like the real app."""
 
 from __future__ import annotations
 
 import os
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Say
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
@@ -22,4 +23,11 @@ def create() -> SlackRequestHandler:
     def fixed(ack: Ack) -> None:
         ack(text="fixed answer", response_type="ephemeral")
 
+    def ack_event(ack: Ack) -> None:
+        ack()
+
+    def reply(event: dict, say: Say) -> None:
+        say(text="fixed answer", thread_ts=event.get("thread_ts") or event.get("ts"))
+
+    app.event("app_mention")(ack=ack_event, lazy=[reply])
     return SlackRequestHandler(app)

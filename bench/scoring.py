@@ -56,6 +56,9 @@ class Score:
     """Confident answers whose owner is right."""
     must_not: int
     must_not_answered: int
+    options: int = 0
+    """Options of pasted multiple-choice questions, and how many got the right owner."""
+    options_right: int = 0
 
     @property
     def confident_wrong(self) -> int:
@@ -70,7 +73,16 @@ class Score:
                 f"answered {pct(self.answered, self.on_topic)}, wrong when answered "
                 f"{pct(self.confident_wrong, self.answered)}, owner right when answered "
                 f"{pct(self.owner_right, self.answered)}; must-not answered "
-                f"{self.must_not_answered}/{self.must_not}")
+                f"{self.must_not_answered}/{self.must_not}"
+                + (f"; options right {pct(self.options_right, self.options)} of {self.options}"
+                   if self.options else ""))
+
+
+def options_right(case: dict[str, Any], verdict: Any) -> tuple[int, int]:
+    """(right, total) over a multiple-choice case's options; a bot without options gets none right."""
+    expected: dict[str, str] = {str(k): v for k, v in (case.get("options") or {}).items()}
+    got = {o.label: o.owner for o in (getattr(verdict, "options", None) or ())}
+    return sum(got.get(label) == owner for label, owner in expected.items()), len(expected)
 
 
 def score(cases: list[dict[str, Any]], verdicts: list[Verdict]) -> Score:
@@ -83,4 +95,6 @@ def score(cases: list[dict[str, Any]], verdicts: list[Verdict]) -> Score:
         owner_right=sum(owner_right(c, v) for c, v in topical),
         must_not=len(refuse),
         must_not_answered=sum(v.matched for v in refuse),
+        options=sum(options_right(c, v)[1] for c, v in topical),
+        options_right=sum(options_right(c, v)[0] for c, v in topical),
     )

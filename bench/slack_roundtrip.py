@@ -78,9 +78,13 @@ def timed_post(conn: http.client.HTTPConnection, body: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--owners", action="store_true",
+                        help="the workspace has owners set (`*` and one topic), so answers carry the In your org line")
     args = parser.parse_args()
 
     api = h.WebApiStandIn()
+    api.usergroups = {gid: {"id": gid, "handle": handle, "date_delete": 0}
+                      for gid, handle in [("S0PLAT", "platform-oncall"), ("S0SRE", "sre")]}
     workdir = tempfile.mkdtemp(prefix="srm-bench-")
     ours_port, bare_port = free_port(), free_port()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -88,6 +92,11 @@ def main() -> None:
            "DATABASE_URL": f"sqlite:///{workdir}/srm.sqlite3", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
     subprocess.run([str(Path(sys.executable).parent / "srm"), "db", "upgrade"], env=env, check=True,
                    capture_output=True)
+    if args.owners:
+        owners = Path(workdir) / "owners.yaml"
+        owners.write_text(f'team: {h.TEAM_ID}\nowners:\n  "*": usergroup:S0PLAT\n  patching: usergroup:S0SRE\n')
+        subprocess.run([str(Path(sys.executable).parent / "srm"), "owners", "import", str(owners), "--team",
+                        h.TEAM_ID], env=env, check=True, capture_output=True)
     web = procfile_web()
     ours = start(web.replace("$PORT", str(ours_port)), env, ours_port)
     bare_app = shlex.quote("bench.bare_app:create()")
@@ -105,7 +114,8 @@ def main() -> None:
                 elapsed = timed_post(conn, body)
                 if i >= 20:  # warm-up
                     times[name].append(elapsed)
-        print(f"/srm round trip over loopback, gunicorn `{web}`, {args.requests} requests each, interleaved")
+        print(f"/srm round trip over loopback, gunicorn `{web}`, {args.requests} requests each, interleaved"
+              + (", owners set" if args.owners else ""))
         print(f"{'app':<14} {'p50 ms':>8} {'p99 ms':>8}")
         for name, values in times.items():
             print(f"{name:<14} {statistics.median(values):>8.2f} {percentile(values, 99):>8.2f}")

@@ -102,8 +102,75 @@ def cmd_kb_stale(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def cmd_kb_schema(args: argparse.Namespace) -> int:
+    """The JSON Schema of a service file, from the validator's own field definitions."""
+    from bot.knowledge.fields import service_schema
+
+    kb = load_knowledge(args.knowledge, strict=False)
+    print(json.dumps(service_schema(list(kb.topics)), indent=2))
+    return 0
+
+
 def cmd_kb_matrix(args: argparse.Namespace) -> int:
-    sys.stdout.write(matrix(load_knowledge(_knowledge(args)), args.format))
+    kb = load_knowledge(_knowledge(args))
+    org = None
+    if args.team:  # the workspace's owners: the database of DATABASE_URL
+        from bot.owners.matrix import org_column
+
+        _, owners = _owners_store().load(_workspace(args))
+        org = org_column(kb, owners)
+    sys.stdout.write(matrix(kb, args.format, org))
+    return 0
+
+
+def _owners_store():  # type: ignore[no-untyped-def]
+    """The owners store on DATABASE_URL's database (imported here: `srm ask` loads no database code)."""
+    from bot.storage import make_engine
+    from bot.storage.migrate import require_current
+    from bot.storage.owners_store import OwnersStore
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    require_current(engine)
+    return OwnersStore(engine)
+
+
+def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bot.storage.owners_store import Workspace
+
+    return Workspace(args.team, args.enterprise or "")
+
+
+def cmd_owners_export(args: argparse.Namespace) -> int:
+    """A workspace's owners as YAML on stdout, in the form `srm owners import` reads."""
+    from bot.owners.config_file import write_owners_file
+
+    kb = load_knowledge(_knowledge(args))
+    _, owners = _owners_store().load(_workspace(args))
+    sys.stdout.write(write_owners_file(args.team, owners, kb.services, kb.topics))
+    return 0
+
+
+def cmd_owners_import(args: argparse.Namespace) -> int:
+    """Replace a workspace's owners with a file's, entirely or (any problem) not at all."""
+    import getpass
+
+    from bot.owners.config_file import OwnersFileError, read_owners_file
+
+    kb = load_knowledge(_knowledge(args))
+    try:
+        mapping = read_owners_file(args.file, args.team, kb.services, kb.topics, display=str(args.file))
+    except OwnersFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in {args.file}: nothing imported", file=sys.stderr)
+        return 1
+    store = _owners_store()
+    by = f"import by {getpass.getuser()}"
+    added, changed, removed = store.replace_all(
+        _workspace(args), mapping, by, datetime.now(UTC), lambda scope: scope.label(kb.services, kb.topics))
+    print(f"{args.team}: {len(mapping)} owner(s) from {args.file}: {added} added, {changed} changed, "
+          f"{removed} removed (running apps show them within seconds)")
     return 0
 
 
@@ -229,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb.add_parser("check", help="validate the knowledge base").set_defaults(func=cmd_kb_check)
     mx = kb.add_parser("matrix", help="print the services x topics ownership matrix")
     mx.add_argument("--format", choices=("md", "csv"), default="md")
+    mx.add_argument("--team", default=None,
+                    help="add an \"in your org\" column: this workspace's owners (DATABASE_URL)")
+    mx.add_argument("--enterprise", default="", help=argparse.SUPPRESS)
     mx.set_defaults(func=cmd_kb_matrix)
     show = kb.add_parser("show", help="print every resolved ruling of one service, layers and facets included")
     show.add_argument("service")
@@ -236,9 +306,22 @@ def build_parser() -> argparse.ArgumentParser:
     st = kb.add_parser("stale", help="list rulings, facets and layers not verified in the last N days")
     st.add_argument("--days", type=int, default=180)
     st.set_defaults(func=cmd_kb_stale)
+    kb.add_parser("schema", help="print the JSON Schema of a service file (knowledge/schema.json)"
+                  ).set_defaults(func=cmd_kb_schema)
 
     db = sub.add_parser("db", help="database tools").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply schema migrations (the release step)").set_defaults(func=cmd_db_upgrade)
+
+    owners = sub.add_parser("owners", help="who owns the customer side in a workspace (config as code)")
+    owners_sub = owners.add_subparsers(dest="owners_command", required=True)
+    export = owners_sub.add_parser("export", help="print a workspace's owners as YAML")
+    imp = owners_sub.add_parser("import", help="replace a workspace's owners with a YAML file's (all or nothing)")
+    imp.add_argument("file", type=Path)
+    for parser_ in (export, imp):
+        parser_.add_argument("--team", required=True, help="workspace id, T...")
+        parser_.add_argument("--enterprise", default="", help="Enterprise Grid id, E... (if any)")
+    export.set_defaults(func=cmd_owners_export)
+    imp.set_defaults(func=cmd_owners_import)
 
     serve = sub.add_parser("serve", help="run the HTTP app locally for development")
     serve.add_argument("--port", type=int, default=0)
@@ -257,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # Resolved once for every command, present and future: --knowledge, else SRM_KNOWLEDGE_DIR.
+        args.knowledge = _knowledge(args)
         return args.func(args)
     except ConfigError as exc:  # SchemaOutOfDate too
         print(f"srm: {exc}", file=sys.stderr)

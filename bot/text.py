@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 
 from bot.answering import Answer
+from bot.answering.headline import lower_first
 from bot.knowledge import KnowledgeBase
 
 OWNER_LABELS = {"aws": "AWS", "customer": "You (the customer)", "shared": "Shared"}
@@ -55,14 +57,15 @@ def answer_text(kb: KnowledgeBase, answer: Answer) -> str:
         lines.append("It depends:")
         for cond in answer.conditions:
             who = f" [{MATRIX_LABELS[cond.owner]}]" if cond.owner else ""
-            lines.append(f"  - If {cond.when[0].lower()}{cond.when[1:]}:{who} {cond.then}")
+            lines.append(f"  - If {lower_first(cond.when)}:{who} {cond.then}")
     lines.append(f"Sources (verified {answer.verified}):")
     lines += [f"  {s.title}: {s.url}" for s in answer.sources]
     return "\n".join(lines)
 
 
-def matrix(kb: KnowledgeBase, fmt: str = "md") -> str:
-    """Every service x topic owner. A `*` marks a cell that comes from the service model's defaults."""
+def matrix(kb: KnowledgeBase, fmt: str = "md", org: Mapping[str, str] | None = None) -> str:
+    """Every service x topic owner. A `*` marks a cell that comes from the service model's defaults.
+    `org` (service id -> owners in the customer's org, bot/owners/matrix.py) adds an "in your org" column."""
     topics = list(kb.topics)
     rows = []
     for service in kb.services.values():
@@ -70,16 +73,18 @@ def matrix(kb: KnowledgeBase, fmt: str = "md") -> str:
         for tid in topics:
             ruling = service.rulings[tid]
             cells.append(MATRIX_LABELS[ruling.owner] + ("" if ruling.reviewed else "*"))
-        rows.append((service.id, service.category, cells))
+        rows.append((service.id, service.category, cells + ([org.get(service.id, "")] if org is not None else [])))
+    topics_and = [*topics, *(["in your org"] if org is not None else [])]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["service", "category", *topics])
+        writer.writerow(["service", "category", *topics_and])
         for sid, category, cells in rows:
             writer.writerow([sid, category, *cells])
         return out.getvalue()
-    header = "| service | model | " + " | ".join(topics) + " |"
-    rule = "|" + "---|" * (len(topics) + 2)
-    body = [f"| {sid} | {category} | " + " | ".join(cells) + " |" for sid, category, cells in rows]
+    header = "| service | model | " + " | ".join(topics_and) + " |"
+    rule = "|" + "---|" * (len(topics_and) + 2)
+    body = [f"| {sid} | {category} | " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+            for sid, category, cells in rows]
     legend = "\nAWS: AWS owns it. You: the customer owns it. Shared: both must act. *: the service model's default."
     return "\n".join([header, rule, *body]) + "\n" + legend + "\n"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import Answerer
 from bot.config import Settings, configure_logging
 from bot.knowledge import load_knowledge
+from bot.knowledge.playbooks import load_playbooks
 from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
@@ -17,6 +20,7 @@ from bot.slack.inbound import guard
 from bot.storage import EventLedger, make_engine
 from bot.storage.migrate import require_current
 
+log = logging.getLogger(__name__)
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -29,7 +33,8 @@ def build_deps(settings: Settings) -> Deps:
 
         installations = installation_store(settings, engine)
     return Deps(answerer=Answerer(kb), ledger=EventLedger(engine), installations=installations,
-                bank=load_bank(kb, settings.knowledge_dir))
+                bank=load_bank(kb, settings.knowledge_dir),
+                playbooks=load_playbooks(settings.knowledge_dir, services=kb.services))
 
 
 def wsgi_app(slack: SlackRequestHandler, signing_secret: str) -> WSGIApp:
@@ -52,5 +57,11 @@ def create_wsgi(settings: Settings | None = None) -> WSGIApp:
     settings.require_http()
     configure_logging(settings.log_level)
     deps = build_deps(settings)
-    require_current(deps.ledger.engine)
+    try:
+        require_current(deps.ledger.engine)
+    except SQLAlchemyError as error:
+        # Unreachable, not out of date: a worker restarted during a database outage still serves
+        # answers (gunicorn would otherwise stop every worker when one fails to boot).
+        log.warning("database unreachable at start-up (%s); serving without the schema check",
+                    error.__class__.__name__)
     return wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)

@@ -59,11 +59,21 @@ DEFAULT_REPLIES: dict[str, dict[str, Any]] = {
 
 
 class WebApiStandIn:
-    """Answers `POST /api/<method>` like Slack, and `POST /response/<id>` like a response_url."""
+    """Answers `POST /api/<method>` like Slack, and `POST /response/<id>` like a response_url.
+
+    A workspace directory, when a test fills it, answers the methods that read it as Slack does:
+    `users.info` (with `is_admin`, `is_owner`, `deleted`; `user_not_found` for anyone else),
+    `usergroups.list` (disabled groups only with `include_disabled`), `usergroups.users.list`
+    and `conversations.info` (`channel_not_found` for a channel not in `channels`)."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.revoked: set[str] = set()
+        """Bot tokens Slack no longer accepts: any call made with one gets invalid_auth."""
         self._scripted: dict[str, list[Reply]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
         self._changed = threading.Condition()
         standin = self
 
@@ -104,9 +114,34 @@ class WebApiStandIn:
         with self._changed:
             self.calls.append(call)
             scripted = self._scripted.get(call.method)
-            reply = scripted.pop(0) if scripted else Reply(body=DEFAULT_REPLIES.get(call.method, {"ok": True}))
+            token = call.headers.get("Authorization", "").removeprefix("Bearer ")
+            if token and token in self.revoked:
+                reply = Reply(body={"ok": False, "error": "invalid_auth"})
+            else:
+                reply = scripted.pop(0) if scripted else (self._directory(call) or Reply(
+                    body=DEFAULT_REPLIES.get(call.method, {"ok": True})))
             self._changed.notify_all()
             return reply
+
+    def _directory(self, call: Call) -> Reply | None:
+        """Replies from the workspace directory, for the methods it covers once a test filled it."""
+        body = call.body
+        if call.method == "users.info" and self.users:
+            user = self.users.get(str(body.get("user")))
+            return Reply(body={"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"})
+        if call.method == "usergroups.list" and self.usergroups:
+            disabled = str(body.get("include_disabled")).lower() in ("1", "true")
+            groups = [g for g in self.usergroups.values() if disabled or not g.get("date_delete")]
+            return Reply(body={"ok": True, "usergroups": groups})
+        if call.method == "usergroups.users.list" and self.usergroups:
+            group = self.usergroups.get(str(body.get("usergroup")))
+            return Reply(body={"ok": True, "users": group.get("users", [])} if group
+                         else {"ok": False, "error": "no_such_subteam"})
+        if call.method == "conversations.info" and self.channels:
+            channel = self.channels.get(str(body.get("channel")))
+            return Reply(body={"ok": True, "channel": channel} if channel
+                         else {"ok": False, "error": "channel_not_found"})
+        return None
 
     def of(self, method: str) -> list[Call]:
         with self._changed:
@@ -135,6 +170,7 @@ class WebApiStandIn:
             time.sleep(quiet)
 
     def reset(self) -> None:
+        """Forget calls and scripted replies (the directory stays)."""
         with self._changed:
             self.calls.clear()
             self._scripted.clear()

@@ -152,3 +152,25 @@ def _texts(message: list[dict]) -> list[str]:
         out += [f["text"] for f in block.get("fields", [])]
         out += [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
     return out
+
+
+@pytest.mark.parametrize("mode", ["srm", "post", "thread"])
+def test_a_long_multiple_choice_answer_fits_one_phone_screen_with_every_option(
+    kb: KnowledgeBase, answerer: Answerer, mode: render.Mode
+) -> None:
+    """Six long options: each keeps its own line (cut to fit), with its owner; nothing is dropped."""
+    long = "and then review the resulting configuration carefully with every team involved " * 2
+    question = ("Which of these are AWS's responsibility? 1) patching the hypervisor " + long
+                + "2) encrypting the data in an s3 bucket " + long + "3) physical security of data centers " + long
+                + "4) rotating iam access keys " + long + "5) replacing failed disks in rds " + long
+                + "6) configuring security groups on ec2 " + long)
+    answer = answerer.ask(question)
+    assert answer.options is not None and len(answer.options) == 6
+    message = render.answer_blocks(kb, answer, mode=mode, shared_by="U0001" if mode == "post" else None)
+    check_limits(message)
+    assert render.phone_lines(message) <= render.PHONE_LINES
+    text = "\n".join(b["text"]["text"] for b in message if b["type"] == "section")
+    listed = [line for line in text.split("\n") if line.startswith("• ")]
+    assert [line.split("*")[1] for line in listed] == [f"{i}." for i in range(1, 7)]
+    for line, option in zip(listed, answer.options, strict=True):
+        assert line.startswith(f"• {render.owner_tag(option.owner)}: " if option.owner else "• :grey_question:")

@@ -176,3 +176,34 @@ def test_a_calm_question_in_an_incident_channel_about_your_part_is_a_plain_answe
     (post,) = slack.api.wait_for("chat.postMessage")
     text = _text(_blocks(post.body))
     assert "Do now" not in text and "You asked" not in text
+
+
+# -- multiple choice ----------------------------------------------------------------------------
+
+MULTIPLE_CHOICE = ("Which of the following is the customer's responsibility? A. Patching the hypervisor "
+                   "B. Configuring security groups on EC2 instances C. Physical security of data centers "
+                   "D. Patching the guest operating system on EC2")
+
+
+def test_a_multiple_choice_question_shows_each_option_with_its_owner_and_more_keeps_them(slack: Slack) -> None:
+    reply = slack.command(MULTIPLE_CHOICE).json()
+    short = reply["blocks"]
+    check_limits(short)
+    assert render.phone_lines(short) <= render.PHONE_LINES
+    text = _text(short)
+    assert text.startswith(":bust_in_silhouette: *Yours: B, D*")
+    assert "*Each option*\n• :cloud: AWS: *A.* Patching the hypervisor\n" in text
+    assert "• :bust_in_silhouette: You: *B.* Configuring security groups on EC2 instances\n" in text
+    assert "• :cloud: AWS: *C.* Physical security of data centers\n" in text
+    assert "• :bust_in_silhouette: You: *D.* Patching the guest operating system on EC2" in text
+    assert "more cases under More" not in text
+    slack.click(_button(short, render.MORE_ACTION))
+    (expanded,) = slack.api.wait_for("response_url")
+    check_limits(expanded.body["blocks"])
+    full = _text(expanded.body["blocks"])
+    assert full.startswith(":bust_in_silhouette: *Yours: B, D*"), "More answers the whole question again"
+    assert "*Each option*\n• *A. Patching the hypervisor* (:cloud: AWS): " in full
+    slack.api.reset()
+    slack.click(_button(expanded.body["blocks"], render.LESS_ACTION))
+    (collapsed,) = slack.api.wait_for("response_url")
+    assert collapsed.body["blocks"] == short, "Less gives back exactly the short answer"

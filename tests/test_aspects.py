@@ -14,7 +14,7 @@ from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowl
 
 V2_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws", "customer",
            "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline", "conditions", "layers",
-           "verified"]
+           "verified", "options"]
 
 
 def test_contract_v2_keys_in_order(answerer: Answerer) -> None:
@@ -165,3 +165,98 @@ def test_ask_json_prints_the_v2_contract(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["ask", "--json", "who rotates customer managed kms keys"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == V2_KEYS and data["matched"]
+
+
+# -- honest refusals ---------------------------------------------------------------------------
+
+def test_refusals_quote_what_was_typed_and_name_the_aws_equivalent(answerer: Answerer) -> None:
+    refusal = answerer.ask("who patches our Google Cloud Storage buckets").refusal
+    assert refusal.startswith("“google cloud storage” is another cloud") and "Amazon S3" in refusal
+    assert answerer.ask("who patches amazon mq brokers").refusal.startswith(
+        "“amazon mq” is an AWS service I don't cover yet")
+    assert "another cloud" not in answerer.ask("Kinesis Data Analytics app, who patches it").refusal
+
+
+def test_out_of_scope_priority_against_service_words(answerer: Answerer) -> None:
+    # another cloud beats a covered resource word ("bucket" is not S3 here) ...
+    assert not answerer.ask("gcs bucket uniform access, who configures it").matched
+    # ... a covered service named outright beats an uncovered one mentioned beside it ...
+    assert answerer.ask("athena queries over our s3 bucket: who encrypts the bucket").service == "s3"
+    # ... and an uncovered service beats a mere resource word ("instances" is not EC2 here).
+    assert not answerer.ask("app runner: who patches the instances underneath").matched
+
+
+def test_equivalents_must_point_from_another_cloud_to_a_service(kb_copy: Path) -> None:
+    (kb_copy / "equivalents.yaml").write_text("azure sql: rdss\nlunch: s3\n", encoding="utf-8")
+    problems = "\n".join(_problems(kb_copy))
+    assert "knowledge/equivalents.yaml:1: azure sql: unknown service id 'rdss'" in problems
+    assert "knowledge/equivalents.yaml:2: lunch: must be one of out_of_scope.yaml's other-clouds phrases" in problems
+
+
+def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
+    answer = answerer.ask("Which of the following is the customer's responsibility? A. Patching the hypervisor "
+                          "B. Configuring security groups on EC2 instances C. Physical security of data centers "
+                          "D. Patching the guest operating system on EC2")
+    assert answer.matched and answer.owner == "customer" and answer.options is not None
+    assert {o.label: o.owner for o in answer.options} == {"A": "aws", "B": "customer", "C": "aws", "D": "customer"}
+    assert answer.headline == "Yours: B, D"
+    assert answerer.ask("step 1. enable s3 encryption, who does that?").options is None
+
+
+def test_a_move_between_services_is_about_the_destination(answerer: Answerer) -> None:
+    assert answerer.ask("moving from ec2 to lambda, who patches the os now?").service == "lambda"
+    assert answerer.ask("self-managed postgres on ec2 -> rds: who patches the engine").service == "rds"
+
+
+# -- the JSON Schema editors use ---------------------------------------------------------------
+
+def test_published_schema_is_the_validators_and_every_service_file_fits_it(kb: KnowledgeBase) -> None:
+    import jsonschema
+    import yaml
+
+    from bot.knowledge.fields import service_schema
+
+    schema = service_schema(list(kb.topics))
+    assert json.loads((DEFAULT_DIR / "schema.json").read_text(encoding="utf-8")) == schema, \
+        "knowledge/schema.json is stale: run `srm kb schema > knowledge/schema.json`"
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((DEFAULT_DIR / "services").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # dates as the strings the loader keeps
+        assert not list(validator.iter_errors(data)), path.name
+    broken = {**data, "overview": {**data["overview"], "owner": "amazon"}}
+    assert any("amazon" in e.message for e in validator.iter_errors(broken))
+
+
+def test_a_description_that_fits_two_services_asks_which_when_owners_differ(answerer: Answerer,
+                                                                            kb: KnowledgeBase) -> None:
+    same, differ = [], []
+    for topic in kb.topics:
+        owners = {kb.ruling(s, topic).owner for s in ("rds", "aurora")}
+        (same if len(owners) == 1 else differ).append(topic)
+    assert same and differ
+    asked = answerer.ask(f"{kb.topics[differ[0]].strong[0]} on our hosted postgres, who?")
+    assert not asked.matched and {a.service for a in asked.alternatives} == {"rds", "aurora"}
+    answered = answerer.ask("who patches our hosted postgres")
+    assert answered.matched and answered.service in ("rds", "aurora")
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("inherited controls under the shared responsibility model", "model/inherited-controls", "aws"),
+    ("is configuration management a shared control", None, "shared"),
+    ("which controls are customer-specific", "model/customer-specific-controls", "customer"),
+])
+def test_exam_vocabulary_reaches_the_control_categories(answerer: Answerer, question: str, entry: str | None,
+                                                        owner: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service is None and answer.owner == owner
+    assert entry is None or answer.entry == entry
+    assert answer.topic != "access-control"  # "control" is not access control
+
+
+@pytest.mark.parametrize("question", ["who's escorting the soc 2 auditor tomorrow?",
+                                      "who took the hipaa binder from my desk",
+                                      "who is bringing snacks to the pci review"])
+def test_office_chatter_with_compliance_words_is_not_answered(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched and "your team" in answer.refusal

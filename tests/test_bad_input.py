@@ -132,3 +132,70 @@ def test_well_formed_requests_still_reach_bolt(slack: Slack) -> None:
 def test_other_paths_are_not_touched(slack: Slack) -> None:
     assert h.get(slack.server.url + "/healthz").status == 200
     assert h.post(slack.server.url + "/elsewhere", "{not json", JSON).status == 404
+
+
+# -- listener errors: each gets a defined outcome (issue 11, item 8) ----------------------------
+
+def _no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], \
+        [r.getMessage() for r in caplog.records]
+
+
+def _warnings_from(caplog: pytest.LogCaptureFixture, module: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == module and r.levelno == logging.WARNING]
+
+
+HOME = {"type": "app_home_opened", "user": "U0001", "channel": "D0DM", "tab": "home", "event_ts": "1700000000.000100"}
+
+
+def test_app_home_when_views_publish_answers_500_logs_one_line(slack: Slack,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    slack.api.script("views.publish", h.Reply(500, {"ok": False, "error": "internal_error"}))
+    assert slack.event(HOME).status == 200
+    slack.api.wait_for("views.publish")
+    slack.api.settle()
+    assert len(slack.api.of("views.publish")) == 1, "not retried in a loop"
+    (line,) = _warnings_from(caplog, "bot.slack.listeners.views")
+    assert "views.publish for U0001 failed: HTTP 500" in line
+    _no_tracebacks(caplog)
+    slack.event(HOME)  # the next open publishes as usual
+    assert len(slack.api.wait_for("views.publish", 2)) == 2
+
+
+def test_app_home_opened_without_a_user_publishes_nothing(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    event = {k: v for k, v in HOME.items() if k != "user"}
+    assert slack.event(event).status == 200
+    slack.api.settle()
+    assert slack.api.of("views.publish") == []
+    assert len(_warnings_from(caplog, "bot.slack.listeners.views")) == 1
+    _no_tracebacks(caplog)
+
+
+def test_a_mention_without_a_channel_is_acked_and_not_answered(slack: Slack,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    event = {k: v for k, v in h.app_mention("<@U0BOT> who patches rds").items() if k != "channel"}
+    assert slack.event(event).status == 200
+    slack.api.settle()
+    assert slack.api.calls == []
+    (line,) = _warnings_from(caplog, "bot.slack.listeners.events")
+    assert "without a channel" in line
+    _no_tracebacks(caplog)
+
+
+@pytest.mark.parametrize("text", [5, 3.5, ["who patches rds"], {"t": "who patches rds"}, None, True])
+def test_a_mention_whose_text_is_not_a_string_gets_the_short_help(slack: Slack, caplog: pytest.LogCaptureFixture,
+                                                                  text: object) -> None:
+    event = {**h.app_mention("x", ts="1700000990.000100"), "text": text}
+    assert slack.event(event).status == 200
+    (post,) = slack.api.wait_for("chat.postMessage")
+    assert post.body["thread_ts"] == "1700000990.000100"
+    assert "/srm who patches rds" in json.dumps(post.body["blocks"])
+    _no_tracebacks(caplog)
+
+
+def test_a_dm_whose_text_is_a_list_gets_the_short_help(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    slack.event({**h.direct_message("x"), "text": ["who", "patches", "rds"]})
+    (post,) = slack.api.wait_for("chat.postMessage")
+    assert post.body["channel"] == "D0DM" and "/srm who patches rds" in json.dumps(post.body["blocks"])
+    _no_tracebacks(caplog)

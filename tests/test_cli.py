@@ -12,7 +12,7 @@ from bot.cli import main
 
 CONTRACT_KEYS = ["question", "matched", "confidence", "service", "topic", "owner", "summary", "aws",
                  "customer", "sources", "entry", "alternatives", "ruling_owner", "aspect", "headline",
-                 "conditions", "layers", "verified"]
+                 "conditions", "layers", "verified", "options"]
 
 
 def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,7 +83,7 @@ def test_any_text_gets_a_contract_shaped_answer(answerer: Answerer, text: str) -
     result = answerer.ask(text).to_contract()
     assert list(result) == ["question", "matched", "confidence", "service", "topic", "owner", "summary",
                             "aws", "customer", "sources", "entry", "alternatives", "ruling_owner", "aspect",
-                            "headline", "conditions", "layers", "verified"]
+                            "headline", "conditions", "layers", "verified", "options"]
     assert 0.0 <= result["confidence"] <= 1.0
     if result["matched"]:
         assert result["owner"] in OWNERS and result["sources"]

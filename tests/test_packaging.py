@@ -7,6 +7,7 @@ process are run for real with SRM_KNOWLEDGE_DIR pointing at a marked copy of kno
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -17,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from bot.cli import build_parser, main
 
 from . import slack_harness as h
 from .conftest import REPO
@@ -75,6 +78,34 @@ def test_a_missing_srm_knowledge_dir_stops_every_command_with_one_line(tmp_path:
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "srm: SRM_KNOWLEDGE_DIR is not a folder: '/nonexistent' (it should hold the " \
                           "knowledge base's YAML)\n"
+
+
+def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every `srm` command line the parser knows, with a placeholder for each required argument."""
+    found: list[list[str]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += leaf_commands(sub, (*prefix, name))
+    if found or not prefix:
+        return found
+    argv = list(prefix)
+    for action in parser._actions:
+        if action.required or (not action.option_strings and action.nargs not in ("?", "*")):
+            value = str(next(iter(action.choices))) if action.choices else "x"
+            argv += [action.option_strings[0], value] if action.option_strings else [value]
+    return [argv]
+
+
+def test_every_srm_command_reads_srm_knowledge_dir(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    commands = leaf_commands(build_parser())
+    assert {"ask", "kb", "clock", "serve", "socket"} <= {argv[0] for argv in commands}
+    monkeypatch.setenv("SRM_KNOWLEDGE_DIR", "/nonexistent")
+    for argv in commands:
+        assert main(argv) == 2, argv
+        assert capsys.readouterr().err == "srm: SRM_KNOWLEDGE_DIR is not a folder: '/nonexistent' (it should " \
+                                          "hold the knowledge base's YAML)\n", argv
 
 
 def test_the_knowledge_flag_is_checked_the_same_way(tmp_path: Path) -> None:
@@ -144,16 +175,23 @@ def test_the_wheel_carries_all_of_knowledge_and_answers_from_another_directory(t
     # Files and folders added to knowledge/ later go in too, however deep.
     (src / "knowledge" / "later" / "deeper").mkdir(parents=True)
     (src / "knowledge" / "later" / "deeper" / "notes.md").write_text("added later\n", encoding="utf-8")
+    (src / "knowledge" / "kb-x").mkdir()
+    (src / "knowledge" / "kb-x" / "no-extension").write_text("a folder that is no Python name\n", encoding="utf-8")
+    (src / "knowledge" / ".hidden.yaml").write_text("a: 1\n", encoding="utf-8")
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--wheel-dir", str(dist), str(src)], check=True, capture_output=True, timeout=300)
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
+                            "--no-index", "--wheel-dir", str(dist), str(src)], capture_output=True, text=True,
+                           timeout=300)
+    assert build.returncode == 0, build.stderr
+    assert "would be ignored" not in build.stdout + build.stderr, "every folder under knowledge/ is a listed package"
     (wheel,) = dist.glob("srm_bot-*.whl")
     knowledge = src / "knowledge"
     expected = {p.relative_to(knowledge).as_posix() for p in knowledge.rglob("*") if p.is_file()}
     with zipfile.ZipFile(wheel) as archive:
         shipped = {n.removeprefix("bot/_knowledge/") for n in archive.namelist() if n.startswith("bot/_knowledge/")}
         assert archive.read("bot/_knowledge/services/rds.yaml") == (knowledge / "services" / "rds.yaml").read_bytes()
-    assert shipped == expected and "later/deeper/notes.md" in shipped
+    assert shipped == expected
+    assert {"later/deeper/notes.md", "kb-x/no-extension", ".hidden.yaml", "services/rds.yaml"} <= shipped
 
     # A fresh environment holding only the wheel; its dependencies are borrowed from this one
     # (a plain path, so this environment's editable install of the source is not seen).
@@ -175,6 +213,9 @@ def test_the_wheel_carries_all_of_knowledge_and_answers_from_another_directory(t
     assert "RDS · " in ask.stdout.splitlines()[0] and "Owner: AWS" in ask.stdout
     check = run(str(venv / "bin" / "srm"), "kb", "check")
     assert check.returncode == 0 and check.stdout.startswith("ok: ")
+    env["DATABASE_URL"] = f"sqlite:///{elsewhere / 'srm.sqlite3'}"
+    upgraded = run(str(venv / "bin" / "srm"), "db", "upgrade")
+    assert upgraded.returncode == 0 and upgraded.stdout.startswith("database at "), upgraded.stderr
     env["SRM_KNOWLEDGE_DIR"] = "/nonexistent"
     missing = run(str(venv / "bin" / "srm"), "kb", "check")
     assert missing.returncode == 2 and missing.stdout == "" and len(missing.stderr.splitlines()) == 1

@@ -54,6 +54,11 @@ def wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 30) ->
 
 @pytest.fixture()
 def gunicorn(database_url: str, tmp_path: Path) -> Iterator[tuple[str, h.WebApiStandIn]]:
+    yield from serve_procfile_web(database_url, tmp_path)
+
+
+def serve_procfile_web(database_url: str, tmp_path: Path) -> Iterator[tuple[str, h.WebApiStandIn]]:
+    """The Procfile's release, then its web command exactly as written (bound to loopback)."""
     api = h.WebApiStandIn()
     port = free_port()
     env = environment(api, database_url, port)
@@ -162,3 +167,41 @@ def test_concurrent_duplicates_across_processes_reply_once(two_servers: tuple[li
     api.settle(quiet=0.5)
     threads = sorted(c.body["thread_ts"] for c in api.of("chat.postMessage"))
     assert threads == sorted(f"1700009{i:03d}.000100" for i in range(10))
+
+
+# -- idle connections (issue 11, item 3) ----------------------------------------------------------
+
+IDLE_CONNECTIONS = 32
+
+
+@pytest.fixture()
+def procfile_web(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, h.WebApiStandIn]]:
+    yield from serve_procfile_web(sqlite_url, tmp_path)
+
+
+def test_idle_connections_do_not_starve_the_procfile_web(procfile_web: tuple[str, h.WebApiStandIn]) -> None:
+    """32 connections send headers announcing a 100 kB body, then nothing; a signed /srm is still
+    answered promptly (threads to spare), and each idle connection is answered 408 once its body
+    is overdue (bot.slack.inbound.BODY_TIMEOUT). Bounded: every socket has a timeout."""
+    url, api = procfile_web
+    port = int(url.rsplit(":", 1)[1])
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(IDLE_CONNECTIONS):
+            conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+            conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: srm\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 100000\r\n\r\n")
+            idle.append(conn)
+        time.sleep(1.0)  # let the server take them all in before the real request
+        for attempt in range(3):
+            started = time.monotonic()
+            body = h.slash_command("who patches rds", response_url=api.url + "/response/x")
+            response = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded")
+            assert response.status == 200 and "AWS owns patching and upgrades on Amazon RDS" in response.body
+            assert time.monotonic() - started < 5.0, f"request {attempt} waited behind the idle connections"
+        for conn in idle:  # and each idle one is let go: 408 once its body is overdue, then closed
+            conn.settimeout(30)
+            assert conn.makefile("rb").readline().split()[1:2] == [b"408"]
+    finally:
+        for conn in idle:
+            conn.close()

@@ -44,6 +44,19 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class OptionAnswer:
+    """One option of a pasted multiple-choice question, answered on its own."""
+
+    label: str
+    text: str
+    answer: Answer
+
+    @property
+    def owner(self) -> Owner | None:
+        return self.answer.owner
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     matched: bool
@@ -67,6 +80,8 @@ class Answer:
     verified: str | None = None
     depends: tuple[Condition, ...] = ()
     """Two or more named parts whose owners differ: the answer says it depends and shows them."""
+    options: tuple[OptionAnswer, ...] | None = None
+    """A pasted multiple-choice question: every option with its own owner."""
     refusal: str = ""
     """Why there is no answer (unmatched only): shown to people, not part of the contract."""
 
@@ -145,4 +160,7 @@ class Answer:
             "conditions": [{"when": c.when, "then": c.then, "owner": c.owner} for c in self.conditions],
             "layers": None if self.layers is None else [{"layer": la.name, "owner": la.owner} for la in self.layers],
             "verified": self.verified,
+            "options": None if self.options is None else [
+                {"label": o.label, "text": o.text, "owner": o.owner, "entry": o.answer.entry} for o in self.options
+            ],
         }

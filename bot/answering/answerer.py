@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from bot.answering.answer import Alternative, Answer, Aspect
+from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
+from bot.answering.choices import Choices, split_choices
+from bot.answering.headline import WHOSE
 from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
     WEAK_TOPIC_CONFIDENCE,
@@ -14,12 +17,23 @@ from bot.answering.matcher import (
     Signals,
     asks_who_owns,
     has_cloud_context,
+    stem,
 )
+from bot.answering.parts import PartWords
+from bot.answering.vocabulary import MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
+"""Below this the answer is a "did you mean", never an assertion."""
+GUESS_DISCOUNT = 0.5
+"""Confidence of a choice offered only as a guess (another cloud's word, a bare service name)."""
+OTHER_SERVICE_DISCOUNT = 0.9
+"""A second service named in the question, offered as an alternative."""
+SECOND_TOPIC_DISCOUNT = 0.8
+"""The runner-up topic, offered as an alternative."""
 MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
+WHICH_SERVICE = "That description fits more than one AWS service, and their owners differ: which one is it?"
 HINT_CONFIDENCE = 0.9
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
@@ -42,15 +56,6 @@ class _Part:
     depends: tuple[Condition, ...] = ()
 
 
-def _best(scored: list[tuple[int, object]]) -> list[object]:
-    """The items with the highest non-zero score."""
-    scored = [(n, x) for n, x in scored if n]
-    if not scored:
-        return []
-    top = max(n for n, _ in scored)
-    return [x for n, x in scored if n == top]
-
-
 class Answerer:
     """Answers questions from one knowledge base. Immutable after construction; share freely."""
 
@@ -63,8 +68,56 @@ class Answerer:
         for general in kb.general:
             self._general_by_topic[general.ruling.topic].append(general)
             self._general_by_id[general.ruling.entry] = general
+        self._model_entry = next(g for g in self._general_by_topic[None] if g.default)
+        self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
+                             for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
+        self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
+        """The model as a whole: the entry a multiple-choice question about no service points to."""
 
     def ask(self, question: str) -> Answer:
+        choices = split_choices(question)
+        if choices is not None:
+            return self._choices_answer(question, choices)
+        return self._ask_one(question)
+
+    def _choices_answer(self, question: str, choices: Choices) -> Answer:
+        """Each option answered as "who is responsible for <option>", in the stem's service if
+        the option names none: which options are AWS's and which are yours, by AWS's docs (not a
+        guess at the exam's key)."""
+        stem_services = self.services_in(choices.stem)
+        answered = []
+        for option in choices.options:
+            asked = f"who is responsible for {option.text}"
+            answer = self._ask_one(asked)
+            if stem_services and not self.services_in(option.text) and (not answer.matched or not answer.service):
+                in_service = self._ask_one(f"{asked} on {stem_services[0]}")
+                answer = in_service if in_service.matched else answer
+            answered.append(OptionAnswer(option.label, option.text, answer))
+        known = [o for o in answered if o.owner is not None]
+        if not known:
+            return self._unmatched(question, (), UNSURE)
+        service = stem_services[0] if stem_services else None
+        ruling = self.kb.ruling(service, None) if service else self._model_entry.ruling
+        by_owner = {owner: [o for o in known if o.owner == owner] for owner in ("customer", "aws", "shared")}
+        asked_for = choices.asks_for
+        owner = asked_for or (known[0].owner if len({o.owner for o in known}) == 1 else "shared")
+        labels = {side: ", ".join(o.label for o in opts) for side, opts in by_owner.items() if opts}
+        summary = "; ".join(f"{WHOSE[side]}: {labels[side]}" for side in labels)
+        picked = ", ".join(o.label for o in by_owner.get(asked_for, [])) if asked_for else ""
+        headline = (f"{WHOSE[asked_for]}: {picked}" if picked else summary) if asked_for else summary
+        sources = tuple(dict.fromkeys(s for o in known for s in o.answer.sources[:1]))
+        return Answer(
+            question=question, matched=True, confidence=min(o.answer.confidence for o in known),
+            service=service, topic=None, owner=owner, summary=summary,
+            aws=tuple(f"{o.label}. {o.text}" for o in by_owner["aws"]),
+            customer=tuple(f"{o.label}. {o.text}" for o in by_owner["customer"]),
+            sources=sources, entry=ruling.entry, ruling_owner=ruling.owner, headline=headline,
+            conditions=tuple(Condition(f"{o.label}. {o.text}", o.answer.headline, o.owner) for o in known),
+            verified=min((o.answer.verified for o in known if o.answer.verified), default=None),
+            options=tuple(answered),
+        )
+
+    def _ask_one(self, question: str) -> Answer:
         signals = self.index.scan(question)
         request = off_topic(signals)
         if request is not None:
@@ -75,14 +128,15 @@ class Answerer:
         topics = self._rank_topics(signals, named_by=named_by)
         if other_cloud is not None:
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
-            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * 0.5)
+            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
-            return self._unmatched(question, guesses, _not_covered(other_cloud))
+            return self._unmatched(question, guesses, self._not_covered(signals, other_cloud))
         named = {h.target.id for h in signals.of("service")}
         not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"), None)
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
-            return self._unmatched(question, (), _not_covered(not_covered))
+            return self._unmatched(question, (), self._not_covered(signals, not_covered))
+        services = self._destination_first(question, signals, services)
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
             if general.matched:
@@ -91,16 +145,14 @@ class Answerer:
             return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
 
-    @staticmethod
-    def _named_facets(ruling: Ruling, signals: Signals) -> list[Condition]:
+    def _named_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
         """The facets the question names most specifically (the most and longest keywords)."""
-        return _best([(sum(len(k.split()) for k in c.keywords if signals.mentions(k)), c)
-                      for c in ruling.facets])  # type: ignore[return-value]
+        words = self._facet_words.get(ruling.entry)
+        return words.named(signals, operator.add) if words is not None else []
 
-    @staticmethod
-    def _named_layers(service: Service, signals: Signals) -> list[Layer]:
-        return _best([(max((len(w.split()) for w in la.words if signals.mentions(w)), default=0), la)
-                      for la in service.layers])  # type: ignore[return-value]
+    def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
+        """The layers named most specifically (the longest of their words)."""
+        return self._layer_words[service.id].named(signals, max)
 
     def _pick_part(self, service: Service, topic: _Scored | None, signals: Signals) -> _Part:
         """The ruling to answer and the part of it the question named.
@@ -145,9 +197,30 @@ class Answerer:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
         return self._general_by_id[entry_id].ruling.topic is None
 
+    @staticmethod
+    def _destination_first(question: str, signals: Signals, services: list[_Scored]) -> list[_Scored]:
+        """"moving from ec2 to lambda, what stops being ours?" is about Lambda: with two services
+        and a move between them ("from a to b", "a -> b"), the one moved to answers."""
+        if len(services) < 2:
+            return services
+        arrow = "->" in question or "→" in question or "=>" in question
+        if not arrow and not (MIGRATION_WORDS & set(signals.words) and "to" in signals.words):
+            return services
+        last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
+        destination = max(services, key=lambda s: last_named.get(s.id, s.position))
+        return [destination, *(s for s in services if s is not destination)]
+
+    @staticmethod
+    def _described_alike(services: list[_Scored], signals: Signals) -> list[str]:
+        """Services the question only describes, equally well: no name said which one."""
+        if signals.of("service") or len(services) < 2:
+            return []
+        best = services[0]
+        return [s.id for s in services if (s.confidence, s.score) == (best.confidence, best.score)]
+
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""
-        return (asks_who_owns("", signals) or asks_about_responsibility(signals.words)
+        return (asks_who_owns(signals) or asks_about_responsibility(signals)
                 or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
                 or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 
@@ -184,6 +257,18 @@ class Answerer:
         service = self.kb.services.get(ruling.service or "")
         layer = next((la for la in service.layers if la.name in parts), None) if service else None
         return self._answer(question, ruling, 1.0, aspect=Aspect.of_layer(layer) if layer else None)
+
+    def _not_covered(self, signals: Signals, hit: Hit) -> str:
+        what = _typed(signals, hit)
+        kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
+        equivalent = self.kb.equivalents.get(" ".join(signals.words[hit.position : hit.position + len(hit.phrase)]))
+        if equivalent is None:
+            equivalent = next((self.kb.equivalents[k] for k in self.kb.equivalents
+                               if tuple(stem(w) for w in k.split()) == hit.phrase), None)
+        if equivalent is not None:
+            service = self.kb.services[equivalent]
+            return f"“{what}” {kind}; on AWS that is {service.name}: ask me about `{service.id}`."
+        return f"“{what}” {kind}; I know the AWS services listed by `/srm services`."
 
     def _answer(
         self,
@@ -309,15 +394,21 @@ class Answerer:
             topic = None  # "eks - what's on us vs on them, quick version pls"
         if topic is None and not self._asks_about_service(signals, self.kb.services[service.id]):
             # "lunch at the dynamo cafe?": a service's name alone is not a question. Offer the overview.
-            return self._unmatched(question, (Alternative(service.id, None, service.confidence * 0.5),), UNSURE)
+            return self._unmatched(question, (Alternative(service.id, None, service.confidence * GUESS_DISCOUNT),),
+                                   UNSURE)
         confidence = service.confidence * (topic.confidence if topic else 1.0)
-        alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * 0.9)
+        alternatives = [Alternative(s.id, topic.id if topic else None, s.confidence * OTHER_SERVICE_DISCOUNT)
                         for s in services[1:]]
-        alternatives += [Alternative(service.id, t.id, confidence * 0.8) for t in topics[1:2]]
+        alternatives += [Alternative(service.id, t.id, confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2]]
         alternatives = alternatives[:MAX_ALTERNATIVES]
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
+        described = self._described_alike(services, signals)
+        if described and len({self.kb.ruling(s, topic.id if topic else None).owner for s in described}) > 1:
+            # "hosted postgres" fits RDS and Aurora: when their owners differ, ask which.
+            choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
+            return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = self._pick_part(self.kb.services[service.id], topic, signals)
         return self._answer(question, part.ruling, confidence, tuple(alternatives),
                             aspect=part.aspect, depends=part.depends)
@@ -325,7 +416,7 @@ class Answerer:
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         out = signals.of("out")
         if out:
-            return self._unmatched(question, (), _not_covered(out[0]))
+            return self._unmatched(question, (), self._not_covered(signals, out[0]))
         keywords: dict[str, int] = defaultdict(int)
         keyword_confidence: dict[str, float] = {}
         for hit in signals.of("keyword"):
@@ -343,22 +434,32 @@ class Answerer:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
             keywords = {frames[0]: 1} if frames else keywords
-        # Evidence for the entry itself: its topic named outright, or its own keywords; a keyword
-        # of another entry ("server" in "server closet") is not enough.
-        about_the_model = any(self._model_level(e) for e in keywords)  # "paas", "of the cloud"
-        own_keywords = entry is not None and (entry.ruling.entry in keywords or about_the_model)
-        strong_evidence = own_keywords or any(t.score >= 2 for t in topics[:1]) or bool(signals.of("frame"))
-        in_context = (strong_evidence and (bool(keywords) or has_cloud_context(signals))
-                      and (about_the_model or asks_who_owns(question, signals)))
-        if entry is None or not in_context or guesses:
+        if entry is None or not self._general_question(entry, keywords, topics, signals) or guesses:
             if topic and not guesses:
-                guesses = (Alternative(None, topic.id, topic.confidence * 0.5),)
+                guesses = (Alternative(None, topic.id, topic.confidence * GUESS_DISCOUNT),)
             return self._unmatched(question, guesses[:MAX_ALTERNATIVES], UNSURE)
         confidence = topic.confidence if topic else keyword_confidence.get(entry.ruling.entry, 1.0)
         if confidence < MATCH_THRESHOLD:
             return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
-        alternatives = tuple(Alternative(None, t.id, t.confidence * 0.8) for t in topics[1:2])
+        alternatives = tuple(Alternative(None, t.id, t.confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2])
         return self._answer(question, entry.ruling, confidence, alternatives)
+
+    def _general_question(self, entry: GeneralEntry, keywords: dict[str, int], topics: list[_Scored],
+                          signals: Signals) -> bool:
+        """Whether a question with no service is really about this general entry.
+
+        It needs evidence for the entry itself (its own keywords, its topic named outright, or a
+        question shape such as "what do I own"), to be about clouds at all, and to ask about
+        ownership — unless it names the model itself ("paas", "of the cloud"). A keyword of another
+        entry ("server" in "server closet") is not evidence.
+        """
+        about_the_model = any(self._model_level(e) for e in keywords)
+        own_keywords = entry.ruling.entry in keywords or about_the_model
+        topic_named = any(t.score >= 2 for t in topics[:1])
+        evidence = own_keywords or topic_named or bool(signals.of("frame"))
+        about_clouds = bool(keywords) or has_cloud_context(signals)
+        asks_ownership = about_the_model or asks_who_owns(signals)
+        return evidence and about_clouds and asks_ownership
 
     def _pick_general(self, topic: str | None, keywords: dict[str, int]) -> GeneralEntry | None:
         if topic is not None:
@@ -370,6 +471,9 @@ class Answerer:
             return next((g for g in pool if g.default), None)
         if not keywords:
             return None
+        specific = {e: n for e, n in keywords.items() if not self._general_by_id[e].default}
+        if specific and len(specific) < len(keywords):
+            keywords = specific  # "inherited controls under the shared responsibility model": the specific entry
         best = max(keywords.values())
         tied = [self._general_by_id[e] for e, score in keywords.items() if score == best]
         if len({g.ruling.owner for g in tied}) > 1:
@@ -391,7 +495,6 @@ _NOT_COVERED = {
 }
 
 
-def _not_covered(hit: Hit) -> str:
-    what = " ".join(hit.phrase)
-    kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
-    return f"“{what}” {kind}; I only know the AWS services listed by `/srm services`."
+def _typed(signals: Signals, hit: Hit) -> str:
+    """The words as the person typed them, never the matcher's stems."""
+    return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])

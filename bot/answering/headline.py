@@ -14,7 +14,8 @@ WHOSE: dict[Owner, str] = {"aws": "AWS's", "customer": "Yours", "shared": "Share
 _OTHER_SIDE: dict[Owner, tuple[Owner, str]] = {"aws": ("customer", "yours"), "customer": ("aws", "AWS's")}
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """"The control plane" -> "the control plane", but "EKS Auto Mode" stays as it is."""
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
@@ -38,17 +39,17 @@ def headline(
     """`tally` counts a service's topics by owner, for an overview."""
     where = f" ({service_name})" if service_name else ""
     if depends:
-        cases = "; ".join(f"{_lower_first(c.when)}: {WHOSE[c.owner or 'shared'].lower()}" for c in depends)
+        cases = "; ".join(f"{lower_first(c.when)}: {WHOSE[c.owner or 'shared'].lower()}" for c in depends)
         return f"It depends{where} — {cases}"
     if aspect is not None:
-        return f"{WHOSE[aspect.owner]}: {_lower_first(aspect.name)}{where}"
+        return f"{WHOSE[aspect.owner]}: {lower_first(aspect.name)}{where}"
     if ruling.headline:
         return ruling.headline
     if tally is not None:
         counts = ", ".join(f"{WHOSE[o].lower() if o != 'aws' else 'AWS'} {tally[o]}"
                            for o in ("customer", "shared", "aws") if tally.get(o))
         return f"{service_name}: {counts} of {sum(tally.values())} topics"
-    what = _lower_first(topic_name) if topic_name else "security"
+    what = lower_first(topic_name) if topic_name else "security"
     on = f" on {service_name}" if service_name else ""
     verb = "own" if ruling.owner in ("customer", "shared") else "owns"
     line = f"{WHO[ruling.owner]} {verb} {what}{on}"

@@ -20,7 +20,20 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
+from bot.answering.vocabulary import (
+    ACTOR_PHRASES,
+    CLOUD_CONTEXT,
+    COMMON_WORDS,
+    CONTEXT_PHRASES,
+    DETERMINERS,
+    INVESTIGATION_TOPIC,
+    INVESTIGATION_VERBS,
+    OWNERSHIP_PHRASES,
+    OWNERSHIP_WORDS,
+    TRAILING_ASKS,
+)
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.schema import Pointer
 
 Kind = Literal["service", "hint", "topic", "keyword", "frame", "out"]
 
@@ -29,50 +42,9 @@ FUZZY_CUTOFF = 84.0
 NEAR_MISS_CUTOFF = 70.0
 """A service word this close is only offered as "did you mean", never answered."""
 WEAK_TOPIC_CONFIDENCE = 0.9
+ARTEFACT_TOPIC_WEIGHT = 4
+"""A finding type or control id says its topic more surely than any one topic word."""
 MIN_FUZZY_LENGTH = 4
-
-# Words that put a question without a service in the AWS / responsibility context. Without one
-# of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
-# "who patches the office wifi" would get an answer about AWS.
-CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
-# A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
-OWNERSHIP_WORDS = frozenset(
-    """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable hook""".split()
-)
-CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
-                             ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
-                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us")})
-OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
-                                                 ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
-                                                 ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
-                                                 ("s", "us"), ("that", "us"), ("it", "us")})
-
-# Common words never "corrected" into a knowledge-base word.
-COMMON_WORDS = frozenset(
-    """about above after again against also always another anyone anything around because been
-    before being below between both cannot could does doing done down during each either else
-    every from have having here hers herself himself into itself just like make many might more
-    most much must myself need needs never only other ours ourselves over same should some such
-    than that their theirs them themselves then there these they thing things this those through
-    under until very want wants well were what when where which while whom whose will with would
-    your yours yourself yourselves today tomorrow yesterday please thanks thank hello morning
-    team folks guys people someone somebody something think know sure really maybe still again
-    going gonna wanna getting looks look looking seems seem work works working help question
-    posts spent spend lunch dinner coffee meeting office laptop phone wifi printer status slack
-    mine mines sending send sends sent watch watches watching watched match matches matching catch batch
-    latch hatch pitch pages paging moved moving kickoff weekend monday tuesday wednesday thursday
-    friday saturday sunday report reports rejected expense expenses objections release releases
-    marketing renew renews renewed badge stopped started start stops order orders lunch handles
-    handle handling decides decide decided guarantees guarantee makes made take takes took
-    shall sales cell cells seal deal deals host posted posting poster""".split()
-)
-
-
-INVESTIGATION_TOPIC = "incident-response"
-_NOT_PAST = frozenset("need needed".split())
-_DETERMINERS = frozenset("the a an our my your their its this that".split())
-
 
 @dataclass(frozen=True)
 class Target:
@@ -105,11 +77,33 @@ class Signals:
     """The same words corrected and stemmed: what phrases are matched against."""
 
     def of(self, kind: Kind) -> list[Hit]:
-        return [h for h in self.hits if h.target.kind == kind]
+        return self._by_kind.get(kind, [])
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Hit]]:
+        """Hits grouped once: Signals are complete when a scan returns them and never change."""
+        grouped: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self.hits:
+            grouped[hit.target.kind].append(hit)
+        return dict(grouped)
 
     def mentions(self, phrase: str) -> bool:
         """Whether the question contains this phrase, even inside a longer alias."""
-        return f" {stem_phrase(phrase)} " in self._joined
+        return self.contains(stem_phrase(phrase))
+
+    def contains(self, stemmed: str) -> bool:
+        """`mentions` for a phrase already stemmed."""
+        return f" {stemmed} " in self._joined
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+    @cached_property
+    def grams(self) -> frozenset[tuple[str, ...]]:
+        """Every run of one to three typed words: what word-list phrases are looked up in."""
+        words = self.words
+        return frozenset(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
     @cached_property
     def _joined(self) -> str:
@@ -126,6 +120,9 @@ _UNSTEMMED = {
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
     "versioning": "versioning",
+    "underlying": "underlying",  # not the preposition "under"
+    # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
+    "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
 }
 
 
@@ -145,6 +142,12 @@ def stem_phrase(phrase: str) -> str:
 
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{2,}[a-z][A-Za-z]*\b")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]+)")
+"""GuardDuty's ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact."""
+_CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
+"""Security Hub control ids: S3.8, RDS.3, ElastiCache.1."""
+TOPIC_MARK = "srmtopic"
+"""Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
@@ -172,7 +175,7 @@ class PhraseIndex:
             for description in service.descriptions:
                 # "the data warehouse", "our key value store": what it is, when its name is not known.
                 words = description.split()
-                while len(words) > 1 and words[0] in _DETERMINERS:
+                while len(words) > 1 and words[0] in DETERMINERS:
                     words = words[1:]
                 self._add(" ".join(words), Target("hint", service.id))
         for topic in kb.topics.values():
@@ -180,6 +183,9 @@ class PhraseIndex:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
             for phrase in topic.weak:
                 self._add(phrase, Target("topic", topic.id, 1))
+        for topic in kb.topics.values():  # what a pasted artefact is rewritten to (see _expand_artefacts)
+            self._add(TOPIC_MARK + topic.id.replace("-", ""), Target("topic", topic.id, ARTEFACT_TOPIC_WEIGHT))
+        self._artefacts = kb.artefacts
         for general in kb.general:
             for phrase in general.keywords:
                 self._add(phrase, Target("keyword", general.ruling.entry, 2 + phrase.count(" ")))
@@ -249,10 +255,11 @@ class PhraseIndex:
         """
         strong = {key: [t for t in targets if t.kind == "topic" and t.weight >= 2]
                   for key, targets in self.phrases.items()}
-        services = {key: [t for t in targets if t.kind == "service"] for key, targets in self.phrases.items()}
+        services = {key: [t for t in targets if t.kind in ("service", "hint")] for key, targets in self.phrases.items()}
         for key, targets in list(self.phrases.items()):
             if len(key) >= 2 and any(t.kind == "topic" for t in targets):
-                # "iam users", "sse s3": a topic phrase that starts with a service's name names it too.
+                # "iam users", "sse s3": a topic phrase that starts with a service's name names it too;
+                # one that starts with a resource word ("queue policy") hints at its service.
                 for n in range(len(key) - 1, 0, -1):
                     for service in services.get(key[:n], ()):
                         if service not in targets:
@@ -293,8 +300,39 @@ class PhraseIndex:
             return word
         return _CAMEL_SPLIT.sub(" ", word)
 
+    def _point(self, pointer: Pointer | None) -> str:
+        if pointer is None:
+            return ""
+        topic = f" {TOPIC_MARK}{pointer.topic.replace('-', '')}" if pointer.topic else ""
+        return f" {pointer.service or ''}{topic} "
+
+    def _finding(self, match: re.Match[str]) -> str:
+        """A GuardDuty finding type: the finding itself if known, else its resource type and purpose."""
+        purpose, resource, family = match.group(1), match.group(2), match.group(3)
+        family = family.split("!")[0]
+        known = self._artefacts.findings
+        while True:
+            pointer = known.get(f"{purpose}:{resource}/{family}".lower())
+            if pointer is not None or "." not in family:
+                break
+            family = family.rsplit(".", 1)[0]
+        if pointer is None:
+            service = self._artefacts.resource_types.get(resource.lower())
+            topic = self._artefacts.purposes.get(purpose.lower())
+            if service is None and topic is None:
+                return match.group(0)
+            pointer = Pointer(service, topic)
+        return self._point(pointer) + _CAMEL_SPLIT.sub(" ", match.group(3).split("!")[0].replace(".", " "))
+
+    def _control(self, match: re.Match[str]) -> str:
+        pointer = self._artefacts.controls.get(match.group(0).lower())
+        return self._point(pointer) if pointer is not None and pointer.service else match.group(0)
+
     def _expand_ids(self, text: str) -> str:
-        """Resource ids and ARNs pasted from a console say which service they belong to."""
+        """Resource ids and ARNs pasted from a console say which service they belong to; finding
+        types and control ids say the service and the topic (knowledge/artefacts/)."""
+        text = _FINDING_TYPE.sub(self._finding, text)
+        text = _CONTROL_ID.sub(self._control, text)
         text = _CAMEL_WORD.sub(self._split_camel, text)
         text = _ACCESS_KEY_ID.sub(" iam ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
@@ -317,10 +355,15 @@ class PhraseIndex:
                 signals.near_misses[sid] = max(signals.near_misses.get(sid, 0.0), near_score / 100.0)
         signals.tokens = tuple(words)
         for position, (word, after) in enumerate(pairwise(raw)):
-            # "who deleted the security group?" asks for an investigation, not for the owner:
-            # "who" and a past tense ("who owns it" and "who deletes old snapshots" are not).
-            if word == "who" and after.endswith("ed") and len(after) > 4 and after not in _NOT_PAST:
+            # "who deleted the security group?" asks for an investigation, not for the owner
+            # ("who owns it", "who deletes old snapshots" and "who decided that" do not).
+            if word == "who" and after in INVESTIGATION_VERBS:
                 signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
+        for n in (2, 3):
+            for position in range(len(raw) - n + 1):
+                if tuple(raw[position : position + n]) in ACTOR_PHRASES:
+                    phrase = tuple(raw[position : position + n])
+                    signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, phrase))
         i = 0
         while i < len(words):
             step = 1
@@ -336,9 +379,11 @@ class PhraseIndex:
         return signals
 
 
-def asks_who_owns(text: str, signals: Signals) -> bool:
+def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
-    return any(w in OWNERSHIP_WORDS for w in signals.words) or _has_phrase(signals, OWNERSHIP_PHRASES)
+    words = signals.words
+    return (any(w in OWNERSHIP_WORDS for w in words) or _has_phrase(signals, OWNERSHIP_PHRASES)
+            or (bool(words) and words[-1] in TRAILING_ASKS))
 
 
 def has_cloud_context(signals: Signals) -> bool:
@@ -347,5 +392,4 @@ def has_cloud_context(signals: Signals) -> bool:
 
 
 def _has_phrase(signals: Signals, phrases: frozenset[tuple[str, ...]]) -> bool:
-    words = signals.words
-    return any(tuple(words[i : i + n]) in phrases for n in (2, 3) for i in range(len(words)))
+    return not signals.grams.isdisjoint(phrases)

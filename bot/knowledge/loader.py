@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.artefacts import load_artefacts
+from bot.knowledge.fields import GENERAL_ENTRY, LAYER, RULING, SERVICE, TOPIC
 from bot.knowledge.reader import FieldReader, normalize_phrase
 from bot.knowledge.schema import (
     MODELS,
@@ -77,7 +79,7 @@ def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
         if not isinstance(node, Located):
             r.problem(items, i, field, "must be a mapping")
             continue
-        r.unknown_keys(node, ("id", "name", "area", "description", "strong", "weak"), field)
+        r.unknown_keys(node, TOPIC, field)
         tid = r.text(node, "id", f"{field}.id")
         if tid and not _ID.match(tid):
             r.problem(node, "id", f"{field}.id", "must be lower-case letters, digits and dashes")
@@ -182,7 +184,7 @@ def _load_layers(r: FieldReader, data: Located, topics: dict[str, Topic],
         if not isinstance(node, Located):
             r.problem(raw, i, field, "must be a mapping")
             continue
-        r.unknown_keys(node, ("layer", "owner", "text", "words", "topics", "sources", "verified"), field)
+        r.unknown_keys(node, LAYER, field)
         layer_topics = r.texts(node, "topics", f"{field}.topics", required=False) or LAYER_TOPICS
         for tid in layer_topics:
             if tid not in topics:
@@ -211,12 +213,7 @@ def _load_service(
     data, r = _load(path, root, problems, titles)
     if data is None:
         return None, {}, r
-    r.unknown_keys(
-        data,
-        ("id", "name", "model", "category", "aliases", "descriptions", "hints", "resource_ids", "sources",
-         "overview", "topics", "from_model", "layers"),
-        "service",
-    )
+    r.unknown_keys(data, SERVICE, "service")
     sid = r.text(data, "id", "id")
     if sid and sid != path.stem:
         r.problem(data, "id", "id", f"must match the file name ({path.stem!r})")
@@ -341,7 +338,7 @@ def _load_general(
                 r.problem(node, "default", f"{field}.default", f"a second default for topic {topic!r}")
             defaults.add(topic)
         ruling = r.ruling(node, field, entry=eid, service=None, topic=topic,
-                          extra_keys=("id", "topic", "keywords", "frames", "default"))
+                          extra_keys=tuple(k for k in GENERAL_ENTRY if k not in RULING))
         keywords = tuple(normalize_phrase(k) for k in r.texts(node, "keywords", f"{field}.keywords",
                                                               required=not is_default))
         frames = tuple(normalize_phrase(k) for k in r.texts(node, "frames", f"{field}.frames", required=False))
@@ -369,6 +366,26 @@ def _load_out_of_scope(
             terms[normalize_phrase(phrase)] = group
             lines[normalize_phrase(phrase)] = node.line_of(i)
     return terms, lines, r
+
+
+def _load_equivalents(
+    root: Path, problems: list[Problem], out_of_scope: dict[str, str], services: dict[str, Service]
+) -> dict[str, str]:
+    """equivalents.yaml: another cloud's service -> the AWS service its refusal points to."""
+    path = root / "equivalents.yaml"
+    if not path.exists():
+        return {}
+    data, r = _load(path, root, problems)
+    equivalents: dict[str, str] = {}
+    for phrase, service in (data or {}).items():
+        key = normalize_phrase(str(phrase))
+        if out_of_scope.get(key) != "other-clouds":
+            r.problem(data, phrase, str(phrase), "must be one of out_of_scope.yaml's other-clouds phrases")
+        elif service not in services:
+            r.problem(data, phrase, str(phrase), f"unknown service id {service!r}")
+        else:
+            equivalents[key] = service
+    return equivalents
 
 
 def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> KnowledgeBase:
@@ -400,7 +417,10 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
         if phrase in alias_owner:
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
+    equivalents = _load_equivalents(root, problems, out_of_scope, services)
+    artefacts = load_artefacts(root, problems, services, topics)
     if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
-                         tie_break=tie_break, source_titles=titles)
+                         tie_break=tie_break, source_titles=titles, equivalents=equivalents,
+                         artefacts=artefacts)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
+from bot.knowledge.fields import CONDITION, RULING
 from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling, Source
 from bot.knowledge.yamlio import Located, LocatedList, Problem
 
@@ -143,7 +144,7 @@ class FieldReader:
             return None
         self.unknown_keys(
             node,
-            ("owner", "summary", "aws", "customer", "conditions", "sources", "verified", "headline", *extra_keys),
+            (*RULING, *extra_keys),
             field,
         )
         owner = self.owner(node, "owner", f"{field}.owner", default="shared" if topic is None else None)
@@ -162,7 +163,7 @@ class FieldReader:
             if not isinstance(item, Located):
                 self.problem(raw, index, where, "must be a mapping with when/then")
                 continue
-            self.unknown_keys(item, ("when", "then", "owner", "keywords", "sources", "verified"), where)
+            self.unknown_keys(item, CONDITION, where)
             cond_owner = item.get("owner")
             if cond_owner is not None and cond_owner not in OWNERS:
                 self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")

@@ -130,6 +130,29 @@ class GeneralEntry:
 
 
 @dataclass(frozen=True)
+class Pointer:
+    """Where a pasted artefact (a finding type, a control id) points: a service (None: one the
+    bot does not cover, or not known from the artefact alone) and a topic."""
+
+    service: str | None
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class Artefacts:
+    """Machine text pasted in incidents, resolved from data (knowledge/artefacts/)."""
+
+    controls: Mapping[str, Pointer] = field(default_factory=dict)
+    """Security Hub control id, lower case ("s3.8") -> where it points."""
+    findings: Mapping[str, Pointer] = field(default_factory=dict)
+    """GuardDuty finding type without its suffixes ("recon:ec2/portprobeunprotectedport")."""
+    resource_types: Mapping[str, str | None] = field(default_factory=dict)
+    """GuardDuty ResourceTypeAffected, lower case -> service id."""
+    purposes: Mapping[str, str] = field(default_factory=dict)
+    """GuardDuty ThreatPurpose, lower case -> topic id."""
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     topics: Mapping[str, Topic]
     services: Mapping[str, Service]
@@ -138,6 +161,9 @@ class KnowledgeBase:
     """Phrase -> what it is (another cloud, an AWS service not covered): never guessed at."""
     tie_break: tuple[str, ...] = ()
     """Topic ids by priority, for a question that names two topics equally."""
+    artefacts: Artefacts = field(default_factory=Artefacts)
+    equivalents: Mapping[str, str] = field(default_factory=dict)
+    """Another cloud's service -> the AWS service id to ask about instead ("azure sql" -> rds)."""
     source_titles: Mapping[str, str] = field(default_factory=dict)
     """URL -> title, from knowledge/sources/: every cited page has one."""
 

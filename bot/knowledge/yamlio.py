@@ -109,13 +109,31 @@ def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> typ
         def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
             return self._sequence(node, [self.construct_object(child, deep=True) for child in node.value])
 
+    # Implicit tags looked up by first character in one precomputed table: PyYAML's resolve()
+    # rebuilds a list per scalar, a third of the parse on a large knowledge base. Same rules.
+    resolvers = {
+        first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
+        for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    wildcard = resolvers.get(None, [])
+    by_first = {first: tuple(rules + wildcard) for first, rules in resolvers.items() if first is not None}
+    scalar_tag = Loader.DEFAULT_SCALAR_TAG
+
+    def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in by_first.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return scalar_tag
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    # Dates stay strings: a `reviewed: 2026-11-29` must not turn into a datetime.date.
+    Loader.yaml_implicit_resolvers = resolvers
+    if not Loader.yaml_path_resolvers:  # PyYAML's path resolvers would need its own resolve()
+        Loader.resolve = resolve
     Loader.add_constructor(_MAP, Loader.construct_mapping)
     Loader.add_constructor(_SEQ, Loader.construct_sequence)
-    # Dates stay strings: a `reviewed: 2026-11-29` must not turn into a datetime.date.
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
     return Loader
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answering.headline import headline
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling, Source
 from bot.knowledge.reader import FieldReader
 from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
@@ -87,8 +88,9 @@ def generated(kb: KnowledgeBase) -> Iterator[Question]:
                 continue
             template = TEMPLATES.get(topic_id, "On {service}, who owns {topic}?")
             text = template.format(service=service.name, topic=kb.topics[topic_id].name.lower())
-            yield Question(id=ruling.entry, text=text, answer=ruling.owner, explanation=ruling.summary,
-                           sources=ruling.sources, entry=ruling.entry)
+            verdict = headline(ruling, service.name, kb.topics[topic_id].name)
+            yield Question(id=ruling.entry, text=text, answer=ruling.owner,
+                           explanation=f"{verdict}. {ruling.summary}", sources=ruling.sources, entry=ruling.entry)
 
 
 def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem]) -> list[Question]:

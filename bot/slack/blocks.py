@@ -12,14 +12,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 from bot.answering import Alternative, Answer
+from bot.answering.answer import OptionAnswer
 from bot.knowledge import Condition, KnowledgeBase, Layer, Owner, Source
 from bot.knowledge.playbooks import Playbook
+from bot.owners import shows_org_owner
+from bot.slack import owners_blocks
+from bot.slack.owners_blocks import OrgOwner
 from bot.text import describe
 
 Block = dict[str, Any]
@@ -32,6 +36,8 @@ MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_QUESTION_ECHO = 300
+MAX_CHOICES_ECHO = 1500
+"""A multiple-choice question is carried whole (within a button's 2000), so a click can ask it again."""
 
 # -- one vocabulary: the owner's word and emoji, the same on every surface ----------------------
 
@@ -192,14 +198,21 @@ class AnswerRef:
     shared_by: str = ""
     corrections: tuple[tuple[str, str], ...] = ()
     """(typed, understood) pairs: "Showing results for lambda"."""
+    choices: bool = False
+    """A pasted multiple-choice question: a click asks `question` again, since each option has
+    its own answer (the entry alone is only the stem's service)."""
 
     @classmethod
     def of(cls, answer: Answer, mode: Mode = "srm", *, shared_by: str = "",
            corrections: tuple[tuple[str, str], ...] = ()) -> AnswerRef:
-        return cls(answer.entry or "", answer.question, answer_parts(answer), mode, shared_by, corrections)
+        return cls(answer.entry or "", answer.question, answer_parts(answer), mode, shared_by, corrections,
+                   choices=answer.options is not None)
 
     def encode(self) -> str:
-        data: dict[str, Any] = {"e": self.entry, "q": self.question[:MAX_QUESTION_ECHO]}
+        limit = MAX_CHOICES_ECHO if self.choices else MAX_QUESTION_ECHO
+        data: dict[str, Any] = {"e": self.entry, "q": self.question[:limit]}
+        if self.choices:
+            data["k"] = 1
         if self.parts:
             data["p"] = list(self.parts)
         if self.mode != "srm":
@@ -228,6 +241,7 @@ class AnswerRef:
                 mode=mode if mode in ("srm", "post", "thread") else "srm",
                 shared_by=str(data.get("s", "")),
                 corrections=tuple((str(a), str(b)) for a, b in fixed)[:5],
+                choices=data.get("k") == 1,
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -347,29 +361,34 @@ def answer_blocks(
     mode: Mode | None = None,
     expanded: bool = False,
     corrections: tuple[tuple[str, str], ...] = (),
+    org: OrgOwner | None = None,
 ) -> list[Block]:
     """An answer: short by default (one phone screen), everything behind More.
 
     `mode` says where it is shown; by default /srm when `shareable`, a channel post when
-    `shared_by`, else a thread reply."""
+    `shared_by`, else a thread reply. `org`: who in the customer's org owns it
+    (bot/slack/owners_blocks.py), with a Page button when it carries an incident thread."""
     if not answer.matched or answer.owner is None:
         return refusal_blocks(kb, answer)
     if incident:
-        return incident_blocks(kb, answer, None)
+        return incident_blocks(kb, answer, None, org=org)
     if mode is None:
         mode = "srm" if shareable else "post" if shared_by else "thread"
     ref = AnswerRef.of(answer, mode, shared_by=shared_by or "", corrections=corrections)
-    return render_answer(kb, answer, ref, expanded=expanded)
+    return render_answer(kb, answer, ref, expanded=expanded, org=org)
 
 
-def render_answer(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, *, expanded: bool = False) -> list[Block]:
+def render_answer(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, *, expanded: bool = False,
+                  org: OrgOwner | None = None) -> list[Block]:
     """The answer as `ref` says it was shown, collapsed or expanded (More / Less)."""
     if expanded:
-        return _expanded(kb, answer, ref)
-    return _collapsed(kb, answer, ref)
+        return _expanded(kb, answer, ref, org)
+    if answer.options is not None:
+        return _collapsed_choices(kb, answer, ref, org)
+    return _collapsed(kb, answer, ref, org)
 
 
-def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]:
+def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, org: OrgOwner | None = None) -> list[Block]:
     """Verdict, summary, at most three "You do", one line per case, sources: ≤ PHONE_LINES.
 
     Filled greedily in order of importance; what does not fit is counted and left to More. The
@@ -377,8 +396,9 @@ def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]
     verdict = _mrkdwn(verdict_line(answer))
     context = _context(_context_line(kb, answer, ref, echo_limit=ECHO_SHORT))
     actions = _actions(kb, answer, ref, expanded=False)
+    in_org = owners_blocks.org_blocks(answer, org)
     sources = _sources_line(answer.sources, 2) if answer.sources else ""
-    fixed = phone_lines([verdict, context, actions]) + (text_lines(sources) if sources else 0)
+    fixed = phone_lines([verdict, context, *in_org, actions]) + (text_lines(sources) if sources else 0)
     aspect = _aspect_line(answer) or ""
     summary = escape(answer.summary)
     room = PHONE_LINES - fixed - MIN_BODY_LINES
@@ -414,7 +434,31 @@ def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]
     if cases or (hidden and budget >= 1):
         body.append(_mrkdwn("\n".join([*cases, *([f"+{hidden} more cases under More"] if hidden else [])])))
     tail = [_context(sources)] if sources else []
-    return [*head, *body, *tail, actions]
+    return [*head[:2], *in_org, *head[2:], *body, *tail, actions]
+
+
+def _option_line(option: OptionAnswer) -> str:
+    who = owner_tag(option.owner) if option.owner else ":grey_question: Not sure"
+    return f"• {who}: *{escape(option.label)}.* {escape(option.text)}"
+
+
+def _collapsed_choices(kb: KnowledgeBase, answer: Answer, ref: AnswerRef,
+                       org: OrgOwner | None = None) -> list[Block]:
+    """A pasted multiple-choice question: the verdict, then one line per option with its owner
+    (each cut to fit, so every option shows on one phone screen); why each is so is behind More."""
+    verdict = _mrkdwn(verdict_line(answer))
+    context = _context(_context_line(kb, answer, ref, echo_limit=ECHO_SHORT))
+    actions = _actions(kb, answer, ref, expanded=False)
+    in_org = owners_blocks.org_blocks(answer, org)
+    options = answer.options or ()
+    sources = _sources_line(answer.sources, 2) if answer.sources else ""
+    used = phone_lines([verdict, context, *in_org, actions]) + (text_lines(sources) if sources else 0)
+    room = PHONE_LINES - used - 1  # the title line
+    each = max(1, room // max(1, len(options)))
+    lines = [line if text_lines(line) <= each else _fit(line, each) for line in map(_option_line, options)]
+    body = [_mrkdwn("*Each option*\n" + "\n".join(lines))] if lines else []
+    tail = [_context(sources)] if sources else []
+    return [verdict, context, *in_org, *body, *tail, actions]
 
 
 def _fit(mrkdwn: str, lines: int) -> str:
@@ -427,9 +471,10 @@ def _fit(mrkdwn: str, lines: int) -> str:
     return " ".join(words).rstrip(",;:") + "…"
 
 
-def _expanded(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]:
+def _expanded(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, org: OrgOwner | None = None) -> list[Block]:
     """Everything: both sides in full, every case with its outcome, the layer stack, sources."""
-    blocks = [_mrkdwn(verdict_line(answer)), _context(_context_line(kb, answer, ref))]
+    blocks = [_mrkdwn(verdict_line(answer)), _context(_context_line(kb, answer, ref)),
+              *owners_blocks.org_blocks(answer, org)]
     aspect = _aspect_line(answer)
     if aspect:
         blocks.append(_mrkdwn(aspect))
@@ -442,7 +487,7 @@ def _expanded(kb: KnowledgeBase, answer: Answer, ref: AnswerRef) -> list[Block]:
                               + _bullets(escape(c) for c in answer.customer)))
     if answer.conditions:
         lines = [_condition_full(c) for c in answer.conditions]
-        blocks += _chunked("*Every case*", lines)
+        blocks += _chunked("*Each option*" if answer.options is not None else "*Every case*", lines)
     layers = answer.layers
     if layers is None and answer.service in kb.services:
         layers = kb.services[answer.service].layers
@@ -516,17 +561,21 @@ def answer_fallback_text(kb: KnowledgeBase, answer: Answer) -> str:
 
 # -- incident replies -----------------------------------------------------------------------------
 
-def incident_blocks(kb: KnowledgeBase, answer: Answer, playbook: Playbook | None) -> list[Block]:
+def incident_blocks(kb: KnowledgeBase, answer: Answer, playbook: Playbook | None, *,
+                    org: OrgOwner | None = None) -> list[Block]:
     """Containment first: the verdict in one line, numbered steps that contain *this* incident,
     a link to where the first step is done, and the full answer one click away (only you).
 
     When AWS owns it: where to look, and what you still own meanwhile. No question echo, no
-    list of cases: those are in the full answer."""
+    list of cases: those are in the full answer. `org`: who in the customer's org owns it, and
+    the Page button (bot/slack/owners_blocks.py), right under the verdict."""
     owner: Owner = playbook.owner if playbook else (answer.owner or "shared")
     if playbook is None and owner != "aws":
-        return answer_blocks(kb, answer, mode="thread")
+        return answer_blocks(kb, answer, mode="thread", org=org)
     verdict = escape(playbook.verdict) if playbook else escape(answer.headline)
-    blocks: list[Block] = [_mrkdwn(f":rotating_light: {OWNER_EMOJI[owner]} *{verdict}*")]
+    # The org owner of the containment (a playbook's steps are yours even where AWS owns the cell).
+    blocks: list[Block] = [_mrkdwn(f":rotating_light: {OWNER_EMOJI[owner]} *{verdict}*"),
+                           *owners_blocks.org_blocks(replace(answer, owner=owner), org)]
     steps = playbook.steps if playbook else answer.customer[:3]
     if owner == "aws":
         blocks.append(_mrkdwn("*Where to look*\n" + _bullets(_where_to_look(kb, answer))))
@@ -575,20 +624,29 @@ def incident_text(answer: Answer, playbook: Playbook | None) -> str:
 
 # -- overviews and comparisons --------------------------------------------------------------------
 
-def overview_blocks(kb: KnowledgeBase, service_id: str, *, shared_by: str | None = None) -> list[Block]:
+def overview_blocks(kb: KnowledgeBase, service_id: str, org: Mapping[str, OrgOwner] | None = None, *,
+                    shared_by: str | None = None) -> list[Block]:
     """One service by owner ("You · 11 / Shared · 4 / AWS · 6"), its layer stack one line per
-    layer, a select that answers one topic in place, and Share."""
+    layer, a select that answers one topic in place, and Share. `org`: per topic, who in the
+    customer's org owns it; within You and Shared, topics are grouped by that owner."""
     service = kb.services[service_id]
     by_owner: dict[Owner, list[str]] = {o: [] for o in OWNER_ORDER}
+    by_org: dict[Owner, dict[str, list[str]]] = {o: {} for o in OWNER_ORDER}
     for tid, topic in kb.topics.items():
-        by_owner[service.rulings[tid].owner].append(topic.name)
+        owner = service.rulings[tid].owner
+        by_owner[owner].append(topic.name)
+        in_org = (org or {}).get(tid)
+        suffix = f" · In your org: {owners_blocks.shown(in_org)}" if in_org is not None and \
+            shows_org_owner(owner) else ""
+        by_org[owner].setdefault(suffix, []).append(topic.name)
     blocks: list[Block] = [
         _header(f"{service.name}: who owns what"),
         _mrkdwn(f"{overview_tally(kb, service_id)}\n{escape(service.overview.summary)}"),
     ]
     for owner in OWNER_ORDER:
         if by_owner[owner]:
-            blocks.append(_mrkdwn(f"*{owner_tag(owner)} · {len(by_owner[owner])}*\n" + ", ".join(by_owner[owner])))
+            groups = [", ".join(names) + suffix for suffix, names in by_org[owner].items()]
+            blocks.append(_mrkdwn(f"*{owner_tag(owner)} · {len(by_owner[owner])}*\n" + "\n".join(groups)))
     if service.layers:
         blocks.append(_mrkdwn("*Who owns each layer* (top to bottom)\n" + _layer_lines(service.layers)))
     notes = [source_links(service.overview.sources), f"{service.name} is *{service.category}* in the model"]

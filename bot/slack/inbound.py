@@ -26,6 +26,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 MAX_BODY = 1 << 20
 """Slack's largest payloads (a message with fifty blocks) are far below 1 MiB."""
+BODY_TIMEOUT = 5.0
+"""Slack stops waiting for a response after 3 s; a body still missing after 5 s is not Slack's."""
+_CHUNK = 16 * 1024
 MAX_AGE = 5 * 60
 """Slack's replay window, as Bolt's verifier applies it."""
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -38,7 +41,7 @@ _AUTHORIZATION_SCALARS = ("team_id", "user_id")
 _OBJECTS = ("team", "user", "channel", "enterprise", "view", "container", "message", "event", "item")
 """Fields Bolt reads as `{"id": ...}` (or, for a few, a bare id string)."""
 _USER_ID = re.compile(r"[A-Z0-9]{2,32}")
-
+"""A Slack user id (U…, W…): what `clicker` accepts."""
 
 
 class Malformed(ValueError):
@@ -114,7 +117,10 @@ def guard(inner: WSGIApp, signing_secret: str, path: str = "/slack/events",
             return _refuse(start_response, "400 Bad Request", "Content-Length is not a number")
         if int(length) > MAX_BODY:
             return _refuse(start_response, "413 Content Too Large", f"body over {MAX_BODY} bytes")
-        raw = environ["wsgi.input"].read(int(length)) if int(length) else b""
+        try:
+            raw = _read_body(environ, int(length))
+        except TimeoutError:
+            return _refuse(start_response, "408 Request Timeout", f"body not received within {BODY_TIMEOUT:.0f} s")
         if len(raw) != int(length):
             return _refuse(start_response, "400 Bad Request", "body shorter than its Content-Length")
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
@@ -140,8 +146,35 @@ def guard(inner: WSGIApp, signing_secret: str, path: str = "/slack/events",
     return app
 
 
+def _read_body(environ: dict[str, Any], length: int) -> bytes:
+    """The body, within BODY_TIMEOUT in all. Under gunicorn (which lends its socket as
+    `gunicorn.socket`) each wait is bounded, so a client that announces a body and sends nothing
+    holds a worker thread for seconds, not for as long as it keeps the connection open."""
+    sock = environ.get("gunicorn.socket")
+    previous = sock.gettimeout() if sock is not None else None
+    deadline = time.monotonic() + BODY_TIMEOUT
+    chunks: list[bytes] = []
+    received = 0
+    try:
+        while received < length:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if sock is not None:
+                sock.settimeout(remaining)
+            chunk = environ["wsgi.input"].read(min(_CHUNK, length - received))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            received += len(chunk)
+    finally:
+        if sock is not None:
+            sock.settimeout(previous)
+    return b"".join(chunks)
+
+
 def _refuse(start_response: Callable[..., Any], status: str, problem: str) -> list[bytes]:
-    log.warning("refused a malformed Slack request (%s): %s", status.split()[0], problem)
+    log.warning("refused a request to /slack/events (%s): %s", status.split()[0], problem)
     return _respond(start_response, status, f"bad request: {problem}")
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0003"
+HEAD = "org_owners"
 """The newest revision under migrations/versions; tests/test_storage.py holds it to Alembic's head."""
 
 

@@ -93,3 +93,65 @@ quiz_optouts = Table(
     Column("user_id", String(32), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- owners of the customer side, per workspace (migration org_owners). Keyed by team_id and
+# enterprise_id like the quiz, so forgetting a workspace (bot.storage.workspaces) deletes them.
+
+org_owners = Table(
+    "org_owners",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("service", String(64), primary_key=True, server_default=""),  # '' = any service
+    Column("topic", String(64), primary_key=True, server_default=""),  # '' = any topic
+    Column("kind", String(16), nullable=False),  # usergroup | user | channel
+    Column("target_id", String(32), nullable=False),
+    Column("label", String(255), nullable=False, server_default=""),
+    Column("set_by", String(64), nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+org_owner_stamps = Table(
+    "org_owner_stamps",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("stamp", String(32), nullable=False),  # a new random value on every change of the mapping
+)
+
+org_owner_history = Table(
+    "org_owner_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    Column("action", String(16), nullable=False),  # set | clear | import | editor-add | editor-remove
+    Column("scope", String(160), nullable=False, server_default=""),
+    Column("owner", String(300), nullable=False, server_default=""),
+    Column("previous", String(300), nullable=False, server_default=""),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_org_owner_history_team", "team_id", "enterprise_id", "id"),
+)
+
+org_owner_editors = Table(
+    "org_owner_editors",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("user_id", String(32), primary_key=True),
+    Column("added_by", String(64), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+org_owner_pages = Table(
+    "org_owner_pages",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("channel_id", String(32), primary_key=True),
+    Column("thread_ts", String(32), primary_key=True),
+    Column("target", String(64), primary_key=True),  # usergroup:S0123: one page per owner per thread
+    Column("paged_by", String(32), nullable=False),
+    Column("paged_at", DateTime(timezone=True), nullable=False),
+)

@@ -8,7 +8,8 @@ from bot.storage.tables import metadata
 
 
 def forget_workspace(engine: Engine, team_id: str, enterprise_id: str = "") -> int:
-    """Delete the workspace's rows from every table of ours keyed by team; returns rows deleted."""
+    """Delete the workspace's rows from every table of ours keyed by team (quiz, owners and their
+    history, editors, pages and change stamp, claims); returns rows deleted."""
     deleted = 0
     with engine.begin() as connection:
         for table in metadata.sorted_tables:

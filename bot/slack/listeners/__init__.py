@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, quiz_actions, views, workspace
+from bot.slack.listeners import actions, commands, events, owners_actions, quiz_actions, views, workspace
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -15,3 +15,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     views.register(app, deps)
     quiz_actions.register(app, deps)
     workspace.register(app, deps)
+    owners_actions.register(app, deps)

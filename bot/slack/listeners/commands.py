@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
+from slack_sdk import WebClient
 
 from bot.answering import display_question
 from bot.answering.corrections import corrections
 from bot.slack import blocks
 from bot.slack.deps import Deps
-from bot.slack.listeners import quiz_commands
+from bot.slack.listeners import owners_commands, quiz_commands
+from bot.slack.listeners.owners_commands import OnlyOwnersCommands, is_owners_command, workspace_of
 from bot.slack.srm_command import is_quiz_command, parse_srm
+from bot.storage.owners_store import Workspace
 
 
 class SkipQuizCommands(Middleware):
@@ -24,22 +27,25 @@ class SkipQuizCommands(Middleware):
 
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        return None if is_quiz_command(req.body.get("text", "")) else next()
+        text = req.body.get("text", "")
+        return None if is_quiz_command(text) or is_owners_command(text) else next()
 
 
 def register(app: App, deps: Deps) -> None:
     def ack_quiz(ack: Ack) -> None:
         ack()  # quiz commands touch the database and Slack: answered right after, via respond()
 
-    def srm(ack: Ack, command: dict) -> None:
-        ack(**srm_response(deps, command.get("text", "")))
+    def srm(ack: Ack, command: dict, client: WebClient, context: BoltContext) -> None:
+        ack(**srm_response(deps, command.get("text", ""), client, workspace_of(context)))
 
     app.command("/srm", middleware=[SkipQuizCommands()])(srm)
+    app.command("/srm", middleware=[OnlyOwnersCommands()])(ack=ack_quiz, lazy=[owners_commands.handle(deps)])
     app.command("/srm")(ack=ack_quiz, lazy=[quiz_commands.handle(deps)])
 
 
-def srm_response(deps: Deps, text: str) -> dict:
-    """The ephemeral response to `/srm <text>`: answering takes well under a millisecond."""
+def srm_response(deps: Deps, text: str, client: WebClient | None = None, ws: Workspace | None = None) -> dict:
+    """The ephemeral response to `/srm <text>`: answering takes well under a millisecond, and the
+    workspace's owners come from the per-process cache (bot/storage/owners_cache.py)."""
     kb = deps.kb
     parsed = parse_srm(text, deps.answerer)
     if parsed.kind == "help":
@@ -52,7 +58,8 @@ def srm_response(deps: Deps, text: str) -> dict:
                 "text": f"Topics I know: {', '.join(t.name for t in kb.topics.values())}."}
     if parsed.kind == "overview":
         (service,) = parsed.services
-        return {"blocks": blocks.overview_blocks(kb, service), "response_type": "ephemeral",
+        org = deps.org_owners.for_overview(client, ws, kb, service) if client else None
+        return {"blocks": blocks.overview_blocks(kb, service, org), "response_type": "ephemeral",
                 "text": blocks.overview_text(kb, service)}
     if parsed.kind == "compare":
         if parsed.error:
@@ -64,7 +71,8 @@ def srm_response(deps: Deps, text: str) -> dict:
     answer = replace(answer, question=display_question(parsed.text))
     fixed = corrections(deps.answerer.index, parsed.text) if answer.matched else ()
     return {
-        "blocks": blocks.answer_blocks(kb, answer, mode="srm", corrections=fixed),
+        "blocks": blocks.answer_blocks(kb, answer, mode="srm", corrections=fixed,
+                                       org=deps.org_owners.for_answer(client, ws, answer) if client else None),
         "text": blocks.answer_fallback_text(kb, answer),
         "response_type": "ephemeral",
     }

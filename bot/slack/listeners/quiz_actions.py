@@ -15,6 +15,7 @@ from bot.quiz.scores import streak
 from bot.slack import blocks, quiz_blocks
 from bot.slack.deps import Deps
 from bot.slack.inbound import clicked_in, clicker
+from bot.slack.listeners.owners_commands import workspace_of
 from bot.slack.quiz_poster import QuizPoster
 
 UNAVAILABLE = ":hourglass: I can't record quiz answers right now. Please try again in a minute."
@@ -69,13 +70,14 @@ def register(app: App, deps: Deps) -> None:
                 replace_original=False)
         poster.refresh_count(client, quiz, now)
 
-    def full_answer(action: dict, respond: Respond) -> None:
+    def full_answer(action: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         found = deps.answerer.answer_entry("", action.get("value", ""))
         if found is None:
             respond(text="That answer is no longer in the knowledge base.", response_type="ephemeral",
                     replace_original=False)
             return
-        respond(blocks=blocks.answer_blocks(deps.kb, found, shareable=True), response_type="ephemeral",
+        org = deps.org_owners.for_answer(client, workspace_of(context), found)
+        respond(blocks=blocks.answer_blocks(deps.kb, found, shareable=True, org=org), response_type="ephemeral",
                 text=blocks.answer_fallback_text(deps.kb, found), replace_original=False)
 
     app.action(re.compile(rf"^{quiz_blocks.ANSWER_ACTION}_[0-2]$"))(ack=_ack, lazy=[answer])

@@ -6,6 +6,7 @@ import logging
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.quiz.schedule import local_date
@@ -42,12 +43,18 @@ def register(app: App, deps: Deps) -> None:
     def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
-        user = event["user"]
+        user = event.get("user")
+        if not isinstance(user, str) or not user:
+            log.warning("app_home_opened without a user: no App Home to publish")
+            return
         try:
             stats = stats_blocks(deps, context.team_id or "", context.enterprise_id or "", user)
         except SQLAlchemyError:
             log.exception("quiz stats unavailable; publishing the App Home without them")
             stats = []
-        client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=stats))
+        try:
+            client.views_publish(user_id=user, view=blocks.home_view(deps.kb, stats_blocks=stats))
+        except SlackApiError as error:  # the person sees the previous Home; the next open publishes again
+            log.warning("views.publish for %s failed: HTTP %s", user, error.response.status_code)
 
     app.event("app_home_opened")(ack=_ack, lazy=[publish_home])

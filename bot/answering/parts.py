@@ -1,0 +1,39 @@
+"""The words of a ruling's facets and a service's layers, indexed for one pass per question.
+
+A question is checked only against the phrases whose first word it contains, instead of every
+phrase of every facet: the part-finding step stays cheap as facets are added.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+from bot.answering.matcher import Signals, stem_phrase
+
+P = TypeVar("P")
+
+
+class PartWords(Generic[P]):
+    def __init__(self, parts: Sequence[tuple[P, Iterable[str]]]) -> None:
+        self.parts = [part for part, _ in parts]
+        self._by_first: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for index, (_, phrases) in enumerate(parts):
+            for phrase in phrases:
+                stemmed = stem_phrase(phrase).split()
+                if stemmed:
+                    self._by_first[stemmed[0]].append((" ".join(stemmed), len(stemmed), index))
+
+    def named(self, signals: Signals, combine: Callable[[int, int], int]) -> list[P]:
+        """The parts named most specifically (their score: word counts of the phrases the question
+        contains, combined with `combine`), in their own order."""
+        scores: dict[int, int] = {}
+        for first in signals.token_set.intersection(self._by_first):
+            for phrase, length, index in self._by_first[first]:
+                if signals.contains(phrase):
+                    scores[index] = combine(scores.get(index, 0), length)
+        if not scores:
+            return []
+        best = max(scores.values())
+        return [self.parts[i] for i in sorted(scores) if scores[i] == best]

@@ -1,0 +1,110 @@
+"""The word lists the matcher and the intent check use: data, kept apart from the rules that read them.
+
+Knowledge-specific words (aliases, topic words, facets) live in knowledge/; these are the
+language around them: ownership, cloud context, requests of other kinds, common words never
+"corrected" into a knowledge-base word.
+"""
+
+from __future__ import annotations
+
+# Words that put a question without a service in the AWS / responsibility context. Without one
+# of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
+# "who patches the office wifi" would get an answer about AWS.
+CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
+# A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
+OWNERSHIP_WORDS = frozenset(
+    """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
+    job duty accountable hook""".split()
+)
+CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
+                             ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
+                             ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
+                             ("our", "account"), ("our", "accounts"), ("aws", "account")})
+OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
+                                                 ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
+                                                 ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
+                                                 ("us", "right"), ("will", "aws"), ("aws", "cover"),
+                                                 ("aws", "handle"), ("aws", "handles")})
+TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
+"""A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
+
+# Common words never "corrected" into a knowledge-base word.
+COMMON_WORDS = frozenset(
+    """about above after again against also always another anyone anything around because been
+    before being below between both cannot could does doing done down during each either else
+    every from have having here hers herself himself into itself just like make many might more
+    most much must myself need needs never only other ours ourselves over same should some such
+    than that their theirs them themselves then there these they thing things this those through
+    under until very want wants well were what when where which while whom whose will with would
+    your yours yourself yourselves today tomorrow yesterday please thanks thank hello morning
+    team folks guys people someone somebody something think know sure really maybe still again
+    going gonna wanna getting looks look looking seems seem work works working help question
+    posts spent spend lunch dinner coffee meeting office laptop phone wifi printer status slack
+    mine mines sending send sends sent watch watches watching watched match matches matching catch batch
+    latch hatch pitch pages paging moved moving kickoff weekend monday tuesday wednesday thursday
+    friday saturday sunday report reports rejected expense expenses objections release releases
+    marketing renew renews renewed badge stopped started start stops order orders lunch handles
+    handle handling decides decide decided guarantees guarantee makes made take takes took
+    shall sales cell cells seal deal deals host posted posting poster""".split()
+)
+
+
+INVESTIGATION_TOPIC = "incident-response"
+_NOT_PAST = frozenset("need needed".split())
+DETERMINERS = frozenset("the a an our my your their its this that".split())
+
+INVESTIGATION_VERBS = frozenset("""deleted terminated changed modified disabled stopped removed launched accessed
+    detached attached edited revoked granted exposed leaked downloaded exfiltrated opened created scaled made
+    ran rebooted resized shared copied renamed invoked executed assumed pushed uploaded installed dropped
+    truncated wiped tampered""".split())
+"""After "who": an action on a resource, so the question asks for an investigation."""
+ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell", "us", "who"), ("see", "who"),
+                           ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
+"""Asking for the actor, whatever the verb: also an investigation."""
+
+# Each kind: single words and multi-word phrases (as typed, lower case) that mark it.
+CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnets villanelle song songs lyrics rap
+    jingle ballad story stories joke jokes pun puns riddle riddles meme memes slogan slogans acrostic fable fairy
+    tale toast ascii playlist""".split())
+OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
+    "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
+        free cheaper""".split()),
+                frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
+                           ("per", "month"), ("per", "request"), ("free", "tier"),
+                           ("reserved", "instances"), ("savings", "plan")})),
+    "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
+               frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
+    "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
+               frozenset({("what", "year"), ("stand", "for"), ("fun", "fact"), ("who", "wrote"),
+                          ("it", "called"), ("named", "after")})),
+    "translation": (frozenset("""translate translation translated traduis traduire anglais french spanish
+        german japanese italian portuguese chinese korean dutch""".split()), frozenset()),
+    "role-play": (frozenset("""roleplay pretend interviewer""".split()),
+                  frozenset({("role", "play"), ("act", "as"), ("act", "like"), ("you", "are", "a"),
+                             ("you", "are", "now"), ("imagine", "you"), ("talk", "like"), ("to", "me", "like"),
+                             ("in", "the", "voice")})),
+    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries""".split()),
+               frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
+                          ("cli", "command"), ("command", "to"), ("write", "a", "function"),
+                          ("fastest", "way"), ("best", "way")})),
+}
+OFFICE_VERBS = frozenset("""organising organizing organise organize printing print escorting escort covering cover
+    bringing bring hosting host booking book ordering order took left taking eating ate drinking drank in
+    coming joining attending presenting buying bought""".split())
+"""After "who" / "who's": a task for a person, not a responsibility ("who's organising the hipaa training pizza")."""
+ALWAYS_OFF_TOPIC = ("translation", "role-play", "trivia")
+OWNERSHIP_VERBS = frozenset("""patch patches patching patched encrypt encrypts encrypted encrypting encryption
+    rotate rotates rotating rotation restore restores restoring harden hardening secure securing
+    responsible responsibility responsibilities accountable liable who whose ours""".split())
+"""Words that make a request about responsibility again ("how do i know who patches ...")."""
+REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "job"), ("who", "owns"), ("who", "is"),
+                               ("who", "s"), ("whos",), ("who", "patches"), ("who", "handles"), ("back", "up"),
+                               ("our", "responsibility"), ("aws", "or", "us"), ("us", "or", "aws"),
+                               ("shared", "responsibility")})
+
+CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
+
+MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migration going switching switch
+    switched replatform replatforming replacing lift shift porting port""".split())
+"""With two services and a "to" between them, the question is about where they are going."""

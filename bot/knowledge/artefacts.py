@@ -1,0 +1,74 @@
+"""knowledge/artefacts/*.yaml: Security Hub controls and GuardDuty finding types -> service and topic.
+
+Read through the FieldReader like every other file, so a wrong id names its file, line and field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.reader import FieldReader
+from bot.knowledge.schema import Artefacts, Pointer, Service, Topic
+from bot.knowledge.yamlio import Located, Problem, YamlFileError, read_yaml
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Located | None, FieldReader]:
+    display = str(path.relative_to(root.parent))
+    reader = FieldReader(display, problems)
+    if not path.exists():
+        return None, reader
+    try:
+        data = read_yaml(path, display)
+    except YamlFileError as exc:
+        problems.append(exc.problem)
+        return None, reader
+    if not isinstance(data, Located):
+        problems.append(Problem(display, 1, "(file)", "must be a YAML mapping at the top level"))
+        return None, reader
+    return data, reader
+
+
+def _pointer(r: FieldReader, node: Any, key: str, field: str, services: dict[str, Service],
+             topics: dict[str, Topic]) -> Pointer | None:
+    if not isinstance(node, Located):
+        r.problem(node, None, field, "must be a mapping with service and topic")
+        return None
+    r.unknown_keys(node, ("title", "service", "topic"), field)
+    service, topic = node.get("service"), node.get("topic")
+    if service is not None and service not in services:
+        r.problem(node, "service", f"{field}.service", f"unknown service id {service!r} (null: not covered)")
+        return None
+    if topic is not None and topic not in topics:
+        r.problem(node, "topic", f"{field}.topic", f"unknown topic id {topic!r}")
+        return None
+    return Pointer(service, topic)
+
+
+def load_artefacts(root: Path, problems: list[Problem], services: dict[str, Service],
+                   topics: dict[str, Topic]) -> Artefacts:
+    controls: dict[str, Pointer] = {}
+    data, r = _read(root / "artefacts" / "securityhub.yaml", root, problems)
+    raw = r.mapping(data, "controls", "controls") if data is not None else {}
+    for control, node in raw.items():
+        pointer = _pointer(r, node, str(control), f"controls.{control}", services, topics)
+        if pointer is not None:
+            controls[str(control).lower()] = pointer
+    data, r = _read(root / "artefacts" / "guardduty.yaml", root, problems)
+    findings: dict[str, Pointer] = {}
+    resource_types: dict[str, str | None] = {}
+    purposes: dict[str, str] = {}
+    if data is not None:
+        for kind, service in r.mapping(data, "resource_types", "resource_types").items():
+            if service is not None and service not in services:
+                r.problem(data["resource_types"], kind, f"resource_types.{kind}", f"unknown service id {service!r}")
+            resource_types[str(kind).lower()] = service
+        for purpose, topic in r.mapping(data, "purposes", "purposes").items():
+            if topic not in topics:
+                r.problem(data["purposes"], purpose, f"purposes.{purpose}", f"unknown topic id {topic!r}")
+            purposes[str(purpose).lower()] = topic
+        for finding, node in r.mapping(data, "findings", "findings").items():
+            pointer = _pointer(r, node, str(finding), f"findings.{finding}", services, topics)
+            if pointer is not None:
+                findings[str(finding).lower()] = pointer
+    return Artefacts(controls=controls, findings=findings, resource_types=resource_types, purposes=purposes)
