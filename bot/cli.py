@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings, configure_logging, knowledge_dir, require_dir
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.playbooks import load_playbooks
 from bot.knowledge.review import show_service, stale
 from bot.knowledge.yamlio import Problem
 from bot.quiz import check_quiz, load_bank
@@ -58,6 +59,11 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         kb, problems = None, list(exc.problems)
     problems += check_quiz(root, kb)  # quiz.yaml is checked even when the rest is broken
+    playbooks = ()
+    try:
+        playbooks = load_playbooks(root, services=kb.services if kb else None)
+    except KnowledgeError as exc:  # sources/ problems are already listed once
+        problems += [p for p in exc.problems if p not in problems]
     if problems or kb is None:
         raise KnowledgeError(problems)
     bank = load_bank(kb, root)
@@ -65,7 +71,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     reviewed = sum(r.reviewed for s in kb.services.values() for r in s.rulings.values())
     print(f"ok: {len(kb.services)} services, {len(kb.topics)} topics, {cells} cells "
           f"({reviewed} reviewed, {cells - reviewed} from model defaults), {len(kb.general)} general entries, "
-          f"{len(bank)} quiz questions")
+          f"{len(bank)} quiz questions, {len(playbooks)} incident playbooks")
     return 0
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.answering import Answerer
 from bot.config import Settings, configure_logging
 from bot.knowledge import load_knowledge
+from bot.knowledge.playbooks import load_playbooks
 from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
@@ -32,7 +33,8 @@ def build_deps(settings: Settings) -> Deps:
 
         installations = installation_store(settings, engine)
     return Deps(answerer=Answerer(kb), ledger=EventLedger(engine), installations=installations,
-                bank=load_bank(kb, settings.knowledge_dir))
+                bank=load_bank(kb, settings.knowledge_dir),
+                playbooks=load_playbooks(settings.knowledge_dir, services=kb.services))
 
 
 def wsgi_app(slack: SlackRequestHandler, signing_secret: str) -> WSGIApp:

@@ -120,7 +120,7 @@ def test_well_formed_requests_still_reach_bolt(slack: Slack) -> None:
     """The guard adds nothing to what Slack really sends: url_verification, commands, events, clicks."""
     challenge = json.dumps({"token": "x", "challenge": "abc123", "type": "url_verification"})
     assert "abc123" in h.post(slack.events_url, challenge, JSON).body
-    assert "AWS owns this" in slack.command("who encrypts s3 at rest").body
+    assert ":cloud: *AWS owns" in slack.command("who encrypts s3 at rest").body
     assert slack.event(h.app_mention("<@U0BOT> who patches rds")).status == 200
     slack.api.wait_for("chat.postMessage")
     charset = h.post(slack.events_url, h.event_callback(h.app_mention("<@U0BOT> who patches ec2")),

@@ -23,6 +23,7 @@ def check_limits(message: list[dict[str, Any]]) -> None:
         parsed = Block.parse(block)
         assert parsed is not None, block
         parsed.validate_json()  # raises SlackObjectFormationError past a limit
+        parsed.to_dict()  # validates nested elements too (button text, accessibility_label)
         if block["type"] == "section":
             if "text" in block:
                 assert len(block["text"]["text"]) <= 3000
@@ -41,7 +42,9 @@ def check_limits(message: list[dict[str, Any]]) -> None:
                     for option in element["options"]:
                         assert len(option["text"]["text"]) <= 75 and len(option["value"]) <= 150
                     continue
-                assert len(element["text"]["text"]) <= 75
+                if element["type"] == "button":
+                    assert len(element["text"]["text"]) <= 75
+                    assert 0 < len(element.get("accessibility_label", "")) <= 75, "buttons say what they do"
                 assert len(element.get("value", "")) <= 2000
                 assert len(element.get("accessibility_label", "")) <= 75
         if block["type"] == "context_actions":
@@ -91,16 +94,19 @@ def test_refusals_render_within_limits(kb: KnowledgeBase, answerer: Answerer, qu
     check_limits(render.answer_blocks(kb, answerer.ask(question)))
 
 
-def test_answer_leads_with_the_owner_and_both_columns(kb: KnowledgeBase, answerer: Answerer) -> None:
-    message = render.answer_blocks(kb, answerer.ask("who patches rds"))
-    assert message[0]["text"]["text"] == "*Q:* who patches rds"
-    headline, badge = message[1]["text"]["text"].split("\n", 1)
-    assert headline == "*AWS owns patching and upgrades on Amazon RDS — 2 exceptions are yours*"
-    assert badge.startswith(":cloud: *AWS owns this*")
-    fields = next(b["fields"] for b in message if "fields" in b)
-    assert fields[0]["text"].startswith("*AWS does*") and fields[1]["text"].startswith("*You do*")
-    assert any("It depends" in b.get("text", {}).get("text", "") for b in message)
-    assert [b["type"] for b in message][-3:] == ["context", "context_actions", "actions"], "sources, then 👍 / 👎"
+def test_answer_leads_with_the_verdict(kb: KnowledgeBase, answerer: Answerer) -> None:
+    message = render.answer_blocks(kb, answerer.ask("who patches rds"), mode="srm")
+    verdict = ":cloud: *AWS owns patching and upgrades on Amazon RDS — 2 exceptions are yours*"
+    assert message[0]["text"]["text"] == verdict
+    assert "You asked: “who patches rds”" in message[1]["elements"][0]["text"]
+    assert [b["type"] for b in message][-3:] == ["context_actions", "actions", "actions"], \
+        "👍 / 👎 and the ⋯ menu, then More / Share last"
+
+
+def test_refusal_shows_what_was_typed(kb: KnowledgeBase, answerer: Answerer) -> None:
+    message = render.answer_blocks(kb, answerer.ask("who patches lamdba <!channel>"))
+    text = "\n".join(e["text"] for b in message if b["type"] == "context" for e in b["elements"])
+    assert "You asked: “who patches lamdba &lt;!channel&gt;”" in text
 
 
 def test_escape() -> None:
@@ -112,3 +118,12 @@ def test_button_value_round_trips_and_fits() -> None:
     assert len(value) <= 2000
     assert render.read_button_value(value) == ("rds/patching", "q" * render.MAX_QUESTION_ECHO)
     assert render.read_button_value("not json") == ("", "")
+    ref = render.AnswerRef("eks/patching", "who patches our nodes", ("Self-managed nodes",), "post", "U0001",
+                           (("nodez", "nodes"),))
+    assert render.AnswerRef.decode(ref.encode()) == ref
+    huge = render.AnswerRef("eks/patching", "q" * 300, tuple("p" * 300 for _ in range(5)), "srm", "",
+                            tuple(("x" * 300, "y" * 300) for _ in range(5)))
+    assert len(huge.encode()) <= 2000 and render.AnswerRef.decode(huge.encode()) is not None
+    assert render.AnswerRef.decode('{"e": 1, "m": "evil"}') == render.AnswerRef("1", "")
+    assert render.AnswerRef.decode('{"e": "s3", "p": "abc"}') is None
+    assert render.AnswerRef.decode("[1]") is None

@@ -117,7 +117,8 @@ def test_a_hung_database_does_not_stall_acks_or_answers(hung: HungDatabase) -> N
     acks = [took for _, took in results]
     assert {r.status for r, _ in results} == {200}
     assert max(acks) < ACK_BOUND, f"acks took up to {max(acks):.2f} s while the database hung"
-    assert answered.status == 200 and "AWS owns this" in answered.body and answer_took < ACK_BOUND
+    assert answered.status == 200 and "AWS owns patching and upgrades on Amazon RDS" in answered.body
+    assert answer_took < ACK_BOUND
     assert quiz_ack.status == 200
 
     # Every mention is answered during the hang, once each (they were delivered once each).

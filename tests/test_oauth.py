@@ -96,7 +96,7 @@ def test_install_stores_the_workspace_and_answers_it_with_its_own_token(oauth_ap
 
     body = h.slash_command("who patches rds", response_url=oauth_app.api.url + "/response/x", team=NEW_TEAM)
     response = h.post(oauth_app.server.url + "/slack/events", body, "application/x-www-form-urlencoded")
-    assert response.status == 200 and "AWS owns this" in response.body
+    assert response.status == 200 and ":cloud: *AWS owns" in response.body
 
     event = h.event_callback(h.app_mention("<@U0NEWBOT> who patches rds"), team=NEW_TEAM)
     h.post(oauth_app.server.url + "/slack/events", event, "application/json")

@@ -99,7 +99,7 @@ def test_a_reinstall_through_one_process_reaches_the_other(two_oauth_processes: 
     assert run.mention_token(second, "1700000003.000100") == NEW
     command = h.slash_command("who patches rds", response_url=run.api.url + "/response/x", team=TEAM)
     answered = h.post(second + "/slack/events", command, "application/x-www-form-urlencoded")
-    assert answered.status == 200 and "AWS owns this" in answered.body
+    assert answered.status == 200 and "AWS owns patching and upgrades on Amazon RDS" in answered.body
 
 
 def test_a_revoked_token_with_no_replacement_still_gives_up(two_oauth_processes: Processes) -> None:
@@ -111,7 +111,7 @@ def test_a_revoked_token_with_no_replacement_still_gives_up(two_oauth_processes:
     run.api.reset()
     command = h.slash_command("who patches rds", response_url=run.api.url + "/response/x", team=TEAM)
     refused = h.post(second + "/slack/events", command, "application/x-www-form-urlencoded")
-    assert refused.status == 200 and "AWS owns this" not in refused.body
+    assert refused.status == 200 and "AWS owns patching and upgrades on Amazon RDS" not in refused.body
     (reply,) = run.api.wait_for("response_url")
     assert "reinstall" in reply.body["text"].lower()
     assert len(run.api.of("auth.test")) == 2, "tried the cached token, then the stored one, then gave up"

@@ -18,7 +18,7 @@ from bot.answering import Answerer
 from bot.config import Settings
 from bot.slack import home_blocks
 from bot.slack.app import create_app
-from bot.slack.blocks import SHARE_ACTION, button_value
+from bot.slack.blocks import MORE_ACTION, SHARE_ACTION, button_value
 from bot.slack.deps import Deps
 from bot.slack.owner_names import NAME_TTL, OrgOwners, OwnerNames
 from bot.slack.owners_blocks import GONE, PAGE_ACTION
@@ -390,3 +390,39 @@ def test_the_line_is_in_the_app_home_modal_and_on_follow_ups_in_a_thread(slack: 
     reply = slack.post_after(before)
     assert reply["thread_ts"] == parent and "Amazon EC2" in texts(reply["blocks"])
     assert org_line(reply["blocks"]) == ":busts_in_silhouette: *In your org:* @platform-oncall", "ec2: the default"
+
+
+def test_a_playbook_incident_reply_names_the_org_owner_and_pages_them(slack: OwnersSlack) -> None:
+    """The containment reply from knowledge/playbooks/ keeps issue 12's line and Page button."""
+    set_precedence_fixture(slack)
+    before = len(slack.api.of("chat.postMessage"))
+    mention = h.app_mention("<@U0BOT> GuardDuty says CryptoCurrency:EC2/BitcoinTool.B!DNS on i-0abc12345678",
+                            channel="C0INC", ts="1700000600.000100")
+    assert slack.event(mention).status == 200
+    reply = slack.post_after(before)
+    check_limits(reply["blocks"])
+    assert texts(reply["blocks"]).startswith(":rotating_light: :bust_in_silhouette: *Yours to contain")
+    assert "*Do now*" in texts(reply["blocks"])
+    line = org_line(reply["blocks"])
+    assert line is not None and line.startswith(":busts_in_silhouette: *In your org:* @"), line
+    button = page_button(reply["blocks"])
+    assert button is not None and button["text"]["text"] == "Page " + line.rsplit(" ", 1)[1]
+    assert json.loads(button["value"])["t"] == mention["ts"]
+
+
+def test_more_and_less_keep_the_org_line_and_the_page_button(slack: OwnersSlack) -> None:
+    set_precedence_fixture(slack)
+    reply, thread = incident_reply(slack)
+    more = next(e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == MORE_ACTION)
+    before = len(slack.api.of("chat.update"))
+    message = {"ts": "1700000500.000200", "thread_ts": thread, "blocks": reply["blocks"]}
+    body = h.block_actions(h.button(MORE_ACTION, more["value"]), response_url=slack.response_url, channel="C0INC",
+                           ephemeral=False, message=message)
+    assert h.post(slack.url, body, "application/x-www-form-urlencoded").status == 200
+    update = slack.api.wait_for("chat.update", before + 1)[before].body
+    expanded = update["blocks"] if isinstance(update["blocks"], list) else json.loads(update["blocks"])
+    assert "*What you do*" in texts(expanded)
+    assert org_line(expanded) == ":busts_in_silhouette: *In your org:* @eks-team"
+    button = page_button(expanded)
+    assert button is not None and button["text"]["text"] == "Page @eks-team"

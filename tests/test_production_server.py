@@ -81,7 +81,7 @@ def test_gunicorn_answers_a_signed_slash_command(gunicorn: tuple[str, h.WebApiSt
     body = h.slash_command("who patches rds", response_url=api.url + "/response/x")
     response = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded")
     assert response.status == 200
-    assert "AWS owns this" in response.body
+    assert ":cloud: *AWS owns" in response.body
     unsigned = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded", signed=False)
     assert unsigned.status == 401
     for malformed in ("{not json", "[1, 2]", body):  # the last: a form body labelled JSON
@@ -197,7 +197,7 @@ def test_idle_connections_do_not_starve_the_procfile_web(procfile_web: tuple[str
             started = time.monotonic()
             body = h.slash_command("who patches rds", response_url=api.url + "/response/x")
             response = h.post(url + "/slack/events", body, "application/x-www-form-urlencoded")
-            assert response.status == 200 and "AWS owns this" in response.body
+            assert response.status == 200 and "AWS owns patching and upgrades on Amazon RDS" in response.body
             assert time.monotonic() - started < 5.0, f"request {attempt} waited behind the idle connections"
         for conn in idle:  # and each idle one is let go: 408 once its body is overdue, then closed
             conn.settimeout(30)

@@ -473,7 +473,7 @@ def test_full_answer_button_shows_the_srm_answer(slack: QuizSlack) -> None:
     assert h.post(slack.server.url + "/slack/events", body, "application/x-www-form-urlencoded").status == 200
     (reply,) = slack.api.wait_for("response_url")
     assert reply.body["response_type"] == "ephemeral"
-    assert "AWS owns this" in json.dumps(reply.body["blocks"])
+    assert ":cloud: *AWS owns" in json.dumps(reply.body["blocks"])
 
 
 def test_a_forged_or_foreign_quiz_id_is_refused(slack: QuizSlack) -> None:

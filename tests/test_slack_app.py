@@ -14,7 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.answering import Answerer
 from bot.config import Settings
 from bot.slack.app import create_app
-from bot.slack.blocks import DID_YOU_MEAN_ACTION, SHARE_ACTION, button_value, read_button_value
+from bot.slack.blocks import DID_YOU_MEAN_ACTION, MORE_ACTION, SHARE_ACTION, button_value, read_button_value
 from bot.slack.deps import Deps
 from bot.storage import EventLedger, make_engine, upgrade
 from bot.web import wsgi_app
@@ -131,12 +131,12 @@ def test_srm_answers_ephemerally_in_the_ack(slack: Slack) -> None:
     reply = response.json()
     assert reply["response_type"] == "ephemeral"
     text = "\n".join(h.iter_blocks_text(reply["blocks"]))
-    assert "*Q:* who patches rds" in text
-    assert "AWS owns this" in text and "*AWS does*" in text and "*You do*" in text
-    assert "It depends" in text and "docs.aws.amazon.com" in text
+    assert text.startswith(":cloud: *AWS owns patching and upgrades on Amazon RDS")
+    assert "You asked: “who patches rds”" in text and "*You do*" in text and "docs.aws.amazon.com" in text
+    assert "What AWS does" not in text, "behind More"
     share = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"]
-    assert [e["action_id"] for e in share] == [SHARE_ACTION]
-    assert reply["text"].startswith("AWS owns patching and upgrades on Amazon RDS"), "the gist, not 'srm answer'"
+    assert [e["action_id"] for e in share] == [MORE_ACTION, SHARE_ACTION]
+    assert reply["text"].startswith("AWS owns patching and upgrades on Amazon RDS") and " You do: " in reply["text"]
     slack.api.settle()
     assert slack.api.calls == [], "the answer travels in the HTTP response, not the Web API"
 
@@ -164,7 +164,7 @@ def test_srm_refuses_other_clouds_without_a_guess(slack: Slack) -> None:
         ("help", "/srm compare ec2 fargate"),
         ("services", "Services I know"),
         ("topics", "Topics I know"),
-        ("rds", "Amazon RDS (PaaS)"),
+        ("rds", "Amazon RDS: who owns what"),
         ("compare ec2 fargate", "What changes hands"),
         ("compare ec2", "Name two services"),
     ],
@@ -186,7 +186,7 @@ def test_user_text_cannot_ping_through_the_bot(slack: Slack) -> None:
     reply = slack.command("who patches rds <!channel> <!here> <@U0BOSS> & <b>").json()
     for text in h.iter_blocks_text(reply["blocks"]):
         assert "<!channel>" not in text and "<!here>" not in text and "<@U0BOSS>" not in text
-    question = next(t for t in h.iter_blocks_text(reply["blocks"]) if t.startswith("*Q:*"))
+    question = next(t for t in h.iter_blocks_text(reply["blocks"]) if "You asked:" in t)
     assert "&amp;" in question and "&lt;b&gt;" in question
 
 
@@ -211,8 +211,10 @@ def test_mention_is_answered_in_a_thread(slack: Slack) -> None:
     assert call.headers["Authorization"] == f"Bearer {h.BOT_TOKEN}"
     blocks = call.body["blocks"] if isinstance(call.body["blocks"], list) else json.loads(call.body["blocks"])
     text = "\n".join(h.iter_blocks_text(blocks))
-    assert "You own this" in text and "Do now:" in text
-    assert "*Q:* prod bucket went public, is that on us?" in text
+    assert "*Do now*\n1. Turn on S3 Block Public Access" in text
+    assert "You asked" not in text and "prod bucket went public" not in text, "no question echo in a thread"
+    assert call.body["text"].startswith("Yours to contain")
+    assert "Do now: 1. Turn on S3 Block Public Access" in call.body["text"], "the steps reach the notification"
 
 
 def test_mention_inside_a_thread_replies_in_that_thread(slack: Slack) -> None:
@@ -238,7 +240,7 @@ def test_direct_message_is_answered(slack: Slack) -> None:
     slack.event(h.direct_message("who encrypts dynamodb at rest"))
     (call,) = slack.api.wait_for("chat.postMessage")
     assert call.body["channel"] == "D0DM"
-    assert "AWS owns this" in json.dumps(call.body["blocks"])
+    assert ":cloud: *AWS owns" in json.dumps(call.body["blocks"])
 
 
 def test_bots_and_edits_are_never_answered(slack: Slack) -> None:

@@ -90,7 +90,7 @@ def test_slash_command_over_socket_mode(socket_app: tuple[SocketModeStandIn, h.W
                    "payload": payload})
     ack = ws.acks.get(timeout=15)
     assert ack["envelope_id"] == "env-1"
-    assert "AWS owns this" in json.dumps(ack["payload"]["blocks"])
+    assert ":cloud: *AWS owns" in json.dumps(ack["payload"]["blocks"])
 
 
 def test_mention_over_socket_mode_is_answered_in_a_thread(
@@ -133,7 +133,7 @@ def test_malformed_envelopes_are_acked_and_dropped_without_a_traceback(sqlite_ur
         ws.outbox.put({"envelope_id": "good", "type": "slash_commands", "accepts_response_payload": True,
                        "payload": payload})
         ack = ws.acks.get(timeout=15)
-        assert ack["envelope_id"] == "good" and "AWS owns this" in json.dumps(ack["payload"])
+        assert ack["envelope_id"] == "good" and ":cloud: *AWS owns" in json.dumps(ack["payload"])
         api.settle(quiet=0.3)
         assert api.of("chat.postMessage") == []
     finally:

@@ -243,6 +243,21 @@ class Answerer:
         ruling = self.kb.entry(entry)
         return self._answer(question, ruling, 1.0) if ruling else None
 
+    def answer_part(self, question: str, entry: str, parts: tuple[str, ...] = ()) -> Answer | None:
+        """Answer an entry for the part(s) an earlier answer named (facet or layer names), so a
+        More / Less click renders the same answer again with no server-side state."""
+        ruling = self.kb.entry(entry)
+        if ruling is None:
+            return None
+        facets = tuple(c for c in ruling.facets if c.when in parts)
+        if len({c.owner for c in facets}) > 1:
+            return self._answer(question, ruling, 1.0, depends=facets)
+        if facets:
+            return self._answer(question, ruling, 1.0, aspect=Aspect.of_facet(facets[0]))
+        service = self.kb.services.get(ruling.service or "")
+        layer = next((la for la in service.layers if la.name in parts), None) if service else None
+        return self._answer(question, ruling, 1.0, aspect=Aspect.of_layer(layer) if layer else None)
+
     def _not_covered(self, signals: Signals, hit: Hit) -> str:
         what = _typed(signals, hit)
         kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")

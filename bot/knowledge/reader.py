@@ -18,6 +18,8 @@ from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling, Source
 from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
 
 _SOURCE_HOSTS = ("aws.amazon.com", "docs.aws.amazon.com", "amazon.com")
+_AWS_SAMPLES = "https://github.com/aws-samples/"
+"""AWS's own published samples, where its incident response playbooks live."""
 
 
 def read_mapping(
@@ -116,9 +118,9 @@ class FieldReader:
         for url in urls:
             parsed = urlparse(url)
             host = parsed.hostname or ""
-            if parsed.scheme != "https" or not any(
+            if not url.startswith(_AWS_SAMPLES) and (parsed.scheme != "https" or not any(
                 host == h or host.endswith("." + h) for h in _SOURCE_HOSTS
-            ):
+            )):
                 self.problem(node, key, field, f"{url!r} is not an https AWS documentation URL")
             title = (self.titles or {}).get(url, "")
             if self.titles is not None and not title:

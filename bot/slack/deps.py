@@ -10,6 +10,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.playbooks import Playbook, load_playbooks
 from bot.quiz import QuestionBank, load_bank
 from bot.slack.owner_names import OrgOwners
 from bot.storage import EventLedger, QuizStore
@@ -37,6 +38,8 @@ class Deps:
     feedback: FeedbackStore = None  # type: ignore[assignment]  # default: on the ledger's database
     org_owners: OrgOwners = None  # type: ignore[assignment]  # default: cached on the ledger's database
     """Who owns the customer side in each workspace (the mapping, cached per process, and names)."""
+    playbooks: tuple[Playbook, ...] = None  # type: ignore[assignment]  # default: the shipped knowledge/playbooks
+    """Incident containment steps, from the same knowledge folder as the rest (SRM_KNOWLEDGE_DIR)."""
 
     def __post_init__(self) -> None:
         # Built here, at start-up, so an invalid quiz.yaml stops the app like the rest of the KB.
@@ -50,6 +53,8 @@ class Deps:
             object.__setattr__(self, "limits", ChannelLimits(self.ledger.engine))
         if self.feedback is None:
             object.__setattr__(self, "feedback", FeedbackStore(self.ledger.engine))
+        if self.playbooks is None:
+            object.__setattr__(self, "playbooks", load_playbooks(services=self.kb.services))
 
     @property
     def kb(self) -> KnowledgeBase:

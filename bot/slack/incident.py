@@ -28,8 +28,9 @@ _INCIDENT_CHANNEL = re.compile(
 _INCIDENT_WORDS = frozenset(
     """incident incidents outage outages down breach breached compromised compromise hacked leaked leak
     exposed prod production sev sev0 sev1 sev2 p0 p1 urgent asap attack attacker ransomware exfiltration
-    miner cryptomining public""".split()
+    miner cryptomining public stolen malware ransom flood flooded hijacked ddos""".split()
 )
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def is_incident_channel(name: str) -> bool:
@@ -37,7 +38,8 @@ def is_incident_channel(name: str) -> bool:
 
 
 def sounds_like_incident(text: str) -> bool:
-    return any(word in _INCIDENT_WORDS for word in clean_text(text).replace("-", " ").split())
+    """Words, not whitespace-split chunks: "incident:" and "(breach)" count too."""
+    return any(word in _INCIDENT_WORDS for word in _WORD.findall(clean_text(text)))
 
 
 NAME_TTL = 3600.0

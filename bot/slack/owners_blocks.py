@@ -66,6 +66,7 @@ def org_blocks(answer: Answer, org: OrgOwner | None) -> list[Block]:
         blocks.append({"type": "actions", "block_id": "org_owner_page", "elements": [{
             "type": "button", "action_id": PAGE_ACTION, "style": "danger",
             "text": {"type": "plain_text", "text": _truncate(f"Page {org.label}", MAX_BUTTON_TEXT), "emoji": True},
+            "accessibility_label": _truncate(f"Page {org.label} in this incident thread", MAX_BUTTON_TEXT),
             "value": page_value(answer.entry, org.page_thread, org.owner)}]})
     return blocks
 

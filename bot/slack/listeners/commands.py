@@ -11,6 +11,7 @@ from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.answering import Answer, display_question
+from bot.answering.corrections import corrections
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.listeners import feedback, owners_commands, quiz_commands
@@ -66,28 +67,31 @@ def srm_response(deps: Deps, text: str, client: WebClient | None = None, ws: Wor
     kb = deps.kb
     parsed = parse_srm(text, deps.answerer)
     if parsed.kind == "help":
-        return {"blocks": blocks.help_blocks(), "text": "How to use /srm", "response_type": "ephemeral"}
+        return {"blocks": blocks.help_blocks(), "text": blocks.HELP_TEXT, "response_type": "ephemeral"}
     if parsed.kind == "services":
-        return {"blocks": blocks.services_blocks(kb), "text": "Services I know", "response_type": "ephemeral"}
+        return {"blocks": blocks.services_blocks(kb), "response_type": "ephemeral",
+                "text": f"Services I know: {', '.join(kb.services)}."}
     if parsed.kind == "topics":
-        return {"blocks": blocks.topics_blocks(kb), "text": "Topics I know", "response_type": "ephemeral"}
+        return {"blocks": blocks.topics_blocks(kb), "response_type": "ephemeral",
+                "text": f"Topics I know: {', '.join(t.name for t in kb.topics.values())}."}
     if parsed.kind == "overview":
         (service,) = parsed.services
         org = deps.org_owners.for_overview(client, ws, kb, service) if client else None
         return {"blocks": blocks.overview_blocks(kb, service, org), "response_type": "ephemeral",
-                "text": f"{kb.services[service].name}: who owns what"}
+                "text": blocks.overview_text(kb, service)}
     if parsed.kind == "compare":
         if parsed.error:
             return {"text": parsed.error, "response_type": "ephemeral"}
         first, second = parsed.services
         return {"blocks": blocks.compare_blocks(kb, first, second), "response_type": "ephemeral",
-                "text": f"{kb.services[first].name} → {kb.services[second].name}"}
+                "text": blocks.compare_text(kb, first, second)}
     answer = deps.answerer.ask(parsed.text)
     answer = replace(answer, question=display_question(parsed.text))
     if unanswered is not None and not answer.matched:
         unanswered(answer)
+    fixed = corrections(deps.answerer.index, parsed.text) if answer.matched else ()
     return {
-        "blocks": blocks.answer_blocks(kb, answer, shareable=answer.matched,
+        "blocks": blocks.answer_blocks(kb, answer, mode="srm", corrections=fixed,
                                        org=deps.org_owners.for_answer(client, ws, answer) if client else None),
         "text": blocks.answer_fallback_text(kb, answer),
         "response_type": "ephemeral",

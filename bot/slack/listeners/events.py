@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import clean_text, display_question
 from bot.answering.followup import ThreadContext, follow_up
+from bot.answering.playbooks import PlaybookIndex
 from bot.slack import blocks
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
@@ -67,6 +68,8 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         within_budget(lambda: threads.save(key, answer_context, now), "thread context not saved")
 
+    playbooks = PlaybookIndex(deps.playbooks)  # loaded and validated at start-up (Deps)
+
     def in_incident(client: WebClient, channel: str, text: str) -> bool:
         return sounds_like_incident(text) or is_incident_channel(name_of(client, channel))
 
@@ -94,17 +97,24 @@ def register(app: App, deps: Deps) -> None:
         kb = deps.kb
         answer_context: ThreadContext | None = None
         if not clean_text(text):
-            reply_blocks, fallback = blocks.help_blocks(), "Ask me who owns a piece of cloud security."
+            reply_blocks, fallback = blocks.help_blocks(), blocks.HELP_TEXT
         else:
             before = earlier(None if asked_in is None else ThreadKey(team, enterprise, channel, asked_in))
             answer = replace(follow_up(deps.answerer, text, before), question=display_question(text))
             answer_context = ThreadContext.of(answer)
+            playbook = playbooks.playbook_for(text, answer)
             record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
             incident = not in_dm and in_incident(client, channel, text)
-            org = deps.org_owners.for_answer(client, workspace_of(context), answer,
+            # Whose containment it is: a playbook's owner, else the answer's.
+            subject = replace(answer, owner=playbook.owner) if incident and playbook is not None else answer
+            org = deps.org_owners.for_answer(client, workspace_of(context), subject,
                                              page_thread=thread_ts if incident else None)
-            reply_blocks = blocks.answer_blocks(kb, answer, incident=incident, org=org)
-            fallback = blocks.answer_fallback_text(kb, answer)
+            if incident and (playbook is not None or answer.owner == "aws"):
+                reply_blocks = blocks.incident_blocks(kb, answer, playbook, org=org)
+                fallback = blocks.incident_text(answer, playbook)
+            else:
+                reply_blocks = blocks.answer_blocks(kb, answer, mode="thread", org=org)
+                fallback = blocks.answer_fallback_text(kb, answer)
         remember(reply_thread, answer_context)  # before the post: a follow-up may come the moment it shows
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)

@@ -16,9 +16,10 @@ from bot.slack.blocks import (
     MAX_BUTTON_TEXT,
     MAX_HEADER,
     MAX_SECTION_TEXT,
-    OWNER_SHORT,
+    OWNER_WORD,
     Block,
     escape,
+    owner_tag,
     source_links,
     truncate,
 )
@@ -26,7 +27,7 @@ from bot.slack.blocks import (
 ANSWER_ACTION = "quiz_answer"  # action ids quiz_answer_0..2, matched by regex
 FULL_ANSWER_ACTION = "quiz_full_answer"
 CHOICES: tuple[str, ...] = ("aws", "customer", "shared")
-LABELS = {"aws": "AWS", "customer": "You", "shared": "Shared"}
+LABELS: dict[str, str] = dict(OWNER_WORD)  # one vocabulary: blocks.OWNER_WORD / OWNER_EMOJI
 """The answers' own vocabulary: AWS / You / Shared."""
 VERDICTS = {"aws": "AWS owns it", "customer": "you own it", "shared": "it's shared"}
 """The right answer as a sentence: "it's You" reads wrong."""
@@ -87,7 +88,7 @@ def quiz_blocks(question: Question, quiz_id: int, answered: int, closes: str) ->
         _section(f"*{escape(question.text)}*"),
         {"type": "actions", "block_id": BLOCK_ID, "elements": [
             {"type": "button", "action_id": f"{ANSWER_ACTION}_{index}",
-             "text": {"type": "plain_text", "text": truncate(OWNER_SHORT[choice].replace("*", ""), MAX_BUTTON_TEXT),
+             "text": {"type": "plain_text", "text": truncate(owner_tag(choice), MAX_BUTTON_TEXT),
                       "emoji": True},
              "accessibility_label": f"Answer: {LABELS[choice]}",
              "value": answer_value(quiz_id, choice)}
@@ -106,7 +107,8 @@ def _full_answer(question: Question) -> list[Block]:
         return []
     return [{"type": "actions", "block_id": "quiz_more", "elements": [{
         "type": "button", "action_id": FULL_ANSWER_ACTION, "value": question.entry,
-        "text": {"type": "plain_text", "text": "Full answer", "emoji": True}}]}]
+        "text": {"type": "plain_text", "text": "Full answer", "emoji": True},
+        "accessibility_label": "Show the full answer to this quiz question, only to you"}]}]
 
 
 def reveal_blocks(question: Question, answered: int, right: int) -> list[Block]:
@@ -233,7 +235,7 @@ def results_blocks(question: Question, counts: dict[str, int], week_top: Sequenc
         n = counts.get(choice, 0)
         share = f" ({share_right(n, answered)}%)" if answered else ""
         right = "  :white_check_mark: *right answer*" if choice == question.answer else ""
-        lines.append(f"{OWNER_SHORT[choice]}: {n}{share}{right}")
+        lines.append(f"{owner_tag(choice)}: {n}{share}{right}")
     right_count = counts.get(question.answer, 0)
     summary = (f"{right_count} of {answered} got it right" if answered else "Nobody answered this one")
     blocks = [
