@@ -66,6 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--set", type=Path, default=REPO / "tests" / "eval" / "questions.yaml")
+    parser.add_argument("--alone", action="store_true",
+                        help="time only srm-bot on new questions (no naive contender in the same process)")
     args = parser.parse_args()
 
     kb = load_knowledge()
@@ -87,6 +89,8 @@ def main() -> None:
     contenders: dict[str, Callable[[str], Verdict]] = {
         "srm-bot, new question": ours_new, "srm-bot, repeated": ours, "naive extractOne": naive.ask,
     }
+    if args.alone:
+        contenders = {"srm-bot, new question": ours_new}
     timings: dict[str, list[float]] = {name: [] for name in contenders}
     verdicts: dict[str, list[Verdict]] = {name: [] for name in contenders}
     for case in cases:  # warm-up, and the verdicts
@@ -112,6 +116,8 @@ def main() -> None:
         answered = sum(verdicts[name][i].matched for i in refuse)
         print(f"{name:<22} {statistics.median(timings[name]):>10.1f} {percentile(timings[name], 99):>9.1f} "
               f"{right / len(on_topic):>14.1%} {answered:>8}/{len(refuse):<8}")
+    if args.alone:
+        return
     ours_t, naive_t = timings["srm-bot, new question"], timings["naive extractOne"]
     print(f"ratio srm-bot (new question) / naive: median {statistics.median(ours_t) / statistics.median(naive_t):.2f}, "
           f"p99 {percentile(ours_t, 99) / percentile(naive_t, 99):.2f}")
