@@ -69,6 +69,8 @@ class Answerer:
             self._general_by_topic[general.ruling.topic].append(general)
             self._general_by_id[general.ruling.entry] = general
         self._model_entry = next(g for g in self._general_by_topic[None] if g.default)
+        # Keyed as the scan finds them (stemmed, typos corrected), so "googel cloud storage" finds S3 too.
+        self._equivalents = {tuple(stem(w) for w in phrase.split()): sid for phrase, sid in kb.equivalents.items()}
         self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
                              for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
@@ -261,10 +263,7 @@ class Answerer:
     def _not_covered(self, signals: Signals, hit: Hit) -> str:
         what = _typed(signals, hit)
         kind = _NOT_COVERED.get(hit.target.id, "is not something I know about")
-        equivalent = self.kb.equivalents.get(" ".join(signals.words[hit.position : hit.position + len(hit.phrase)]))
-        if equivalent is None:
-            equivalent = next((self.kb.equivalents[k] for k in self.kb.equivalents
-                               if tuple(stem(w) for w in k.split()) == hit.phrase), None)
+        equivalent = self._equivalents.get(hit.phrase)
         if equivalent is not None:
             service = self.kb.services[equivalent]
             return f"“{what}” {kind}; on AWS that is {service.name}: ask me about `{service.id}`."
