@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
 from bot.answering.choices import Choices, split_choices
@@ -62,6 +63,10 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex(kb)
+        # An answer is a pure function of the question and the knowledge base, which never changes
+        # while a process runs: the same question (an incident channel asks it again and again)
+        # is answered once. Answers are frozen, so sharing one is safe.
+        self.ask = lru_cache(maxsize=1024)(self._ask)
         self._topic_rank = {tid: i for i, tid in enumerate(kb.tie_break or kb.topics)}
         self._general_by_topic: dict[str | None, list[GeneralEntry]] = defaultdict(list)
         self._general_by_id: dict[str, GeneralEntry] = {}
@@ -76,7 +81,7 @@ class Answerer:
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
         """The model as a whole: the entry a multiple-choice question about no service points to."""
 
-    def ask(self, question: str) -> Answer:
+    def _ask(self, question: str) -> Answer:
         choices = split_choices(question)
         if choices is not None:
             return self._choices_answer(question, choices)

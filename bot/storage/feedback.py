@@ -41,6 +41,20 @@ class AnswerKey:
 
 
 @dataclass(frozen=True)
+class Unanswered:
+    """A question the bot could not answer, as `srm gaps` lists it."""
+
+    team_id: str
+    enterprise_id: str
+    channel_id: str
+    user: str
+    question: str
+    guess: str | None
+    """What it matched, if anything (an entry id)."""
+    at: datetime
+
+
+@dataclass(frozen=True)
 class FeedbackRow:
     team_id: str
     kind: str
@@ -85,8 +99,19 @@ class FeedbackStore:
     def record_unanswered(self, team_id: str, enterprise_id: str, channel_id: str, user: str, question: str,
                           guess: str | None, now: datetime) -> None:
         """A question the bot refused or could not place (its best guess, if any, is what it matched)."""
-        key = AnswerKey(team_id, enterprise_id, channel_id, f"q:{uuid.uuid4().hex}")
-        self.record(key, user, "unanswered", "unanswered", now, entry=guess, question=question)
+        self.record_unanswered_many([Unanswered(team_id, enterprise_id, channel_id, user, question, guess, now)])
+
+    def record_unanswered_many(self, questions: list[Unanswered]) -> None:
+        """Several in one transaction (bot/storage/batch.py): each has its own key, so none conflict."""
+        if not questions:
+            return
+        rows = [{"team_id": q.team_id, "enterprise_id": q.enterprise_id, "channel_id": q.channel_id,
+                 "message_ts": f"q:{uuid.uuid4().hex}", "user_id": q.user, "slot": "unanswered",
+                 "kind": "unanswered", "entry": (q.guess or None) and q.guess[:255],
+                 "question": q.question[:MAX_TEXT], "detail": None, "source": None, "created_at": _utc(q.at)}
+                for q in questions]
+        with self.engine.begin() as connection:
+            connection.execute(answer_feedback.insert(), rows)
 
     def counts(self, team_id: str, enterprise_id: str = "") -> dict[str, int]:
         statement = select(answer_feedback.c.kind).where(answer_feedback.c.team_id == team_id,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -20,7 +19,8 @@ from bot.slack.blocks import escape, truncate
 from bot.slack.deps import Deps
 from bot.slack.errors import explain_post_error
 from bot.slack.inbound import clicked_in, clicked_message, clicker
-from bot.storage.feedback import AnswerKey
+from bot.storage.batch import BatchWriter
+from bot.storage.feedback import AnswerKey, Unanswered
 
 log = logging.getLogger(__name__)
 
@@ -138,20 +138,14 @@ def register(app: App, deps: Deps) -> None:
 
 def unanswered_recorder(deps: Deps) -> Callable[[str, str, str, str, Answer], None]:
     """Record a question the bot did not answer, off the request's path (the /srm reply is built
-    inside the ack and must not wait on the database)."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="srm-gaps")
-
-    def write(team: str, enterprise: str, channel: str, user: str, answer: Answer) -> None:
-        guess = answer.alternatives[0].entry if answer.alternatives else None
-        try:
-            deps.feedback.record_unanswered(team, enterprise, channel, user, answer.question, guess, deps.clock())
-        except SQLAlchemyError as error:
-            log.warning("unanswered question not recorded (%s)", error.__class__.__name__)
+    inside the ack and must not wait on the database), many to a transaction."""
+    writer = BatchWriter(deps.feedback.record_unanswered_many, what="unanswered questions")
 
     def record(team: str, enterprise: str, channel: str, user: str, answer: Answer) -> None:
         if answer.matched or not answer.question.strip() or not team:
             return
-        pool.submit(write, team, enterprise, channel, user, answer)
+        guess = answer.alternatives[0].entry if answer.alternatives else None
+        writer.put(Unanswered(team, enterprise, channel, user, answer.question, guess, deps.clock()))
 
     return record
 
