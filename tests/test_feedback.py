@@ -181,6 +181,28 @@ def test_ask_a_human_posts_to_the_chosen_channel_attributed_once(running: tuple[
     assert len(slack.api.of("chat.postMessage")) == 1
 
 
+def test_a_refusal_offers_feedback_and_a_human(running: tuple[Slack, Deps]) -> None:
+    """When the bot cannot answer, the way on is a person: the refusal carries the same 👍 / 👎
+    and menu as an answer, its report is of a missing answer, and "Ask a human" says so."""
+    slack, deps = running
+    refusal = _srm_answer(slack, "who rotates the flux capacitor keys")
+    assert ":thinking_face:" in json.dumps(refusal)
+    assert _feedback_element(refusal)["type"] == "feedback_buttons"
+    block_id, overflow = _overflow(refusal)
+    assert [o["text"]["text"] for o in overflow["options"]] == ["Report a missing answer", "Ask a human"]
+    assert _vote_click(slack, _feedback_element(refusal)["negative_button"]["value"], "U0VOTER") == 200
+    slack.api.wait_for("response_url")
+    assert [(r.kind, r.entry) for r in _rows(deps, kind="down")] == [("down", None)]
+
+    deps.feedback.set_escalation(h.TEAM_ID, "", "C0ESC", "U0ADMIN", deps.clock())
+    _more_click(slack, block_id, fb.HUMAN_OPTION)
+    (post,) = slack.api.wait_for("chat.postMessage")
+    assert "flux capacitor" in post.body["text"] and "I couldn't answer it" in post.body["text"]
+    _more_click(slack, block_id, fb.REPORT_OPTION)
+    (opened,) = slack.api.wait_for("views.open")
+    assert opened.body["view"]["title"]["text"] == "Report a missing answer"
+
+
 def test_unanswered_questions_are_kept_for_gaps_and_srm_gaps_lists_them(
         running: tuple[Slack, Deps], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         sqlite_url: str) -> None:

@@ -29,3 +29,27 @@ def test_old_claims_are_forgotten(database_url: str) -> None:
     assert ledger.forget_before(datetime.now(UTC) + timedelta(seconds=1)) == 1
     assert ledger.claim("event:old"), "a forgotten claim can be won again"
     engine.dispose()
+
+
+def test_the_winner_of_a_claim_writes_its_row_in_the_same_transaction(database_url: str) -> None:
+    """A reply's claim carries its thread's context: written by the winner only (a retry of the
+    same message, answered differently, never overwrites it), and updated by the next claim."""
+    from bot.answering.followup import ThreadContext
+    from bot.storage.threads import ThreadContexts, ThreadKey
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    ledger, threads = EventLedger(engine), ThreadContexts(engine)
+    thread = ThreadKey("T1", "", "C1", "1700000000.000100")
+    now = datetime.now(UTC)
+    contexts = [ThreadContext("rds", "patching", f"facet {i}") for i in range(20)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        wins = list(pool.map(lambda c: ledger.claim("reply:T1:C1:1", "T1", threads.row(thread, c, now)), contexts))
+    assert wins.count(True) == 1
+    assert threads.get(thread, now) == contexts[wins.index(True)]
+    follow_up = ThreadContext("aurora", "encryption", None)
+    assert ledger.start_claim("reply:T1:C1:2", "T1", threads.row(thread, follow_up, now)).first()
+    assert threads.get(thread, now) == follow_up
+    assert not ledger.claim("reply:T1:C1:2", "T1", threads.row(thread, contexts[0], now))
+    assert threads.get(thread, now) == follow_up, "a lost claim writes nothing"
+    engine.dispose()

@@ -372,7 +372,7 @@ def answer_blocks(
     (bot/slack/owners_blocks.py), with a Page button when it carries an incident thread;
     `feedback`: the 👍 / 👎 and the ⋯ menu (bot/slack/feedback_blocks.py)."""
     if not answer.matched or answer.owner is None:
-        return refusal_blocks(kb, answer)
+        return refusal_blocks(kb, answer, feedback=feedback)
     if incident:
         return incident_blocks(kb, answer, None, org=org)
     if mode is None:
@@ -536,8 +536,10 @@ def _model_note(kb: KnowledgeBase, answer: Answer) -> str:
     return f"{service.name} is *{service.category}* in the model"
 
 
-def refusal_blocks(kb: KnowledgeBase, answer: Answer) -> list[Block]:
-    """No confident answer: say so, show what was asked, offer the best guesses as buttons."""
+def refusal_blocks(kb: KnowledgeBase, answer: Answer, *, feedback: bool = True) -> list[Block]:
+    """No confident answer: say so, show what was asked, offer the best guesses as buttons, and
+    (`feedback`) the same 👍 / 👎 and menu as an answer, whose "Ask a human" is the way on when
+    the bot cannot answer."""
     reason = escape(answer.refusal or "I'm not sure what you mean.")
     blocks: list[Block] = [_mrkdwn(f":thinking_face: {reason}")]
     if answer.question.strip():
@@ -549,6 +551,8 @@ def refusal_blocks(kb: KnowledgeBase, answer: Answer) -> list[Block]:
                        "elements": [_did_you_mean_button(kb, i, alt, answer.question)
                                     for i, alt in enumerate(choices)]})
     blocks.append(_context("Try `/srm who patches rds`, `/srm s3`, or `/srm help`."))
+    if feedback and answer.question.strip():
+        blocks.extend(answer_feedback_blocks(None, answer.question, refusal=True))
     return blocks
 
 

@@ -64,8 +64,10 @@ def read_more_block_id(block_id: object) -> tuple[str, str]:
     return str(data.get("e") or "")[:255], str(data.get("q") or "")
 
 
-def answer_feedback_blocks(entry: str | None, question: str) -> list[Block]:
-    """What every answer ends with: 👍 / 👎, and "More actions" (report, ask a human)."""
+def answer_feedback_blocks(entry: str | None, question: str, *, refusal: bool = False) -> list[Block]:
+    """What every answer ends with: 👍 / 👎, and "More actions" (report, ask a human). Under a
+    refusal (`entry` None) the report is of a missing answer."""
+    report = "Report a missing answer" if refusal else "Report a wrong answer"
     return [
         {"type": "context_actions", "elements": [{
             "type": "feedback_buttons", "action_id": FEEDBACK_ACTION,
@@ -76,7 +78,7 @@ def answer_feedback_blocks(entry: str | None, question: str) -> list[Block]:
         }]},
         {"type": "actions", "block_id": _more_block_id(entry, question), "elements": [{
             "type": "overflow", "action_id": MORE_ACTION,
-            "options": [{"text": _plain("Report a wrong answer"), "value": REPORT_OPTION},
+            "options": [{"text": _plain(report), "value": REPORT_OPTION},
                         {"text": _plain("Ask a human"), "value": HUMAN_OPTION}],
         }]},
     ]
@@ -85,11 +87,13 @@ def answer_feedback_blocks(entry: str | None, question: str) -> list[Block]:
 def report_modal(entry: str, question: str, channel: str, message_ts: str) -> dict[str, Any]:
     """"Report a wrong answer": what is wrong (required), a source (optional)."""
     metadata = json.dumps({"e": entry, "q": question[:1500], "c": channel, "m": message_ts}, ensure_ascii=False)
+    title, label = ("Report a wrong answer", "What is wrong?") if entry else \
+        ("Report a missing answer", "What should the answer be?")  # under a refusal (no entry)
     return {
         "type": "modal", "callback_id": REPORT_CALLBACK, "private_metadata": metadata[:3000],
-        "title": _plain("Report a wrong answer"), "submit": _plain("Send report"), "close": _plain("Cancel"),
+        "title": _plain(title), "submit": _plain("Send report"), "close": _plain("Cancel"),
         "blocks": [
-            {"type": "input", "block_id": "what", "label": _plain("What is wrong?"),
+            {"type": "input", "block_id": "what", "label": _plain(label),
              "element": {"type": "plain_text_input", "action_id": "what", "multiline": True, "max_length": 2000,
                          "placeholder": _plain("For example: with customer managed keys, rotation is yours")}},
             {"type": "input", "block_id": "source", "optional": True, "label": _plain("Source (a link)"),

@@ -10,9 +10,12 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, Table, delete
 from sqlalchemy.exc import DBAPIError
 
 from bot.storage.db import retry_on_disconnect
@@ -22,6 +25,18 @@ log = logging.getLogger(__name__)
 
 CLAIM_BUDGET = 0.25
 """Seconds a reply waits for its claim; past it the reply goes out without de-duplication."""
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """A row written in the claim's own transaction, and only if the claim is won: what the
+    winner knows by then (a thread's context) costs no second transaction."""
+
+    table: Table
+    values: dict[str, Any]
+    """Every column written, by name, as Python values."""
+    keys: tuple[str, ...]
+    """The unique columns a conflict is detected on; the others are updated."""
 
 
 class EventLedger:
@@ -43,25 +58,33 @@ class EventLedger:
         self._degraded = False
         self._state = threading.Lock()
 
-    def claim(self, key: str, team_id: str = "") -> bool:
-        """True for the first caller with this key, False for every later one."""
+    def claim(self, key: str, team_id: str = "", then: Upsert | None = None) -> bool:
+        """True for the first caller with this key, False for every later one. The winner's
+        `then` row is written in the same transaction (a loser writes nothing)."""
         params = (key[:255], team_id[:32], self._stamp(datetime.now(UTC)))
-        return retry_on_disconnect(lambda: self._insert(params))
+        return retry_on_disconnect(lambda: self._insert(params, then))
 
-    def _insert(self, params: tuple[object, ...]) -> bool:
+    def _insert(self, params: tuple[object, ...], then: Upsert | None) -> bool:
         connection = self.engine.raw_connection()
         cursor = None
+        sql = self._sql
         try:
             dbapi = connection.dbapi_connection
             if self._postgres:
+                if then is not None:  # one statement: the upsert reads the claim's RETURNING
+                    sql = self._claim_then_upsert(then.table, tuple(then.values), then.keys)
+                    params = (*params, *self._bound(then))
                 with dbapi.pipeline():  # type: ignore[union-attr]
                     dbapi.execute("SET LOCAL synchronous_commit = off")  # type: ignore[union-attr]
-                    cursor = dbapi.execute(self._sql, params, prepare=True)  # type: ignore[union-attr]
+                    cursor = dbapi.execute(sql, params, prepare=True)  # type: ignore[union-attr]
                     dbapi.commit()
                 return cursor.fetchone() is not None
             cursor = connection.cursor()
-            cursor.execute(self._sql, params)
+            cursor.execute(sql, params)
             won = cursor.fetchone() is not None
+            if won and then is not None:
+                sql = self._upsert(then.table, tuple(then.values), then.keys)
+                cursor.execute(sql, self._bound(then))
             connection.commit()
             return won
         except self.engine.dialect.loaded_dbapi.Error as error:
@@ -70,14 +93,40 @@ class EventLedger:
             disconnect = self.engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
             if disconnect:
                 connection.invalidate(error)
-            raise DBAPIError.instance(self._sql, params, error, self.engine.dialect.loaded_dbapi.Error,
+            raise DBAPIError.instance(sql, params, error, self.engine.dialect.loaded_dbapi.Error,
                                       connection_invalidated=disconnect) from error
         finally:
             connection.close()  # back to the pool
 
-    def start_claim(self, key: str, team_id: str = "") -> PendingClaim:
-        """Start claiming in the background, so the caller can prepare its reply meanwhile."""
-        return PendingClaim(self, self._executor.submit(self.claim, key, team_id))
+    def _bound(self, upsert: Upsert) -> tuple[object, ...]:
+        """The row's values as the driver takes them (SQLite stores datetimes as text)."""
+        return tuple(self._processor(upsert.table, name)(value) for name, value in upsert.values.items())
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one ledger per process; the statements are few and fixed
+    def _processor(self, table: Table, column: str) -> Any:
+        return table.c[column].type.bind_processor(self.engine.dialect) or (lambda value: value)
+
+    @lru_cache(maxsize=16)  # noqa: B019
+    def _upsert(self, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
+        mark = "%s" if self._postgres else "?"
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        return (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)}) "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
+
+    @lru_cache(maxsize=16)  # noqa: B019
+    def _claim_then_upsert(self, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
+        """PostgreSQL: the claim in a data-modifying CTE, the upsert selecting from it, so the row
+        is written only when the claim returned its key. Typed casts: parameters in a SELECT list
+        have no column to take their type from."""
+        casts = ", ".join(f"CAST(%s AS {table.c[c].type.compile(self.engine.dialect)})" for c in columns)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        return (f"WITH claimed AS ({self._sql}) "
+                f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {casts} FROM claimed "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} RETURNING 1")
+
+    def start_claim(self, key: str, team_id: str = "", then: Upsert | None = None) -> PendingClaim:
+        """Claim in the background, so that waiting for it has a budget (PendingClaim.first)."""
+        return PendingClaim(self, self._executor.submit(self.claim, key, team_id, then))
 
     def forget_before(self, cutoff: datetime | None = None) -> int:
         """Drop old claims; Slack stops retrying after about an hour."""

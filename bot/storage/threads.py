@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, select
 
 from bot.answering.followup import ThreadContext
 from bot.storage.db import dialect_insert
+from bot.storage.ledger import Upsert
 from bot.storage.tables import thread_contexts
 
 KEEP = timedelta(days=7)
@@ -42,14 +43,21 @@ class ThreadContexts:
 
     def save(self, key: ThreadKey, context: ThreadContext, now: datetime) -> None:
         """The thread's latest answer wins (a follow-up's answer is the context of the next one)."""
-        values = {"service": context.service, "topic": context.topic,
-                  "facet": context.facet[:255] if context.facet else None, "updated_at": now.astimezone(UTC)}
-        statement = self._insert(thread_contexts).values(
-            team_id=key.team_id, enterprise_id=key.enterprise_id, channel_id=key.channel_id,
-            thread_ts=key.thread_ts, **values,
-        ).on_conflict_do_update(index_elements=["team_id", "enterprise_id", "channel_id", "thread_ts"], set_=values)
+        row = self.row(key, context, now)
+        values = {name: value for name, value in row.values.items() if name not in row.keys}
+        statement = self._insert(thread_contexts).values(**row.values).on_conflict_do_update(
+            index_elements=list(row.keys), set_=values)
         with self.engine.begin() as connection:
             connection.execute(statement)
+
+    @staticmethod
+    def row(key: ThreadKey, context: ThreadContext, now: datetime) -> Upsert:
+        """The saved context as a row: a reply writes it with its claim (EventLedger.claim)."""
+        return Upsert(thread_contexts, {
+            "team_id": key.team_id, "enterprise_id": key.enterprise_id, "channel_id": key.channel_id,
+            "thread_ts": key.thread_ts, "service": context.service, "topic": context.topic,
+            "facet": context.facet[:255] if context.facet else None, "updated_at": now.astimezone(UTC),
+        }, keys=("team_id", "enterprise_id", "channel_id", "thread_ts"))
 
     def forget_before(self, cutoff: datetime) -> int:
         with self.engine.begin() as connection:

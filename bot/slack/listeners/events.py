@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import clean_text, display_question
+from bot.answering import Answer, clean_text, display_question
 from bot.answering.followup import ThreadContext, follow_up
 from bot.answering.playbooks import PlaybookIndex
 from bot.slack import blocks
@@ -62,12 +62,6 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         return within_budget(lambda: threads.get(key, now), "thread context unavailable; answering on its own")
 
-    def remember(key: ThreadKey, answer_context: ThreadContext | None) -> None:
-        if answer_context is None:
-            return
-        now = deps.clock()
-        within_budget(lambda: threads.save(key, answer_context, now), "thread context not saved")
-
     playbooks = PlaybookIndex(deps.playbooks)  # loaded and validated at start-up (Deps)
 
     def in_incident(client: WebClient, channel: str, text: str) -> bool:
@@ -83,10 +77,6 @@ def register(app: App, deps: Deps) -> None:
         if not isinstance(channel, str) or not channel or not isinstance(ts, str) or not ts:
             log.warning("%s without a channel or ts: nowhere to reply", event.get("type"))
             return
-        # One claim per message covers Slack's retries and a DM mention delivered as both message
-        # and app_mention; it never holds the reply past its budget.
-        if not deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team).first():
-            return  # another delivery of this message got there first
         text = event.get("text") if isinstance(event.get("text"), str) else ""  # no text to read: short help
         in_dm = event.get("channel_type") == "im" or channel.startswith("D")
         thread_ts = event.get("thread_ts") or (None if in_dm else ts)
@@ -95,15 +85,21 @@ def register(app: App, deps: Deps) -> None:
         asked_in = event.get("thread_ts") or ("" if in_dm else None)
         reply_thread = ThreadKey(team, enterprise, channel, thread_ts or "")
         kb = deps.kb
-        answer_context: ThreadContext | None = None
-        if not clean_text(text):
-            reply_blocks, fallback = blocks.help_blocks(), blocks.HELP_TEXT
-        else:
+        answer: Answer | None = None
+        if clean_text(text):
             before = earlier(None if asked_in is None else ThreadKey(team, enterprise, channel, asked_in))
             answer = replace(follow_up(deps.answerer, text, before), question=display_question(text))
-            answer_context = ThreadContext.of(answer)
+        # One claim per message covers Slack's retries and a DM mention delivered as both message
+        # and app_mention. The thread's context is written with it, in one transaction, before the
+        # post (a follow-up may come the moment it shows). It runs while the reply is rendered, and
+        # never holds the reply past its budget.
+        answer_context = ThreadContext.of(answer) if answer is not None else None
+        then = threads.row(reply_thread, answer_context, deps.clock()) if answer_context else None
+        claim = deps.ledger.start_claim(f"reply:{team}:{channel}:{ts}", team, then)
+        if answer is None:
+            reply_blocks, fallback = blocks.help_blocks(), blocks.HELP_TEXT
+        else:
             playbook = playbooks.playbook_for(text, answer)
-            record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
             incident = not in_dm and in_incident(client, channel, text)
             # Whose containment it is: a playbook's owner, else the answer's.
             subject = replace(answer, owner=playbook.owner) if incident and playbook is not None else answer
@@ -115,7 +111,10 @@ def register(app: App, deps: Deps) -> None:
             else:
                 reply_blocks = blocks.answer_blocks(kb, answer, mode="thread", org=org)
                 fallback = blocks.answer_fallback_text(kb, answer)
-        remember(reply_thread, answer_context)  # before the post: a follow-up may come the moment it shows
+        if not claim.first():
+            return  # another delivery of this message got there first
+        if answer is not None:
+            record_unanswered(team, enterprise, channel, event.get("user") or "", answer)
         try:
             say(blocks=reply_blocks, text=fallback, thread_ts=thread_ts)
         except SlackApiError as error:

@@ -101,7 +101,8 @@ def register(app: App, deps: Deps) -> None:
         asked = f"“{escape(truncate(question, 500))}”" if question.strip() else "(no question text)"
         where = f" in <#{key.channel_id}>" if key.channel_id and not key.channel_id.startswith("D") else ""
         text = (f":raising_hand: <@{user}> asked{where}: {asked}\n"
-                f"I answered from `{escape(entry or 'nothing')}`, and they'd like a person to confirm or correct it.")
+                + (f"I answered from `{escape(entry)}`, and they'd like a person to confirm or correct it." if entry
+                   else "I couldn't answer it, and they'd like a person to."))
         try:
             client.chat_postMessage(channel=channel, text=text, unfurl_links=False)
         except SlackApiError as error:
