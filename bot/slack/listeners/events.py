@@ -99,8 +99,8 @@ def register(app: App, deps: Deps) -> None:
         if answer is None:
             reply_blocks, fallback = blocks.help_blocks(), blocks.HELP_TEXT
         else:
-            playbook = playbooks.playbook_for(text, answer)
             incident = not in_dm and in_incident(client, channel, text)
+            playbook = playbooks.playbook_for(text, answer) if incident else None
             # Whose containment it is: a playbook's owner, else the answer's.
             subject = replace(answer, owner=playbook.owner) if incident and playbook is not None else answer
             org = deps.org_owners.for_answer(client, workspace_of(context), subject,
