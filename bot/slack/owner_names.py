@@ -2,8 +2,10 @@
 per-process cache, put together for the answer surfaces.
 
 A renamed user group shows its new handle once the cache turns over (NAME_TTL); a deleted group,
-user or channel shows as gone. Lookups never hold an answer longer than LOOKUP_BUDGET: past it
-the name stored when the owner was set is shown, and the lookup fills the cache for next time.
+user or channel shows as gone. A name known but older than NAME_TTL is shown as it is while it
+is read again in the background (the next answer has the new one), so answers wait on Slack
+only for a name never read in this process, and then for at most LOOKUP_BUDGET: past it the name
+stored when the owner was set is shown, and the lookup fills the cache for next time.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ NAME_TTL = 300.0
 """Seconds a name from Slack is trusted: a rename shows within five minutes."""
 FAILURE_TTL = 30.0
 """Seconds a failed lookup (rate limit, missing scope, network) is remembered before asking again."""
-LOOKUP_BUDGET = 0.5
-"""Seconds an answer waits for a name it has not cached."""
+LOOKUP_BUDGET = 0.2
+"""Seconds an answer waits for a name this process has never read (`/srm` is answered in its
+HTTP response, which Slack waits 3 s for)."""
 _GONE_ERRORS = frozenset({"user_not_found", "channel_not_found", "no_such_subteam", "subteam_not_found"})
 
 
@@ -77,12 +80,14 @@ class OwnerNames:
         return None
 
     def _cached(self, team: str, key: str, lookup: Callable[[], Any], fresh: bool) -> Any:
-        """The cached value, else a lookup waited on for at most the budget (None: not known)."""
+        """The cached value (read again in the background once stale), else a lookup waited on
+        for at most the budget (None: not known)."""
         now = self.timer()
         with self._lock:
             hit = self._cache.get((team, key))
         if hit is not None and hit[0] > now and not fresh:
             return hit[1]
+        stale = hit is not None and not fresh
 
         def run() -> Any:
             try:
@@ -101,6 +106,8 @@ class OwnerNames:
                 future = self._executor.submit(run)
                 self._inflight[(team, key)] = future
                 future.add_done_callback(lambda done: self._done((team, key), done))
+        if stale:
+            return hit[1]
         try:
             return future.result(timeout=self.budget)
         except FutureTimeout:
