@@ -11,6 +11,7 @@ ephemeral answer, and an overflow option's value is limited to 150 characters).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 Block = dict[str, Any]
@@ -29,6 +30,7 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
 
+@lru_cache(maxsize=4096)  # two per answer, and the entries are a few hundred
 def feedback_value(entry: str | None, vote: str) -> str:
     return json.dumps({"e": entry or "", "v": vote})[:MAX_VALUE]
 
