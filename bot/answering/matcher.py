@@ -227,10 +227,23 @@ class PhraseIndex:
             if prefixes else None
         )
         self._resource_prefixes = prefixes
+        self._add_caches()
+
+    def _add_caches(self) -> None:
         self.correct = lru_cache(maxsize=8192)(self._correct)
         # The same text is often scanned twice (`/srm rds` is checked for a bare service name,
         # then answered) and asked again in busy channels; Signals are never mutated after scan.
         self.scan = lru_cache(maxsize=2048)(self._scan)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its caches (bot/compiled.py): they hold bound methods and answers."""
+        state = self.__dict__.copy()
+        del state["correct"], state["scan"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._add_caches()
 
     def _add(self, phrase: str, target: Target) -> None:
         words = phrase.split()
