@@ -17,6 +17,7 @@ symlink) owned by this user and writable by nobody else; files are written 0600,
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
@@ -26,12 +27,15 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 
 from bot.answering import Answerer
-from bot.knowledge import DEFAULT_DIR, KnowledgeBase, load_knowledge
+from bot.answering.matcher import Target
+from bot.knowledge import DEFAULT_DIR, KnowledgeBase, Source, load_knowledge
 from bot.knowledge.playbooks import Playbook, load_playbooks
+from bot.knowledge.schema import Pointer
 from bot.quiz import QuestionBank, load_bank
 
 log = logging.getLogger(__name__)
@@ -57,8 +61,60 @@ class Compiled:
 def compile_knowledge(root: Path | str | None = None) -> Compiled:
     """The YAML path: load and validate everything (raises KnowledgeError), then index it."""
     kb = load_knowledge(root)
-    return Compiled(answerer=Answerer(kb), playbooks=load_playbooks(root, services=kb.services),
-                    bank=load_bank(kb, root))
+    compiled = Compiled(answerer=Answerer(kb), playbooks=load_playbooks(root, services=kb.services),
+                        bank=load_bank(kb, root))
+    share_equal_values(compiled)
+    return compiled
+
+
+_VALUES = (Source, Pointer, Target)
+"""Immutable values whose equal copies are interchangeable (no code keeps them apart by identity)."""
+
+
+def share_equal_values(root: object) -> None:
+    """Replace equal strings, tuples and small values in the object graph by one shared copy.
+
+    The same URL, date, owner, list of sources or matcher target recurs hundreds of times: one
+    copy of each is a worker's memory saved, and the pickle keeps the sharing. Done once, before
+    anything reads the objects; frozen dataclasses are written with object.__setattr__ here only.
+    """
+    pool: dict[Any, Any] = {}
+    done: dict[int, Any] = {}
+    originals: list[Any] = []  # alive until the end, so no id() is reused during the walk
+
+    def canon(value: Any) -> Any:
+        if id(value) in done:
+            return done[id(value)]
+        originals.append(value)
+        done[id(value)] = value  # provisional: a cycle sees the object itself
+        result = value
+        if isinstance(value, str):
+            result = sys.intern(value)
+        elif type(value) is tuple:
+            result = tuple(canon(item) for item in value)
+            with contextlib.suppress(TypeError):  # holds something unhashable: kept as is
+                result = pool.setdefault(result, result)
+        elif isinstance(value, frozenset):
+            result = pool.setdefault(value, frozenset(canon(item) for item in value))
+        elif isinstance(value, dict):
+            items = [(canon(k), canon(v)) for k, v in value.items()]
+            value.clear()
+            value.update(items)
+        elif isinstance(value, list):
+            value[:] = [canon(item) for item in value]
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                object.__setattr__(value, field.name, canon(getattr(value, field.name)))
+            if isinstance(value, _VALUES):
+                result = pool.setdefault(value, value)
+        elif type(value).__module__.startswith("bot.") and hasattr(value, "__dict__"):
+            for name, item in list(vars(value).items()):
+                if not callable(item):
+                    setattr(value, name, canon(item))
+        done[id(value)] = result
+        return result
+
+    canon(root)
 
 
 def load_compiled(root: Path | str | None, cache_dir: Path | None) -> Compiled:

@@ -6,6 +6,7 @@ phrase of every facet: the part-finding step stays cheap as facets are added.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
@@ -17,13 +18,17 @@ P = TypeVar("P")
 
 class PartWords(Generic[P]):
     def __init__(self, parts: Sequence[tuple[P, Iterable[str]]]) -> None:
-        self.parts = [part for part, _ in parts]
-        self._by_first: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        self.parts = tuple(part for part, _ in parts)
+        by_first: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         for index, (_, phrases) in enumerate(parts):
             for phrase in phrases:
-                stemmed = stem_phrase(phrase).split()
-                if stemmed:
-                    self._by_first[stemmed[0]].append((" ".join(stemmed), len(stemmed), index))
+                stemmed = sys.intern(stem_phrase(phrase))
+                words = stemmed.split()
+                if words:
+                    by_first[sys.intern(words[0])].append((stemmed, len(words), index))
+        # Tuples and interned words: there is one of these per ruling with facets and per service,
+        # and in lists and fresh strings they were a sixth of a worker's knowledge in memory.
+        self._by_first = {first: tuple(entries) for first, entries in by_first.items()}
 
     def named(self, signals: Signals, combine: Callable[[int, int], int]) -> list[P]:
         """The parts named most specifically (their score: word counts of the phrases the question
