@@ -19,15 +19,16 @@ P = TypeVar("P")
 class PartWords(Generic[P]):
     def __init__(self, parts: Sequence[tuple[P, Iterable[str]]]) -> None:
         self.parts = tuple(part for part, _ in parts)
-        by_first: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        by_first: dict[str, list[str | int]] = defaultdict(list)
         for index, (_, phrases) in enumerate(parts):
             for phrase in phrases:
                 stemmed = sys.intern(stem_phrase(phrase))
                 words = stemmed.split()
                 if words:
-                    by_first[sys.intern(words[0])].append((stemmed, len(words), index))
-        # Tuples and interned words: there is one of these per ruling with facets and per service,
-        # and in lists and fresh strings they were a sixth of a worker's knowledge in memory.
+                    by_first[sys.intern(words[0])] += (stemmed, len(words), index)
+        # Flat tuples (phrase, length, index, phrase, ...) of interned words: there is one of these
+        # per ruling with facets and per service, and as lists of 3-tuples of fresh strings they
+        # were a sixth of a worker's knowledge in memory.
         self._by_first = {first: tuple(entries) for first, entries in by_first.items()}
 
     def named(self, signals: Signals, combine: Callable[[int, int], int]) -> list[P]:
@@ -35,7 +36,8 @@ class PartWords(Generic[P]):
         contains, combined with `combine`), in their own order."""
         scores: dict[int, int] = {}
         for first in signals.token_set.intersection(self._by_first):
-            for phrase, length, index in self._by_first[first]:
+            entries = self._by_first[first]
+            for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
                 if signals.contains(phrase):
                     scores[index] = combine(scores.get(index, 0), length)
         if not scores:
