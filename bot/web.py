@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import settle
 from bot.compiled import load_compiled
 from bot.config import Settings, configure_logging
 from bot.slack.app import create_app
@@ -60,4 +61,6 @@ def create_wsgi(settings: Settings | None = None) -> WSGIApp:
         # answers (gunicorn would otherwise stop every worker when one fails to boot).
         log.warning("database unreachable at start-up (%s); serving without the schema check",
                     error.__class__.__name__)
-    return wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)
+    app = wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)
+    settle()  # bot/__init__.py: garbage collection resumes, start-up's objects frozen
+    return app

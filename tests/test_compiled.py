@@ -264,3 +264,21 @@ def test_srm_cache_dir_setting() -> None:
     assert cache_dir({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "srm-bot"
     assert cache_dir({}) == Path.home() / ".cache" / "srm-bot"
     assert Settings.from_env({"SRM_CACHE_DIR": "/srv/cache"}).cache_dir == Path("/srv/cache")
+
+
+def test_a_gunicorn_worker_collects_garbage_again_once_the_app_is_built(tmp_path: Path) -> None:
+    """bot/__init__.py postpones garbage collection while a gunicorn worker imports and builds the
+    app; create_wsgi's settle() must turn it back on (and freeze start-up's objects)."""
+    probe = tmp_path / "gunicorn_probe.py"  # argv[0] names gunicorn, as in a worker
+    probe.write_text(
+        "import gc\nimport bot\n"
+        "assert not gc.isenabled()\n"
+        "bot.settle()\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 0\n"
+        "print('ok')\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=60, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout.strip() == "ok", proc.stderr
+    other = subprocess.run([sys.executable, "-c", "import gc, bot; bot.settle(); print(gc.isenabled(), "
+                            "gc.get_freeze_count())"], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert other.stdout.split() == ["True", "0"], other.stderr  # elsewhere Python's default is kept
