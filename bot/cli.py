@@ -33,10 +33,13 @@ def _knowledge(args: argparse.Namespace) -> Path | None:
 def _answerer(args: argparse.Namespace) -> Answerer:
     """From the compiled-knowledge cache when it is current (bot/compiled.py)."""
     root = _knowledge(args)
-    try:
-        return load_compiled(root, cache_dir()).answerer
-    except KnowledgeError:  # maybe only a playbook or quiz.yaml: `ask` needs just the knowledge base
-        return Answerer(load_knowledge(root))
+    cache = cache_dir()
+    if cache is not None:
+        try:
+            return load_compiled(root, cache).answerer
+        except KnowledgeError:  # maybe only a playbook or quiz.yaml: `ask` needs just the knowledge base
+            pass
+    return Answerer(load_knowledge(root))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

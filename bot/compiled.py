@@ -61,10 +61,8 @@ class Compiled:
 def compile_knowledge(root: Path | str | None = None) -> Compiled:
     """The YAML path: load and validate everything (raises KnowledgeError), then index it."""
     kb = load_knowledge(root)
-    compiled = Compiled(answerer=Answerer(kb), playbooks=load_playbooks(root, services=kb.services),
-                        bank=load_bank(kb, root))
-    share_equal_values(compiled)
-    return compiled
+    return Compiled(answerer=Answerer(kb), playbooks=load_playbooks(root, services=kb.services),
+                    bank=load_bank(kb, root))
 
 
 _VALUES = (Source, Pointer, Target)
@@ -115,6 +113,11 @@ def share_equal_values(root: object) -> None:
         return result
 
     canon(root)
+    # `canon` is in a cycle with its own closure: emptied here, these never wait for the garbage
+    # collector (which a gunicorn worker postpones during start-up; see bot/__init__.py).
+    done.clear()
+    originals.clear()
+    pool.clear()
 
 
 def load_compiled(root: Path | str | None, cache_dir: Path | None) -> Compiled:
@@ -201,6 +204,7 @@ def _read(path: Path, key: bytes) -> Compiled | None:
 
 def _write(path: Path, key: bytes, compiled: Compiled) -> None:
     """Atomically: a process starting meanwhile sees the old file or the new one, never half."""
+    share_equal_values(compiled)  # ~60 ms, paid once per change: every later start reads the shared copies
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".knowledge-", suffix=".tmp")  # 0600
