@@ -73,8 +73,9 @@ def share_equal_values(root: object) -> None:
     """Replace equal strings, tuples and small values in the object graph by one shared copy.
 
     The same URL, date, owner, list of sources or matcher target recurs hundreds of times: one
-    copy of each is a worker's memory saved, and the pickle keeps the sharing. Done once, before
-    anything reads the objects; frozen dataclasses are written with object.__setattr__ here only.
+    copy of each is a worker's memory saved, and the pickle keeps the sharing. Done once, just
+    before the cache is written, while nothing has answered from the objects yet; frozen
+    dataclasses are written with object.__setattr__ here only.
     """
     pool: dict[Any, Any] = {}
     done: dict[int, Any] = {}
