@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answering import Answerer
-from bot.config import ConfigError, Settings, configure_logging, knowledge_dir, require_dir
+from bot.compiled import load_compiled
+from bot.config import ConfigError, Settings, cache_dir, configure_logging, knowledge_dir, require_dir
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.playbooks import load_playbooks
 from bot.knowledge.review import show_service, stale
@@ -30,7 +31,15 @@ def _knowledge(args: argparse.Namespace) -> Path | None:
 
 
 def _answerer(args: argparse.Namespace) -> Answerer:
-    return Answerer(load_knowledge(_knowledge(args)))
+    """From the compiled-knowledge cache when it is current (bot/compiled.py)."""
+    root = _knowledge(args)
+    cache = cache_dir()
+    if cache is not None:
+        try:
+            return load_compiled(root, cache).answerer
+        except KnowledgeError:  # maybe only a playbook or quiz.yaml: `ask` needs just the knowledge base
+            pass
+    return Answerer(load_knowledge(root))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

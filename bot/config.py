@@ -39,6 +39,8 @@ class Settings:
     """SRM_KNOWLEDGE_DIR; None is the knowledge base that ships with the code."""
     db_pool_size: int = 5
     """Connections per process: size it to the threads that reach the database (gunicorn --threads)."""
+    cache_dir: Path | None = None
+    """SRM_CACHE_DIR: where the compiled knowledge base is kept between starts; None: no cache."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +69,7 @@ class Settings:
             log_level=level,
             knowledge_dir=knowledge_dir(env),
             db_pool_size=pool_size,
+            cache_dir=cache_dir(env),
         )
 
     @property
@@ -115,6 +118,28 @@ def knowledge_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if environ is None else environ
     text = env.get("SRM_KNOWLEDGE_DIR", "").strip()
     return require_dir(Path(text).expanduser(), "SRM_KNOWLEDGE_DIR") if text else None
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """SRM_CACHE_DIR, else $XDG_CACHE_HOME/srm-bot, else ~/.cache/srm-bot; `off` turns the cache off.
+
+    Read on its own too, like knowledge_dir: `srm ask` uses the cache without any Slack setting.
+    The folder need not exist (it is created 0700 on first use); one that cannot be used is
+    skipped with one log line, never an error: the cache only saves start-up time.
+    """
+    env = os.environ if environ is None else environ
+    text = env.get("SRM_CACHE_DIR", "").strip()
+    if text.lower() == "off":
+        return None
+    if text:
+        return Path(text).expanduser()
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "srm-bot"
+    try:
+        return Path.home() / ".cache" / "srm-bot"
+    except RuntimeError:  # no HOME and no passwd entry (some containers): no cache
+        return None
 
 
 def require_dir(path: Path, name: str) -> Path:

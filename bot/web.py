@@ -9,11 +9,9 @@ from typing import Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import Answerer
+from bot import settle
+from bot.compiled import load_compiled
 from bot.config import Settings, configure_logging
-from bot.knowledge import load_knowledge
-from bot.knowledge.playbooks import load_playbooks
-from bot.quiz import load_bank
 from bot.slack.app import create_app
 from bot.slack.deps import Deps
 from bot.slack.inbound import guard
@@ -25,16 +23,15 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def build_deps(settings: Settings) -> Deps:
-    kb = load_knowledge(settings.knowledge_dir)
+    compiled = load_compiled(settings.knowledge_dir, settings.cache_dir)  # the YAML only when it changed
     engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
     installations = None
     if settings.oauth:  # imported only here: slack-sdk's SQLAlchemy stores cost every worker memory
         from bot.slack.installations import installation_store
 
         installations = installation_store(settings, engine)
-    return Deps(answerer=Answerer(kb), ledger=EventLedger(engine), installations=installations,
-                bank=load_bank(kb, settings.knowledge_dir),
-                playbooks=load_playbooks(settings.knowledge_dir, services=kb.services))
+    return Deps(answerer=compiled.answerer, ledger=EventLedger(engine), installations=installations,
+                bank=compiled.bank, playbooks=compiled.playbooks)
 
 
 def wsgi_app(slack: SlackRequestHandler, signing_secret: str) -> WSGIApp:
@@ -64,4 +61,6 @@ def create_wsgi(settings: Settings | None = None) -> WSGIApp:
         # answers (gunicorn would otherwise stop every worker when one fails to boot).
         log.warning("database unreachable at start-up (%s); serving without the schema check",
                     error.__class__.__name__)
-    return wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)
+    app = wsgi_app(SlackRequestHandler(create_app(settings, deps)), settings.slack_signing_secret)
+    settle()  # bot/__init__.py: garbage collection resumes, start-up's objects frozen
+    return app

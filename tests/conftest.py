@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,11 @@ from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load_knowl
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# Every process the tests start keeps its compiled knowledge here, not in the user's ~/.cache.
+if "SRM_CACHE_DIR" not in os.environ:
+    os.environ["SRM_CACHE_DIR"] = tempfile.mkdtemp(prefix="srm-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["SRM_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

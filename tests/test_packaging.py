@@ -46,7 +46,8 @@ def srm(*argv: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
 
 
 def base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRM_"))} | {"LOG_LEVEL": "WARNING"}
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("SLACK_", "SRM_")) or k == "SRM_CACHE_DIR"} | {"LOG_LEVEL": "WARNING"}
 
 
 # -- SRM_KNOWLEDGE_DIR ----------------------------------------------------------------------------

@@ -9,12 +9,13 @@ against every entry, keeps it typo-tolerant and cheap as the knowledge base grow
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -46,7 +47,7 @@ ARTEFACT_TOPIC_WEIGHT = 4
 """A finding type or control id says its topic more surely than any one topic word."""
 MIN_FUZZY_LENGTH = 4
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     kind: Kind
     id: str
@@ -57,7 +58,7 @@ class Target:
     says what is asked about, though the alias's words were taken by the service."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     target: Target
     position: int
@@ -166,6 +167,8 @@ class PhraseIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.phrases: dict[tuple[str, ...], list[Target]] = defaultdict(list)
+        """Tuples of targets once built."""
+        self._pool: dict[object, object] = {}
         self._spellings: dict[str, str] = {}
         for service in kb.services.values():
             for alias in _distinct_aliases(service.id, service.aliases):
@@ -202,10 +205,13 @@ class PhraseIndex:
                        for facet in ruling.facets for p in facet.keywords for w in p.split()}
         for word in part_words:
             self._spellings.setdefault(word, stem(word))
+        # Built, the lists become tuples and equal values one object: the index lives as long as
+        # the worker, and a list's spare room and a copy per key were a fifth of its memory.
+        self.phrases = {key: self._shared(tuple(targets)) for key, targets in self.phrases.items()}  # type: ignore[misc]
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self.phrases:
             lengths[key[0]].add(len(key))
-        self._lengths_by_first_word = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
+        self._lengths_by_first_word = {w: self._shared(tuple(sorted(ns, reverse=True))) for w, ns in lengths.items()}
         self.known_stems = frozenset(w for key in self.phrases for w in key) | {stem(w) for w in part_words}
         # Candidates for a misspelt word: same first letter (typos keep it far more often than
         # not; it also stops "watches" from becoming "patches"), length within two.
@@ -214,7 +220,8 @@ class PhraseIndex:
             if len(word) >= MIN_FUZZY_LENGTH:
                 for length in range(len(word) - 2, len(word) + 3):
                     by_start[(word[0], length)].append(word)
-        self._candidates = dict(by_start)
+        self._candidates = {start: tuple(words) for start, words in by_start.items()}
+        del self._pool
         self.service_words = {
             key[0]: target.id
             for key, targets in self.phrases.items() if len(key) == 1
@@ -227,18 +234,36 @@ class PhraseIndex:
             if prefixes else None
         )
         self._resource_prefixes = prefixes
+        self._add_caches()
+
+    def _add_caches(self) -> None:
         self.correct = lru_cache(maxsize=8192)(self._correct)
         # The same text is often scanned twice (`/srm rds` is checked for a bare service name,
         # then answered) and asked again in busy channels; Signals are never mutated after scan.
         self.scan = lru_cache(maxsize=2048)(self._scan)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its caches (bot/compiled.py): they hold bound methods and answers."""
+        state = self.__dict__.copy()
+        del state["correct"], state["scan"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._add_caches()
+
+    def _shared(self, value: Any) -> Any:
+        """One object per equal value (a target, a tuple of them, of phrase lengths) in the index."""
+        return self._pool.setdefault(value, value)
+
     def _add(self, phrase: str, target: Target) -> None:
         words = phrase.split()
         for word in words:
             self._spellings.setdefault(word, stem(word))
-        key = tuple(stem(w) for w in words)
+        key = tuple(sys.intern(stem(w)) for w in words)
         if not key:
             return
+        target = self._shared(target)
         targets = self.phrases[key]
         same = next((t for t in targets if (t.kind, t.id) == (target.kind, target.id)), None)
         if same is None:
@@ -272,7 +297,7 @@ class PhraseIndex:
                     for topic in strong.get(key[i : i + n], ()):
                         weight = topic.weight if not kinds & {"service", "hint"} else 1
                         if not any(t.kind == "topic" and t.id == topic.id for t in targets):
-                            targets.append(Target("topic", topic.id, weight, embedded=True))
+                            targets.append(self._shared(Target("topic", topic.id, weight, embedded=True)))
 
     def _correct(self, word: str) -> tuple[str, float, str | None, float]:
         """(stem, confidence, near-miss service word, its score) for one typed word."""

@@ -31,7 +31,7 @@ _FIELDS = ("id", "title", "owner", "verdict", "steps", "link", "words", "hints",
            "securityhub", "fallback", "sources", "verified")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Playbook:
     id: str
     title: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def read_mapping(
 
 def normalize_phrase(text: str) -> str:
     """The one normal form for aliases and keywords, shared with the question cleaner."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return sys.intern(" ".join(re.findall(r"[a-z0-9]+", text.lower())))
 
 
 class FieldReader:
@@ -72,7 +73,9 @@ class FieldReader:
         if not isinstance(value, str) or not value.strip():
             self.problem(node, key, field, "must be a non-empty string")
             return ""
-        return " ".join(value.split())
+        # Interned, as every text below: the same owner, date, URL or id recurs hundreds of times,
+        # and one copy of each is a worker's memory saved (and shared again by the pickled cache).
+        return sys.intern(" ".join(value.split()))
 
     def texts(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
         value = node.get(key)
@@ -85,7 +88,7 @@ class FieldReader:
             return ()
         if required and not value:
             self.problem(node, key, field, "must not be empty")
-        return tuple(" ".join(v.split()) for v in value)
+        return tuple(sys.intern(" ".join(v.split())) for v in value)
 
     def owner(self, node: Located, key: str, field: str, *, default: str | None = None) -> Owner:
         """aws, customer or shared; anything else is a problem (and reads as shared)."""
@@ -94,7 +97,7 @@ class FieldReader:
             self.problem(node, key if key in node else None, field,
                          f"must be one of {', '.join(OWNERS)} (got {value!r})")
             return "shared"
-        return value
+        return sys.intern(value)
 
     def mapping(self, node: Any, key: str, field: str, *, required: bool = True) -> Located:
         value = node.get(key) if isinstance(node, dict) else None
@@ -142,7 +145,7 @@ class FieldReader:
             return ""
         if day > dt.date.today():
             self.problem(node, key, field, f"{value} is in the future")
-        return day.isoformat()
+        return sys.intern(day.isoformat())
 
     def ruling(
         self,

@@ -11,7 +11,7 @@ OWNERS: tuple[Owner, ...] = ("aws", "customer", "shared")
 MODELS: tuple[str, ...] = ("infrastructure", "container", "managed", "abstracted")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An AWS page a fact rests on, with the title people see instead of its URL."""
 
@@ -19,7 +19,7 @@ class Source:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """Where ownership depends on a setting: shown as its own line, not buried in prose.
 
@@ -40,7 +40,7 @@ class Condition:
         return bool(self.keywords)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Layer:
     """One level of a service's ownership stack ("the host OS and kernel"), top to bottom."""
 
@@ -55,7 +55,7 @@ class Layer:
     verified: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ruling:
     """Who owns one thing (a service's topic, a service overview, or a general statement)."""
 
@@ -81,7 +81,7 @@ class Ruling:
         return tuple(c for c in self.conditions if c.is_facet)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     name: str
@@ -93,7 +93,7 @@ class Topic:
     """Phrases that hint at it but also mean other things ("update", "port")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     id: str
     name: str
@@ -115,7 +115,7 @@ class Service:
     """What people call it when they do not know its name ("the warehouse", "hosted postgres")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeneralEntry:
     """A statement about the model in general (no service): the seed's lists and tables."""
 
@@ -129,7 +129,7 @@ class GeneralEntry:
     """The entry answered for its topic when no keyword points elsewhere."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pointer:
     """Where a pasted artefact (a finding type, a control id) points: a service (None: one the
     bot does not cover, or not known from the artefact alone) and a topic."""
@@ -138,7 +138,7 @@ class Pointer:
     topic: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Artefacts:
     """Machine text pasted in incidents, resolved from data (knowledge/artefacts/)."""
 
@@ -152,7 +152,7 @@ class Artefacts:
     """GuardDuty ThreatPurpose, lower case -> topic id."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     topics: Mapping[str, Topic]
     services: Mapping[str, Service]

@@ -1,15 +1,20 @@
 """YAML reading that remembers where every value came from.
 
 Validation errors must name file, line and field, so mappings keep the line of each key.
+PyYAML is imported on the first parse, not with this module: a process that starts from the
+compiled-knowledge cache (bot/compiled.py) never parses YAML, and saves its import and memory.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 
 class Located(dict):
@@ -33,8 +38,8 @@ class LocatedList(list):
 
 
 _STR = "tag:yaml.org,2002:str"
-_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
-_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> type:
@@ -43,6 +48,7 @@ def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> typ
     Only the parser differs between bases (libyaml's C one or PyYAML's Python one); construction
     is the same Python code on the same nodes and marks, so values and lines are identical.
     """
+    import yaml
 
     class Loader(base):  # type: ignore[valid-type,misc]
         def construct_document(self, node: yaml.Node) -> Any:
@@ -137,10 +143,22 @@ def _located_loader(base: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> typ
     return Loader
 
 
-PURE_LOADER = _located_loader(yaml.SafeLoader)
-C_LOADER = _located_loader(yaml.CSafeLoader) if yaml.__with_libyaml__ else None
-"""libyaml's parser, about 10x faster on knowledge/ (half of start-up before it), when PyYAML has it."""
-LOADER = C_LOADER or PURE_LOADER
+@functools.cache
+def _loaders() -> dict[str, type | None]:
+    """PURE_LOADER, C_LOADER (libyaml's parser, about 10x faster on knowledge/, when PyYAML has
+    it) and LOADER, the one used: built, and PyYAML imported, on first use."""
+    import yaml
+
+    pure = _located_loader(yaml.SafeLoader)
+    fast = _located_loader(yaml.CSafeLoader) if yaml.__with_libyaml__ else None
+    return {"PURE_LOADER": pure, "C_LOADER": fast, "LOADER": fast or pure}
+
+
+def __getattr__(name: str) -> Any:
+    """`yamlio.LOADER` and the others, as module attributes, built on first access."""
+    if name in ("PURE_LOADER", "C_LOADER", "LOADER"):
+        return _loaders()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -164,12 +182,14 @@ class YamlFileError(Exception):
 
 def read_yaml(path: Path, display: str, *, loader: type | None = None) -> Any:
     """Parse one file; a syntax error becomes a Problem with the parser's line."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlFileError(Problem(display, 1, "(file)", f"cannot read: {exc}")) from exc
     try:
-        return yaml.load(text, Loader=loader or LOADER)
+        return yaml.load(text, Loader=loader or sys.modules[__name__].LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

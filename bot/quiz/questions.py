@@ -47,7 +47,7 @@ TEMPLATES: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     """The entry id for a generated question ("ec2/patching"), `quiz/<id>` for a hand-written one."""
@@ -59,7 +59,7 @@ class Question:
     """The knowledge base entry with the full answer, linked from the reveal."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionBank:
     questions: Mapping[str, Question]
 
