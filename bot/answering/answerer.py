@@ -63,10 +63,7 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex(kb)
-        # An answer is a pure function of the question and the knowledge base, which never changes
-        # while a process runs: the same question (an incident channel asks it again and again)
-        # is answered once. Answers are frozen, so sharing one is safe.
-        self.ask = lru_cache(maxsize=1024)(self._ask)
+        self._add_caches()
         self._topic_rank = {tid: i for i, tid in enumerate(kb.tie_break or kb.topics)}
         self._general_by_topic: dict[str | None, list[GeneralEntry]] = defaultdict(list)
         self._general_by_id: dict[str, GeneralEntry] = {}
@@ -80,6 +77,22 @@ class Answerer:
                              for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
         """The model as a whole: the entry a multiple-choice question about no service points to."""
+
+    def _add_caches(self) -> None:
+        # An answer is a pure function of the question and the knowledge base, which never changes
+        # while a process runs: the same question (an incident channel asks it again and again)
+        # is answered once. Answers are frozen, so sharing one is safe.
+        self.ask = lru_cache(maxsize=1024)(self._ask)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its cache (bot/compiled.py): it holds a bound method and answers."""
+        state = self.__dict__.copy()
+        del state["ask"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._add_caches()
 
     def _ask(self, question: str) -> Answer:
         choices = split_choices(question)
