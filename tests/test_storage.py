@@ -53,3 +53,31 @@ def test_the_winner_of_a_claim_writes_its_row_in_the_same_transaction(database_u
     assert not ledger.claim("reply:T1:C1:2", "T1", threads.row(thread, contexts[0], now))
     assert threads.get(thread, now) == follow_up, "a lost claim writes nothing"
     engine.dispose()
+
+
+def test_a_claim_that_fails_writes_nothing_and_leaves_its_connection_as_it_was(database_url: str) -> None:
+    """The row breaks a constraint: the claim is rolled back with it (it can still be won), and
+    the pooled connection goes back transactional, not in the autocommit the claim used."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.ledger import Upsert
+    from bot.storage.tables import thread_contexts
+
+    engine = make_engine(database_url, pool_size=1)
+    upgrade(engine)
+    ledger = EventLedger(engine)
+    broken = Upsert(thread_contexts, {"team_id": "T1", "enterprise_id": "", "channel_id": "C1", "thread_ts": "1.1",
+                                      "service": "rds", "topic": "patching", "facet": None, "updated_at": None},
+                    keys=("team_id", "enterprise_id", "channel_id", "thread_ts"))
+    with pytest.raises(DBAPIError):
+        ledger.claim("reply:T1:C1:broken", "T1", broken)
+    assert ledger.claim("reply:T1:C1:broken", "T1"), "nothing of the failed claim was kept"
+    with engine.connect() as connection:  # the one pooled connection: still transactional
+        connection.execute(text("INSERT INTO processed_events (key, team_id, created_at) "
+                                "VALUES ('rolled-back', 'T1', CURRENT_TIMESTAMP)"))
+        connection.rollback()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM processed_events WHERE key = 'rolled-back'")).scalar() == 0
+    engine.dispose()
