@@ -82,6 +82,7 @@ def main() -> None:
     def ours_new(question: str) -> Verdict:
         # A question never seen before: no cached scan, every word corrected afresh (the clearing
         # is timed with it, so this is a slight overestimate).
+        answerer.ask.cache_clear()
         answerer.index.scan.cache_clear()
         answerer.index.correct.cache_clear()
         return ours(question)

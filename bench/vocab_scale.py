@@ -68,6 +68,7 @@ def main() -> None:
             order = list(sizes.items())
             shuffler.shuffle(order)
             for name, answerer in order:
+                answerer.ask.cache_clear()
                 answerer.index.scan.cache_clear()
                 answerer.index.correct.cache_clear()
                 started = time.perf_counter()
