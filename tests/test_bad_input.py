@@ -223,3 +223,28 @@ def test_form_bodies_parse_as_the_standard_library_parses_them(body: str) -> Non
     from bot.slack.inbound import form_fields
 
     assert form_fields(body) == dict(parse_qsl(body, keep_blank_values=True))
+
+
+def test_a_lazy_listeners_copy_of_a_request_is_its_own() -> None:
+    """Bolt deep-copies a request for each lazy listener: the copy's body, headers and context
+    dict are its own (what Bolt adds for the lazy run stays in the copy), while the per-request
+    WebClient is shared rather than copied (bot.slack.inbound.ParsedRequest.__deepcopy__)."""
+    import copy
+
+    from slack_sdk import WebClient
+
+    from bot.slack.inbound import ParsedRequest
+
+    raw = h.event_callback(h.app_mention("<@U0BOT> who patches rds", ts="1700000000.000100"))
+    request = ParsedRequest(raw_body=raw, body=json.loads(raw), query="a=1",
+                            headers={"content-type": ["application/json"]})
+    request.context["client"] = WebClient(token="xoxb-1")
+    lazy = copy.deepcopy(request.to_copyable())
+    assert (lazy.body, lazy.raw_body, lazy.mode, lazy.query) == (request.body, raw, "http", {"a": ["1"]})
+    lazy.body["event"]["text"] = "changed"
+    lazy.headers["content-type"].append("x")
+    lazy.context["listener_runner"] = object()
+    assert request.body["event"]["text"] == "<@U0BOT> who patches rds"
+    assert request.headers["content-type"] == ["application/json"]
+    assert "listener_runner" not in request.context
+    assert lazy.context["client"] is request.context["client"]
