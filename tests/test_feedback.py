@@ -306,8 +306,10 @@ def test_the_clocks_hourly_housekeeping_forgets_old_feedback_and_quiet_threads(r
     deps.feedback.record(AnswerKey(h.TEAM_ID, "", "C0H", "2"), "U0A", "report", "report", now, question="new",
                          detail="x")
     threads = ThreadContexts(engine)
-    threads.save(ThreadKey(h.TEAM_ID, "", "C0H", "1.1"), ThreadContext("rds", "patching"), now - timedelta(days=8))
-    threads.save(ThreadKey(h.TEAM_ID, "", "C0H", "2.2"), ThreadContext("rds", "backup"), now)
+    for ts, context, at in [("1.1", ThreadContext("rds", "patching"), now - timedelta(days=8)),
+                            ("2.2", ThreadContext("rds", "backup"), now)]:  # as a reply writes it, with its claim
+        assert deps.ledger.claim(f"reply:{h.TEAM_ID}:C0H:{ts}", h.TEAM_ID,
+                                 threads.row(ThreadKey(h.TEAM_ID, "", "C0H", ts), context, at))
     _housekeeping(engine)()
     assert [r.question for r in _rows(deps)] == ["new"]
     assert threads.get(ThreadKey(h.TEAM_ID, "", "C0H", "2.2"), now) == ThreadContext("rds", "backup")

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, select
 
 from bot.answering.followup import ThreadContext
-from bot.storage.db import dialect_insert
 from bot.storage.ledger import Upsert
 from bot.storage.tables import thread_contexts
 
@@ -30,7 +29,6 @@ class ThreadKey:
 class ThreadContexts:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = dialect_insert(engine)
 
     def get(self, key: ThreadKey, now: datetime, keep: timedelta = KEEP) -> ThreadContext | None:
         statement = select(thread_contexts.c.service, thread_contexts.c.topic, thread_contexts.c.facet).where(
@@ -41,18 +39,10 @@ class ThreadContexts:
             row = connection.execute(statement).first()
         return ThreadContext(row.service, row.topic, row.facet) if row else None
 
-    def save(self, key: ThreadKey, context: ThreadContext, now: datetime) -> None:
-        """The thread's latest answer wins (a follow-up's answer is the context of the next one)."""
-        row = self.row(key, context, now)
-        values = {name: value for name, value in row.values.items() if name not in row.keys}
-        statement = self._insert(thread_contexts).values(**row.values).on_conflict_do_update(
-            index_elements=list(row.keys), set_=values)
-        with self.engine.begin() as connection:
-            connection.execute(statement)
-
     @staticmethod
     def row(key: ThreadKey, context: ThreadContext, now: datetime) -> Upsert:
-        """The saved context as a row: a reply writes it with its claim (EventLedger.claim)."""
+        """A thread's context as a row: a reply writes it with its claim (EventLedger.claim), so
+        the latest answer in the thread wins (a follow-up's answer is the context of the next)."""
         return Upsert(thread_contexts, {
             "team_id": key.team_id, "enterprise_id": key.enterprise_id, "channel_id": key.channel_id,
             "thread_ts": key.thread_ts, "service": context.service, "topic": context.topic,
