@@ -137,7 +137,11 @@ def register(app: App, deps: Deps) -> None:
     app.view(fb.REPORT_CALLBACK)(report)
 
 
-def unanswered_recorder(deps: Deps) -> Callable[[str, str, str, str, Answer], None]:
+UnansweredRecorder = Callable[[str, str, str, str, Answer], None]
+"""record(team, enterprise, channel, user, answer)"""
+
+
+def unanswered_recorder(deps: Deps) -> UnansweredRecorder:
     """Record a question the bot did not answer, off the request's path (the /srm reply is built
     inside the ack and must not wait on the database), many to a transaction."""
     writer = BatchWriter(deps.feedback.record_unanswered_many, what="unanswered questions")
