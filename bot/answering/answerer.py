@@ -199,10 +199,16 @@ class Answerer:
                 return _Part(ruling, aspect=Aspect.of_layer(layer))
             return _Part(ruling)
         if topic is not None and topic.score <= 1:
+            # The topic is only hinted at: the case of another topic that the question names most
+            # specifically wins ("which managed rule groups we enable" over "managed rule groups").
+            best: tuple[int, Ruling, list[Condition]] | None = None
             for other in service.rulings.values():
-                part = self._facet_part(other, signals)
-                if part is not None and part.aspect is not None:
-                    return part
+                words = self._facet_words.get(other.entry)
+                score, facets = words.scored(signals, operator.add) if words is not None else (0, [])
+                if facets and len({c.owner for c in facets}) == 1 and (best is None or score > best[0]):
+                    best = (score, other, facets)
+            if best is not None:
+                return _Part(best[1], aspect=Aspect.of_facet(best[2][0]))
         return _Part(ruling)
 
     def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
@@ -515,3 +521,4 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+

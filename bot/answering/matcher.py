@@ -90,10 +90,10 @@ class Signals:
 
     def mentions(self, phrase: str) -> bool:
         """Whether the question contains this phrase, even inside a longer alias."""
-        return self.contains(stem_phrase(phrase))
+        return self.contains(part_phrase(phrase))
 
     def contains(self, stemmed: str) -> bool:
-        """`mentions` for a phrase already stemmed."""
+        """`mentions` for a phrase already stemmed (by `part_phrase`: no articles)."""
         return f" {stemmed} " in self._joined
 
     @cached_property
@@ -107,8 +107,14 @@ class Signals:
         return frozenset(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
     @cached_property
+    def _kept(self) -> tuple[int, ...]:
+        """Indexes of the words phrases are matched against: all but articles."""
+        return tuple(i for i, t in enumerate(self.tokens) if t not in ARTICLES)
+
+    @cached_property
     def _joined(self) -> str:
-        return f" {' '.join(self.tokens)} "
+        return f" {' '.join(self.tokens[i] for i in self._kept)} "
+
 
 
 _stemmer = Stemmer.Stemmer("english")
@@ -139,6 +145,16 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=4096)
 def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
+
+
+ARTICLES = frozenset({"a", "an", "the"})
+"""Left out when a part's words are looked for: "adds the replicas" names "add replicas", and
+"create a trail" is "create trail"."""
+
+
+def part_phrase(phrase: str) -> str:
+    """A facet's or layer's phrase as `Signals.contains` looks for it: stemmed, without articles."""
+    return " ".join(stem(w) for w in phrase.split() if w not in ARTICLES)
 
 
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{2,}[a-z][A-Za-z]*\b")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
 from typing import Generic, TypeVar
 
-from bot.answering.matcher import Signals, stem_phrase
+from bot.answering.matcher import Signals, part_phrase
 
 P = TypeVar("P")
 
@@ -21,8 +22,9 @@ class PartWords(Generic[P]):
         self.parts = tuple(part for part, _ in parts)
         by_first: dict[str, list[str | int]] = defaultdict(list)
         for index, (_, phrases) in enumerate(parts):
-            for phrase in phrases:
-                stemmed = sys.intern(stem_phrase(phrase))
+            # Spellings that stem alike ("expired item", "expired items") are one phrase: counted
+            # twice, they outweighed another part's single phrase named just as specifically.
+            for stemmed in dict.fromkeys(sys.intern(part_phrase(phrase)) for phrase in phrases):
                 words = stemmed.split()
                 if words:
                     by_first[sys.intern(words[0])] += (stemmed, len(words), index)
@@ -34,13 +36,24 @@ class PartWords(Generic[P]):
     def named(self, signals: Signals, combine: Callable[[int, int], int]) -> list[P]:
         """The parts named most specifically (their score: word counts of the phrases the question
         contains, combined with `combine`), in their own order."""
-        scores: dict[int, int] = {}
+        return self.scored(signals, combine)[1]
+
+    def scored(self, signals: Signals, combine: Callable[[int, int], int]) -> tuple[int, list[P]]:
+        """`named`, with the score they share (0 when none is named)."""
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for first in signals.token_set.intersection(self._by_first):
             entries = self._by_first[first]
             for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
                 if signals.contains(phrase):
-                    scores[index] = combine(scores.get(index, 0), length)
-        if not scores:
-            return []
+                    found[index].append((phrase, length))
+        if not found:
+            return 0, []
+        scores: dict[int, int] = {}
+        for index, phrases in found.items():
+            # A phrase inside a longer one the question also names ("managed rules" in "managed
+            # rules group") is the same words: it adds nothing to the part's score.
+            outer = [length for phrase, length in phrases
+                     if not any(other != phrase and f" {phrase} " in f" {other} " for other, _ in phrases)]
+            scores[index] = reduce(combine, outer)
         best = max(scores.values())
-        return [self.parts[i] for i in sorted(scores) if scores[i] == best]
+        return best, [self.parts[i] for i in sorted(scores) if scores[i] == best]
