@@ -93,8 +93,27 @@ class Signals:
         return self.contains(part_phrase(phrase))
 
     def contains(self, stemmed: str) -> bool:
-        """`mentions` for a phrase already stemmed (by `part_phrase`: no articles)."""
-        return f" {stemmed} " in self._joined
+        """`mentions` for a phrase already stemmed (by `part_phrase`: no articles). A phrase of
+        two or more words may have one more word inside it: "managed mysql database" names a
+        "managed database", "turn shield standard on" does not name "turn on"."""
+        if f" {stemmed} " in self._joined:
+            return True
+        words = stemmed.split()
+        if len(words) < 2:
+            return False
+        kept = self._kept_tokens
+        for start in self._positions.get(words[0], ()):
+            at, skipped = start + 1, 0
+            for word in words[1:]:
+                if at < len(kept) and kept[at] == word:
+                    at += 1
+                elif skipped == 0 and at + 1 < len(kept) and kept[at + 1] == word:
+                    at, skipped = at + 2, 1
+                else:
+                    break
+            else:
+                return True
+        return False
 
     @cached_property
     def token_set(self) -> frozenset[str]:
@@ -112,8 +131,19 @@ class Signals:
         return tuple(i for i, t in enumerate(self.tokens) if t not in ARTICLES)
 
     @cached_property
+    def _kept_tokens(self) -> tuple[str, ...]:
+        return tuple(self.tokens[i] for i in self._kept)
+
+    @cached_property
     def _joined(self) -> str:
-        return f" {' '.join(self.tokens[i] for i in self._kept)} "
+        return f" {' '.join(self._kept_tokens)} "
+
+    @cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for index, token in enumerate(self._kept_tokens):
+            positions[token].append(index)
+        return positions
 
 
 
