@@ -23,14 +23,14 @@ LONG_QUESTION = "who owns this " + "x" * 2000
 
 
 def every_cell(kb: KnowledgeBase, answerer: Answerer) -> Iterator[tuple[str, Answer]]:
-    """(label, answer) for every service x topic, and every facet and layer of each."""
+    """(label, answer) for every service x topic, and every facet (its topic's cases too) and layer of each."""
     for service in kb.services.values():
         for tid, ruling in service.rulings.items():
             entry = f"{service.id}/{tid}"
             answer = answerer.answer_part(f"who owns {service.id} {tid}", entry)
             assert answer is not None
             yield entry, answer
-            for facet in ruling.facets:
+            for facet in (*ruling.facets, *kb.topics[tid].cases):
                 part = answerer.answer_part(LONG_QUESTION, entry, (facet.when,))
                 assert part is not None and part.aspect is not None and part.aspect.name == facet.when
                 yield f"{entry} [{facet.when}]", part

@@ -58,6 +58,25 @@ def test_two_named_parts_that_disagree_say_it_depends(answerer: Answerer, kb: Kn
     assert {c.when for c in answer.depends} >= {aws_case.when, yours.when}
 
 
+def test_a_topics_case_answers_where_the_service_names_no_part_of_its_own(answerer: Answerer,
+                                                                          kb: KnowledgeBase) -> None:
+    """knowledge/topics.yaml `cases`: "our own KMS key" is ours on any service, and leads the answer."""
+    assert not any("cmk" in c.keywords for c in kb.ruling("cloudtrail", "encryption-at-rest").facets)
+    answer = answerer.ask("we want the cloudtrail log files encrypted with our own cmk, who manages that key")
+    case = next(c for c in kb.topics["encryption-at-rest"].cases if c.owner == "customer")
+    assert (answer.entry, answer.owner, answer.ruling_owner) == ("cloudtrail/encryption-at-rest", "customer", "aws")
+    assert answer.aspect is not None and answer.aspect.name == case.when
+    assert answer.conditions[0].when == case.when and answer.sources[0] == case.sources[0]
+    again = answerer.answer_part("again", answer.entry, (case.when,))  # More / Less re-renders it
+    assert again is not None and again.aspect == answer.aspect and again.owner == "customer"
+    # The ruling's own case comes first where it has one; a case named nowhere is never shown.
+    own = answerer.ask("who manages our own key for secrets manager secrets")
+    assert own.aspect is not None and own.aspect.name in {c.when for c in kb.ruling("secretsmanager",
+                                                                                    "encryption-at-rest").facets}
+    plain = answerer.ask("who encrypts cloudtrail logs")
+    assert case.when not in {c.when for c in plain.conditions}
+
+
 def test_no_part_named_means_the_rulings_owner(answerer: Answerer) -> None:
     answer = answerer.ask("who patches rds")
     assert answer.aspect is None and answer.owner == answer.ruling_owner == "aws"

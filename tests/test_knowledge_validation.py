@@ -95,3 +95,17 @@ def test_tie_break_must_list_every_topic(kb_copy: Path) -> None:
     line = _line_of(topics, "tie_break:")
     assert any(p.startswith(f"knowledge/topics.yaml:{line}: tie_break: must list every topic id once")
                and "'patching'" in p for p in knowledge_problems(kb_copy))
+
+
+def test_a_topic_case_needs_an_owner_words_a_source_and_a_date(kb_copy: Path) -> None:
+    topics = kb_copy / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    start = text.index("      - when: Testing that backups restore")
+    end = text.index("        verified: 2026-11-30\n", start) + len("        verified: 2026-11-30\n")
+    topics.write_text(text[:start] + "      - when: Testing that backups restore\n        then: Yours.\n" + text[end:],
+                      encoding="utf-8")
+    line = _line_of(topics, "      - when: Testing that backups restore")
+    problems = knowledge_problems(kb_copy)
+    for missing in ("keywords", "sources", "verified"):
+        assert any(p.startswith(f"knowledge/topics.yaml:{line}: ") and f".cases[0].{missing}: is missing" in p
+                   for p in problems), (missing, problems)

@@ -105,7 +105,9 @@ class Answer:
         if depends:
             conditions = (*depends, *(c for c in conditions if c not in depends))
         elif aspect is not None and aspect.kind == "facet":
-            named = next(c for c in conditions if c.when == aspect.name)
+            # The ruling's own case, or its topic's (knowledge/topics.yaml), which is shown only when named.
+            named = next((c for c in conditions if c.when == aspect.name), None) or Condition(
+                aspect.name, aspect.text, aspect.owner, sources=aspect.sources)
             conditions = (named, *(c for c in conditions if c is not named))
         owner: Owner = "shared" if depends else aspect.owner if aspect else ruling.owner
         sources = ruling.sources

@@ -75,6 +75,8 @@ class Answerer:
         self._equivalents = {tuple(stem(w) for w in phrase.split()): sid for phrase, sid in kb.equivalents.items()}
         self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
                              for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
+        self._case_words = {t.id: PartWords([(c, c.keywords) for c in t.cases]) for t in kb.topics.values() if t.cases}
+        """A topic's cases (knowledge/topics.yaml), named when the service's own ruling names none."""
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
         """The model as a whole: the entry a multiple-choice question about no service points to."""
 
@@ -168,7 +170,11 @@ class Answerer:
     def _named_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
         """The facets the question names most specifically (the most and longest keywords)."""
         words = self._facet_words.get(ruling.entry)
-        return words.named(signals, operator.add) if words is not None else []
+        named = words.named(signals, operator.add) if words is not None else []
+        cases = self._case_words.get(ruling.topic or "")
+        if named or cases is None or ruling.service is None:
+            return named
+        return cases.named(signals, operator.add)
 
     def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
         """The layers named most specifically (the longest of their words)."""
@@ -275,7 +281,8 @@ class Answerer:
         ruling = self.kb.entry(entry)
         if ruling is None:
             return None
-        facets = tuple(c for c in ruling.facets if c.when in parts)
+        topic = self.kb.topics.get(ruling.topic or "")
+        facets = tuple(c for c in (*ruling.facets, *(topic.cases if topic else ())) if c.when in parts)
         if len({c.owner for c in facets}) > 1:
             return self._answer(question, ruling, 1.0, depends=facets)
         if facets:

@@ -20,7 +20,8 @@ LAYER = {"layer": TEXT, "owner": OWNER, "text": TEXT, "words": TEXTS, "topics": 
 SERVICE = {"id": TEXT, "name": TEXT, "model": TEXT, "category": TEXT, "aliases": TEXTS, "descriptions": TEXTS,
            "hints": TEXTS, "resource_ids": TEXTS, "sources": URLS, "overview": RULING, "topics": {"*": RULING},
            "from_model": {"*": DATE}, "layers": [LAYER]}
-TOPIC = {"id": TEXT, "name": TEXT, "area": TEXT, "description": TEXT, "strong": TEXTS, "weak": TEXTS}
+TOPIC = {"id": TEXT, "name": TEXT, "area": TEXT, "description": TEXT, "strong": TEXTS, "weak": TEXTS,
+         "cases": [CONDITION]}
 
 REQUIRED = {
     "ruling": ("summary", "aws", "customer"),

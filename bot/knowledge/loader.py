@@ -52,8 +52,9 @@ LAYER_TOPICS = ("patching", "os-config", "virtualization", "application")
 """The topics a layer answers for when its file does not say."""
 
 
-def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic], tuple[str, ...]]:
-    data, r = read_mapping(root / "topics.yaml", root, problems)
+def _load_topics(root: Path, problems: list[Problem],
+                 titles: dict[str, str]) -> tuple[dict[str, Topic], tuple[str, ...]]:
+    data, r = read_mapping(root / "topics.yaml", root, problems, titles)
     topics: dict[str, Topic] = {}
     items = data.get("topics") if data else None
     if data is not None and not isinstance(items, list):
@@ -76,6 +77,7 @@ def _load_topics(root: Path, problems: list[Problem]) -> tuple[dict[str, Topic],
             description=r.text(node, "description", f"{field}.description"),
             strong=tuple(normalize_phrase(a) for a in r.texts(node, "strong", f"{field}.strong")),
             weak=tuple(normalize_phrase(a) for a in r.texts(node, "weak", f"{field}.weak", required=False)),
+            cases=r.conditions(node, "cases", field, facets_only=True),
         )
     tie_break = r.texts(data, "tie_break", "tie_break") if data is not None else ()
     if tie_break and sorted(tie_break) != sorted(topics):
@@ -379,8 +381,8 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
     reviewer is still fixing a file, never for answering."""
     root = Path(root or DEFAULT_DIR).resolve()
     problems: list[Problem] = []
-    topics, tie_break = _load_topics(root, problems)
     titles = _load_titles(root, problems)
+    topics, tie_break = _load_topics(root, problems, titles)
     models = _load_models(root, problems, topics, titles)
     services: dict[str, Service] = {}
     alias_owner: dict[str, str] = {}

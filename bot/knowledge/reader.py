@@ -147,6 +147,37 @@ class FieldReader:
             self.problem(node, key, field, f"{value} is in the future")
         return sys.intern(day.isoformat())
 
+    def conditions(self, node: Located, key: str, field: str, verified: str = "", *,
+                   facets_only: bool = False) -> tuple[Condition, ...]:
+        """A list of when/then cases. `verified` is the date a case without its own takes;
+        `facets_only` (a topic's cases) requires each to have keywords, an owner, sources and a date."""
+        conditions: list[Condition] = []
+        raw = node.get(key, [])
+        if not isinstance(raw, list):
+            self.problem(node, key, f"{field}.{key}", "must be a list")
+            raw = []
+        for index, item in enumerate(raw):
+            where = f"{field}.{key}[{index}]"
+            if not isinstance(item, Located):
+                self.problem(raw, index, where, "must be a mapping with when/then")
+                continue
+            self.unknown_keys(item, CONDITION, where)
+            cond_owner = item.get("owner")
+            if cond_owner is not None and cond_owner not in OWNERS:
+                self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
+                cond_owner = None
+            keywords = self.texts(item, "keywords", f"{where}.keywords", required=facets_only)
+            if keywords and cond_owner is None:
+                self.problem(item, "keywords", f"{where}.keywords", "needs an owner: keywords pick this case's owner")
+            conditions.append(
+                Condition(self.text(item, "when", f"{where}.when"),
+                          self.text(item, "then", f"{where}.then"), cond_owner,
+                          tuple(normalize_phrase(k) for k in keywords),
+                          sources=self.sources(item, "sources", f"{where}.sources", required=facets_only),
+                          verified=self.date(item, "verified", f"{where}.verified", required=facets_only) or verified)
+            )
+        return tuple(conditions)
+
     def ruling(
         self,
         node: Any,
@@ -175,31 +206,7 @@ class FieldReader:
         customer = self.texts(node, "customer", f"{field}.customer")
         sources = self.sources(node, "sources", f"{field}.sources", required=not fallback_sources)
         checked = self.date(node, "verified", f"{field}.verified", required=not verified) or verified
-        conditions: list[Condition] = []
-        raw = node.get("conditions", [])
-        if not isinstance(raw, list):
-            self.problem(node, "conditions", f"{field}.conditions", "must be a list")
-            raw = []
-        for index, item in enumerate(raw):
-            where = f"{field}.conditions[{index}]"
-            if not isinstance(item, Located):
-                self.problem(raw, index, where, "must be a mapping with when/then")
-                continue
-            self.unknown_keys(item, CONDITION, where)
-            cond_owner = item.get("owner")
-            if cond_owner is not None and cond_owner not in OWNERS:
-                self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
-                cond_owner = None
-            keywords = self.texts(item, "keywords", f"{where}.keywords", required=False)
-            if keywords and cond_owner is None:
-                self.problem(item, "keywords", f"{where}.keywords", "needs an owner: keywords pick this case's owner")
-            conditions.append(
-                Condition(self.text(item, "when", f"{where}.when"),
-                          self.text(item, "then", f"{where}.then"), cond_owner,
-                          tuple(normalize_phrase(k) for k in keywords),
-                          sources=self.sources(item, "sources", f"{where}.sources", required=False),
-                          verified=self.date(item, "verified", f"{where}.verified", required=False) or checked)
-            )
+        conditions = self.conditions(node, "conditions", field, checked)
         return Ruling(
             entry=entry,
             service=service,
@@ -209,7 +216,7 @@ class FieldReader:
             aws=aws,
             customer=customer,
             sources=sources or fallback_sources,
-            conditions=tuple(conditions),
+            conditions=conditions,
             reviewed=reviewed,
             verified=checked,
             headline=self.text(node, "headline", f"{field}.headline", required=False),

@@ -91,6 +91,9 @@ class Topic:
     """Phrases that name the topic on their own ("patching", "tls")."""
     weak: tuple[str, ...]
     """Phrases that hint at it but also mean other things ("update", "port")."""
+    cases: tuple[Condition, ...] = ()
+    """Facets true of the topic on every service ("our own KMS key", "the libraries we bundle"):
+    an answer leads with one when the question names it and the service's ruling names no part."""
 
 
 @dataclass(frozen=True, slots=True)
