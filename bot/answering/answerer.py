@@ -172,7 +172,7 @@ class Answerer:
         words = self._facet_words.get(ruling.entry)
         named = words.named(signals, operator.add) if words is not None else []
         cases = self._case_words.get(ruling.topic or "")
-        if named or cases is None or ruling.service is None:
+        if named or cases is None:
             return named
         return cases.named(signals, operator.add)
 
@@ -472,6 +472,10 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
         alternatives = tuple(Alternative(None, t.id, t.confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2])
+        part = self._facet_part(entry.ruling, signals)  # a topic's case ("aws managed keys") holds here too
+        if part is not None:
+            return self._answer(question, entry.ruling, confidence, alternatives, aspect=part.aspect,
+                                depends=part.depends)
         return self._answer(question, entry.ruling, confidence, alternatives)
 
     def _general_question(self, entry: GeneralEntry, keywords: dict[str, int], topics: list[_Scored],
