@@ -84,10 +84,11 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                   frozenset({("role", "play"), ("act", "as"), ("act", "like"), ("you", "are", "a"),
                              ("you", "are", "now"), ("imagine", "you"), ("talk", "like"), ("to", "me", "like"),
                              ("in", "the", "voice")})),
-    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries""".split()),
+    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries terraform
+                            cloudformation pulumi""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
-                          ("cli", "command"), ("command", "to"), ("write", "a", "function"),
-                          ("fastest", "way"), ("best", "way")})),
+                          ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
+                          ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
 OFFICE_VERBS = frozenset("""organising organizing organise organize printing print escorting escort covering cover
     bringing bring hosting host booking book ordering order took left taking eating ate drinking drank in
