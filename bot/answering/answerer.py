@@ -532,4 +532,3 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
-

@@ -126,13 +126,9 @@ class Signals:
         return frozenset(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
     @cached_property
-    def _kept(self) -> tuple[int, ...]:
-        """Indexes of the words phrases are matched against: all but articles."""
-        return tuple(i for i, t in enumerate(self.tokens) if t not in ARTICLES)
-
-    @cached_property
     def _kept_tokens(self) -> tuple[str, ...]:
-        return tuple(self.tokens[i] for i in self._kept)
+        """The words a part's phrases are matched against: all but articles."""
+        return tuple(t for t in self.tokens if t not in ARTICLES)
 
     @cached_property
     def _joined(self) -> str:
@@ -144,7 +140,6 @@ class Signals:
         for index, token in enumerate(self._kept_tokens):
             positions[token].append(index)
         return positions
-
 
 
 _stemmer = Stemmer.Stemmer("english")
