@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import operator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering import Answerer, clean_text
+from bot.answering.matcher import Signals
+from bot.answering.parts import PartWords
 from bot.knowledge import OWNERS, KnowledgeBase
 
 
@@ -115,3 +119,32 @@ def test_no_two_phrases_of_different_meaning_read_the_same_once_stemmed(kb: Know
         if any(not (a <= b or b <= a) for a in sets for b in sets):
             clashes[key] = {phrase: sorted(ids) for phrase, ids in by_phrase.items()}
     assert not clashes, clashes
+
+
+# -- naming a part: how a facet's or layer's phrase is found in a question -------------------------
+
+def _signals(answerer: Answerer, question: str) -> Signals:
+    return answerer.index.scan(question)
+
+
+@pytest.mark.parametrize(("question", "phrase", "named"), [
+    ("who adds the replicas in other azs", "add replicas", True),  # articles are left out
+    ("who creates a trail for a year of logs", "create trail", True),
+    ("lightsail managed mysql database, who patches it", "managed database", True),  # one word inside
+    ("a managed big mysql database", "managed database", False),  # two words inside: no
+    ("the database is managed", "managed database", False),  # order matters
+    ("our own key", "own key", True),
+])
+def test_a_parts_phrase_is_found_without_articles_and_with_one_word_inside(
+        answerer: Answerer, question: str, phrase: str, named: bool) -> None:
+    assert _signals(answerer, question).mentions(phrase) is named
+
+
+def test_a_part_named_most_specifically_wins_and_spellings_count_once(answerer: Answerer) -> None:
+    words = PartWords([("aws", ["expired items", "expired item", "managed rules", "managed rule groups"]),
+                       ("yours", ["which managed rule groups", "configure ttl"])])
+    # "expired item(s)" stem alike and count once: a tie with "configure ttl", so both are named.
+    assert words.named(_signals(answerer, "who configures ttl for expired items"), operator.add) == ["aws", "yours"]
+    # "managed rules" inside "managed rule groups" adds nothing: 3 words against 4.
+    picks = _signals(answerer, "who picks which managed rule groups we use")
+    assert words.scored(picks, operator.add) == (4, ["yours"])
