@@ -57,6 +57,8 @@ def _load_topics(root: Path, problems: list[Problem],
     data, r = read_mapping(root / "topics.yaml", root, problems, titles)
     topics: dict[str, Topic] = {}
     items = data.get("topics") if data else None
+    # Cases true of every topic (AWS's own infrastructure), after each topic's own.
+    every = r.conditions(data, "every_topic", "topics.yaml", facets_only=True) if data is not None else ()
     if data is not None and not isinstance(items, list):
         r.problem(data, None, "topics", "must be a list of topics")
     for i, node in enumerate(items or []):
@@ -77,7 +79,7 @@ def _load_topics(root: Path, problems: list[Problem],
             description=r.text(node, "description", f"{field}.description"),
             strong=tuple(normalize_phrase(a) for a in r.texts(node, "strong", f"{field}.strong")),
             weak=tuple(normalize_phrase(a) for a in r.texts(node, "weak", f"{field}.weak", required=False)),
-            cases=r.conditions(node, "cases", field, facets_only=True),
+            cases=(*r.conditions(node, "cases", field, facets_only=True), *every),
         )
     tie_break = r.texts(data, "tie_break", "tie_break") if data is not None else ()
     if tie_break and sorted(tie_break) != sorted(topics):
