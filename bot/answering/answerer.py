@@ -422,6 +422,11 @@ class Answerer:
         topic = topics[0] if topics else None
         if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
             topic = None  # "eks - what's on us vs on them, quick version pls"
+        elif topic is not None and topic.score <= 1 and not asks_who_owns(signals) \
+                and not asks_about_responsibility(signals):
+            # Only a hint of a topic and no question of who: "anyone got the lightsail regatta photos?"
+            # is chatter that names a service, not a question about its access control.
+            topic = None
         if topic is None and not self._asks_about_service(signals, self.kb.services[service.id]):
             # "lunch at the dynamo cafe?": a service's name alone is not a question. Offer the overview.
             return self._unmatched(question, (Alternative(service.id, None, service.confidence * GUESS_DISCOUNT),),

@@ -14,13 +14,15 @@ CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
     """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable hook""".split()
+    job duty accountable hook automatic automatically""".split()
 )
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
                              ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
+                                                 ("we", "have", "to"), ("we", "need", "to"), ("up", "to", "us"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
                                                  ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
                                                  ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
