@@ -268,3 +268,19 @@ def test_exam_vocabulary_reaches_the_control_categories(answerer: Answerer, ques
 def test_office_chatter_with_compliance_words_is_not_answered(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert not answer.matched and "your team" in answer.refusal
+
+
+@pytest.mark.parametrize("question", ["lol the lightsail regatta was fun, anyone have photos",
+                                      "my ec2 bus is late again",
+                                      "aurora borealis forecast looks great for friday"])
+def test_chatter_naming_a_service_is_offered_not_answered(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched and answer.owner is None
+
+
+@pytest.mark.parametrize(("question", "owner"), [("is turning on s3 bucket versioning our call", "customer"),
+                                                 ("ebs snapshot copies to another region, our setup?", "customer"),
+                                                 ("is l3 ddos protection for cloudfront automatic", "aws")])
+def test_short_ownership_questions_without_who_are_answered(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.owner == owner, answer.to_contract()
