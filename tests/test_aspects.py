@@ -284,3 +284,14 @@ def test_chatter_naming_a_service_is_offered_not_answered(answerer: Answerer, qu
 def test_short_ownership_questions_without_who_are_answered(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
     assert answer.matched and answer.owner == owner, answer.to_contract()
+
+
+def test_a_feature_that_is_off_is_the_customers_to_turn_on(answerer: Answerer, kb: KnowledgeBase) -> None:
+    """What AWS does once a feature is on is not the answer when the question says it is off."""
+    off = answerer.ask("security hub says auto minor version upgrade should be enabled on our rds instances, whose fix")
+    assert off.owner == "customer" and off.aspect is not None
+    assert off.aspect.name in {c.when for c in kb.ruling("rds", "patching").facets if c.owner == "customer"}
+    on = answerer.ask("with auto minor version upgrade on, who applies rds minor versions")
+    assert on.owner == "aws"
+    standard = answerer.ask("is shield standard something we must turn on")  # a case about turning on
+    assert standard.owner == "aws"

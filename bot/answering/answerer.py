@@ -221,6 +221,15 @@ class Answerer:
         facets = self._named_facets(ruling, signals)
         if not facets:
             return None
+        if all(c.owner == "aws" and not _describes_off_state(c) for c in facets) \
+                and not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words:
+            # "auto minor version upgrades should be enabled (failed)", "pitr disabled", "is that us
+            # to enable": what AWS does once a feature is on is not what was asked. The ruling's case
+            # for the feature being off (or for turning it on) is. Not for a case that is itself about
+            # turning something on ("shield standard: nothing to turn on"), nor for a default.
+            off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
+            if len(off) == 1:
+                return _Part(ruling, aspect=Aspect.of_facet(off[0]))
         if len({c.owner for c in facets}) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(facets[0]))
         return _Part(ruling, depends=tuple(facets))
@@ -537,3 +546,16 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+
+
+OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
+                       ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),
+                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on")})
+"""What a question says when a feature is off or asks who turns it on (typed words, not stems:
+"enabled" alone is the feature on)."""
+
+
+def _describes_off_state(case: Condition) -> bool:
+    """A case for a feature being off, or for choosing to turn it on ("pitr off", "enable multi az")."""
+    return any(word in ("off", "disabled", "enable", "no", "not", "single") or " turn on " in f" {k} "
+               for k in case.keywords for word in k.split())
