@@ -148,3 +148,10 @@ def test_a_part_named_most_specifically_wins_and_spellings_count_once(answerer: 
     # "managed rules" inside "managed rule groups" adds nothing: 3 words against 4.
     picks = _signals(answerer, "who picks which managed rule groups we use")
     assert words.scored(picks, operator.add) == (4, ["yours"])
+
+
+@pytest.mark.parametrize(("question", "service"), [("who encrypts our object store uploads", "s3"),
+                                                   ("backups of the managed relational db, whose job", "rds")])
+def test_words_for_the_same_thing_match_alike(answerer: Answerer, question: str, service: str) -> None:
+    """"db" is a database and "store" storage, in the knowledge base and in questions alike."""
+    assert answerer.ask(question).service == service

@@ -153,6 +153,10 @@ _UNSTEMMED = {
     "container": "container", "containers": "container",
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
+    # Words people use for the same thing: "managed relational db" is a managed relational database,
+    # an "object store" object storage.
+    "db": "databas", "dbs": "databas", "storage": "store", "creds": "credenti", "pw": "password",
+    "pwd": "password", "repo": "repositori", "repos": "repositori", "env": "environ", "envs": "environ",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
 }
