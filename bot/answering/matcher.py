@@ -176,6 +176,9 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
 
+MANAGED = frozenset({"managed", "hosted", "serverless", "cloud", "aws"})
+"""How a description says someone else runs it: the rest of the description still names the service."""
+
 ARTICLES = frozenset({"a", "an", "the"})
 """Left out when a part's words are looked for: "adds the replicas" names "add replicas", and
 "create a trail" is "create trail"."""
@@ -226,6 +229,9 @@ class PhraseIndex:
                 while len(words) > 1 and words[0] in DETERMINERS:
                     words = words[1:]
                 self._add(" ".join(words), Target("hint", service.id))
+                if len(words) > 2 and words[0] in MANAGED:
+                    # "the search cluster" is the "managed search cluster" too; "hosted postgres" stays whole.
+                    self._add(" ".join(words[1:]), Target("hint", service.id))
         for topic in kb.topics.values():
             for phrase in topic.strong:
                 self._add(phrase, Target("topic", topic.id, 2 + phrase.count(" ")))
