@@ -174,3 +174,16 @@ def test_a_long_multiple_choice_answer_fits_one_phone_screen_with_every_option(
     assert [line.split("*")[1] for line in listed] == [f"{i}." for i in range(1, 7)]
     for line, option in zip(listed, answer.options, strict=True):
         assert line.startswith(f"• {render.owner_tag(option.owner)}: " if option.owner else "• :grey_question:")
+
+
+def test_the_case_asked_about_is_not_listed_again_among_the_cases(kb: KnowledgeBase, answerer: Answerer) -> None:
+    for service in kb.services.values():
+        for tid, ruling in service.rulings.items():
+            for facet in (*ruling.facets, *kb.topics[tid].cases):
+                answer = answerer.answer_part("who owns it", f"{service.id}/{tid}", (facet.when,))
+                assert answer is not None
+                texts = [b["text"]["text"] for b in render.answer_blocks(kb, answer, mode="srm")
+                         if b["type"] == "section" and "text" in b]
+                listed = render.escape(facet.when)
+                assert not any(line.endswith(f": {listed}") and line.startswith("• ")
+                               for text in texts for line in text.split("\n")), (service.id, tid, facet.when)

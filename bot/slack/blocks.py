@@ -430,7 +430,10 @@ def _collapsed(kb: KnowledgeBase, answer: Answer, ref: AnswerRef, org: OrgOwner 
         used = PHONE_LINES - budget
     cases: list[str] = []
     # The exceptions to the verdict first: they are what the headline counts ("2 are yours").
-    conditions = sorted(answer.conditions, key=lambda c: c.owner in (None, answer.owner))
+    named = answer.aspect.name if answer.aspect is not None and answer.aspect.kind == "facet" else None
+    # The case asked about already leads the answer (the aspect line): not listed twice.
+    conditions = sorted((c for c in answer.conditions if c.when != named),
+                        key=lambda c: c.owner in (None, answer.owner))
     budget = PHONE_LINES - used
     for index, cond in enumerate(conditions):
         line = _condition_line(cond)
