@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import operator
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -155,3 +160,19 @@ def test_a_part_named_most_specifically_wins_and_spellings_count_once(answerer: 
 def test_words_for_the_same_thing_match_alike(answerer: Answerer, question: str, service: str) -> None:
     """"db" is a database and "store" storage, in the knowledge base and in questions alike."""
     assert answerer.ask(question).service == service
+
+
+def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Two workers (or a worker and `srm ask`) must answer alike: no tie is broken by the order a
+    set of strings iterates in, which changes with PYTHONHASHSEED."""
+    evals = Path(__file__).parent / "eval"
+    questions = [c["q"].replace("\n", " ") for name in ("descriptions.yaml", "aspects.yaml")
+                 for c in yaml.safe_load((evals / name).read_text(encoding="utf-8"))]
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SRM_CACHE_DIR": str(tmp_path / seed)}
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "-"], input="\n".join(questions),
+                              capture_output=True, text=True, env=env, timeout=300, check=True)
+        runs.append(done.stdout.splitlines())
+    assert len(runs[0]) == len(questions)
+    assert runs[0] == runs[1]

@@ -385,7 +385,9 @@ class Answerer:
             )
             for s in chosen
         ]
-        ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position))
+        # Last, the service id: a tie ("hosted postgres" describes RDS and Aurora alike) is broken
+        # the same way in every process, never by the order a set happens to iterate in.
+        ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position, c.id))
         return ranked
 
     def _rank_topics(self, signals: Signals, named_by: set[tuple[str, ...]]) -> list[_Scored]:
