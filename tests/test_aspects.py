@@ -295,3 +295,11 @@ def test_a_feature_that_is_off_is_the_customers_to_turn_on(answerer: Answerer, k
     assert on.owner == "aws"
     standard = answerer.ask("is shield standard something we must turn on")  # a case about turning on
     assert standard.owner == "aws"
+
+
+def test_an_api_calls_verb_does_not_choose_the_topic(answerer: Answerer) -> None:
+    """"UpdateDistribution" made a call; it did not patch anything."""
+    answer = answerer.ask("UpdateDistribution on our cloudfront distro set viewer protocol allow-all, whose")
+    assert answer.matched and answer.topic != "patching", answer.to_contract()
+    kept = answerer.ask("who ran StopLogging on our trail")  # a verb that is the event keeps its meaning
+    assert kept.topic in ("logging", "incident-response"), kept.to_contract()

@@ -176,6 +176,9 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
 
+API_VERBS = frozenset({"update", "put", "create", "modify", "set", "get", "list", "describe"})
+"""The verbs of AWS API names that only say a call was made (not "Disable", "Stop" or "Delete")."""
+
 MANAGED = frozenset({"managed", "hosted", "serverless", "cloud", "aws"})
 """How a description says someone else runs it: the rest of the description still names the service."""
 
@@ -374,7 +377,12 @@ class PhraseIndex:
         word = match.group(0)
         if (stem(word.lower()),) in self.phrases:
             return word
-        return _CAMEL_SPLIT.sub(" ", word)
+        first, _, rest = _CAMEL_SPLIT.sub(" ", word).partition(" ")
+        if first.lower() in API_VERBS and rest:
+            # "UpdateDistribution", "PutBucketPolicy": the call's verb says nothing of the topic
+            # ("update" is not patching); what it acted on does.
+            return rest
+        return f"{first} {rest}".strip()
 
     def _point(self, pointer: Pointer | None) -> str:
         if pointer is None:
