@@ -303,3 +303,14 @@ def test_an_api_calls_verb_does_not_choose_the_topic(answerer: Answerer) -> None
     assert answer.matched and answer.topic != "patching", answer.to_contract()
     kept = answerer.ask("who ran StopLogging on our trail")  # a verb that is the event keeps its meaning
     assert kept.topic in ("logging", "incident-response"), kept.to_contract()
+
+
+def test_a_failed_security_hub_control_is_yours_to_fix(answerer: Answerer, kb: KnowledgeBase) -> None:
+    """knowledge/artefacts/securityhub.yaml `failed_control`: a control checks your configuration."""
+    (case,) = kb.artefacts.failed_control
+    failed = answerer.ask("sechub SQS.1 failing on payments-q, didn't sqs encrypt queues by default? whose fix")
+    assert (failed.service, failed.owner) == ("sqs", "customer")
+    assert failed.aspect is not None and failed.aspect.name in (case.when, *(
+        c.when for c in kb.ruling("sqs", "encryption-at-rest").facets if c.owner == "customer"))
+    cited = answerer.ask("does SQS.1 apply to queues that use the default SSE-SQS encryption")  # cited, not failing
+    assert cited.aspect is None or cited.aspect.name != case.when

@@ -12,6 +12,7 @@ from bot.answering.choices import Choices, split_choices
 from bot.answering.headline import WHOSE
 from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
+    CONTROL_MARK,
     WEAK_TOPIC_CONFIDENCE,
     Hit,
     PhraseIndex,
@@ -204,6 +205,9 @@ class Answerer:
             if len({la.owner for la in layers}) == 1:
                 return _Part(ruling, aspect=Aspect.of_layer(layer))
             return _Part(ruling)
+        failed = self._failed_control(signals)
+        if failed is not None and ruling.owner != "customer":
+            return _Part(ruling, aspect=Aspect.of_facet(failed))
         if topic is not None and topic.score <= 1:
             # The topic is only hinted at: the case of another topic that the question names most
             # specifically wins ("which managed rule groups we enable" over "managed rule groups").
@@ -217,12 +221,21 @@ class Answerer:
                 return _Part(best[1], aspect=Aspect.of_facet(best[2][0]))
         return _Part(ruling)
 
+    def _failed_control(self, signals: Signals) -> Condition | None:
+        """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
+        question cites a control as failing: the control checks your configuration."""
+        cases = self.kb.artefacts.failed_control
+        if not cases or CONTROL_MARK not in signals.words or signals.grams.isdisjoint(FAILING):
+            return None
+        return cases[0]
+
     def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
         facets = self._named_facets(ruling, signals)
         if not facets:
             return None
-        if all(c.owner == "aws" and not _describes_off_state(c) for c in facets) \
-                and not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words:
+        failed = self._failed_control(signals)
+        says_off = not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words
+        if all(c.owner == "aws" and not _describes_off_state(c) for c in facets) and (failed is not None or says_off):
             # "auto minor version upgrades should be enabled (failed)", "pitr disabled", "is that us
             # to enable": what AWS does once a feature is on is not what was asked. The ruling's case
             # for the feature being off (or for turning it on) is. Not for a case that is itself about
@@ -230,6 +243,8 @@ class Answerer:
             off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
             if len(off) == 1:
                 return _Part(ruling, aspect=Aspect.of_facet(off[0]))
+            if failed is not None:  # a failed control: the setting it checks is not as it should be
+                return _Part(ruling, aspect=Aspect.of_facet(failed))
         if len({c.owner for c in facets}) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(facets[0]))
         return _Part(ruling, depends=tuple(facets))
@@ -549,6 +564,10 @@ def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
 
+
+FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
+                     ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
+"""What a question says of a Security Hub control that did not pass."""
 
 OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
                        ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),

@@ -198,6 +198,8 @@ _FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]
 """GuardDuty's ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact."""
 _CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
 """Security Hub control ids: S3.8, RDS.3, ElastiCache.1."""
+CONTROL_MARK = "srmcontrol0"
+"""The word a cited Security Hub control id leaves in the question (a digit keeps typo correction off it)."""
 TOPIC_MARK = "srmtopic"
 """Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
@@ -409,8 +411,12 @@ class PhraseIndex:
         return self._point(pointer) + _CAMEL_SPLIT.sub(" ", match.group(3).split("!")[0].replace(".", " "))
 
     def _control(self, match: re.Match[str]) -> str:
+        """A Security Hub control id: the service and topic it checks, and a word saying a control
+        was cited (CONTROL_MARK), since what a failed control means does not depend on which."""
         pointer = self._artefacts.controls.get(match.group(0).lower())
-        return self._point(pointer) if pointer is not None and pointer.service else match.group(0)
+        if pointer is None:
+            return match.group(0)
+        return (self._point(pointer) if pointer.service else f" {match.group(0)} ") + f" {CONTROL_MARK} "
 
     def _expand_ids(self, text: str) -> str:
         """Resource ids and ARNs pasted from a console say which service they belong to; finding

@@ -13,11 +13,12 @@ from bot.knowledge.schema import Artefacts, Pointer, Service, Topic
 from bot.knowledge.yamlio import Located, Problem
 
 
-def _optional(path: Path, root: Path, problems: list[Problem]) -> tuple[Located | None, FieldReader]:
+def _optional(path: Path, root: Path, problems: list[Problem],
+              titles: dict[str, str] | None = None) -> tuple[Located | None, FieldReader]:
     """The artefact tables are optional: a knowledge base without them resolves nothing from data."""
     if not path.exists():
         return None, FieldReader(str(path), problems)
-    return read_mapping(path, root, problems)
+    return read_mapping(path, root, problems, titles)
 
 
 def _pointer(r: FieldReader, node: Any, key: str, field: str, services: dict[str, Service],
@@ -37,10 +38,11 @@ def _pointer(r: FieldReader, node: Any, key: str, field: str, services: dict[str
 
 
 def load_artefacts(root: Path, problems: list[Problem], services: dict[str, Service],
-                   topics: dict[str, Topic]) -> Artefacts:
+                   topics: dict[str, Topic], titles: dict[str, str] | None = None) -> Artefacts:
     controls: dict[str, Pointer] = {}
-    data, r = _optional(root / "artefacts" / "securityhub.yaml", root, problems)
+    data, r = _optional(root / "artefacts" / "securityhub.yaml", root, problems, titles)
     raw = r.mapping(data, "controls", "controls") if data is not None else {}
+    failed = r.conditions(data, "failed_control", "securityhub", facets_only=True) if data is not None else ()
     for control, node in raw.items():
         pointer = _pointer(r, node, str(control), f"controls.{control}", services, topics)
         if pointer is not None:
@@ -62,4 +64,5 @@ def load_artefacts(root: Path, problems: list[Problem], services: dict[str, Serv
             pointer = _pointer(r, node, str(finding), f"findings.{finding}", services, topics)
             if pointer is not None:
                 findings[str(finding).lower()] = pointer
-    return Artefacts(controls=controls, findings=findings, resource_types=resource_types, purposes=purposes)
+    return Artefacts(controls=controls, findings=findings, resource_types=resource_types, purposes=purposes,
+                     failed_control=failed)

@@ -406,7 +406,7 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
             oos_reader.problems.append(Problem(oos_reader.file, oos_lines[phrase], group,
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
     equivalents = _load_equivalents(root, problems, out_of_scope, services)
-    artefacts = load_artefacts(root, problems, services, topics)
+    artefacts = load_artefacts(root, problems, services, topics, titles)
     if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,

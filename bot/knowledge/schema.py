@@ -153,6 +153,9 @@ class Artefacts:
     """GuardDuty ResourceTypeAffected, lower case -> service id."""
     purposes: Mapping[str, str] = field(default_factory=dict)
     """GuardDuty ThreatPurpose, lower case -> topic id."""
+    failed_control: tuple[Condition, ...] = ()
+    """What a Security Hub control that failed means for ownership, whatever the control: led with
+    when a question cites a control as failing and names no part that is yours."""
 
 
 @dataclass(frozen=True, slots=True)
