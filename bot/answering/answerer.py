@@ -187,7 +187,8 @@ class Answerer:
         A named facet of the topic's ruling comes first, then a layer of the service's stack
         (which can also supply the topic: "a kernel cve under our tasks" is patching). When the
         topic itself is only hinted at, a facet of another topic that the question names
-        outright wins ("is rotation automatic" is about rotation, wherever it is filed).
+        outright wins ("is rotation automatic" is about rotation, wherever it is filed). With no
+        part named, a Security Hub control cited as failing leads: it checked your configuration.
         Parts that are named equally but disagree on the owner are all shown: never guess.
         """
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
@@ -233,21 +234,29 @@ class Answerer:
         facets = self._named_facets(ruling, signals)
         if not facets:
             return None
-        failed = self._failed_control(signals)
-        says_off = not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words
-        if all(c.owner == "aws" and not _describes_off_state(c) for c in facets) and (failed is not None or says_off):
-            # "auto minor version upgrades should be enabled (failed)", "pitr disabled", "is that us
-            # to enable": what AWS does once a feature is on is not what was asked. The ruling's case
-            # for the feature being off (or for turning it on) is. Not for a case that is itself about
-            # turning something on ("shield standard: nothing to turn on"), nor for a default.
-            off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
-            if len(off) == 1:
-                return _Part(ruling, aspect=Aspect.of_facet(off[0]))
-            if failed is not None:  # a failed control: the setting it checks is not as it should be
-                return _Part(ruling, aspect=Aspect.of_facet(failed))
+        off = self._off_state_part(ruling, facets, signals)
+        if off is not None:
+            return off
         if len({c.owner for c in facets}) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(facets[0]))
         return _Part(ruling, depends=tuple(facets))
+
+    def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
+        """The part asked about when the question says a feature is off ("auto minor version
+        upgrades should be enabled", "pitr disabled", "is that us to enable", a failed control) but
+        names only what AWS does once it is on: the ruling's case for it being off, else what a
+        failed control means. Not when a named case is itself about turning something on ("shield
+        standard: nothing to turn on"), nor for a question about a default."""
+        if not all(c.owner == "aws" and not _describes_off_state(c) for c in facets):
+            return None
+        failed = self._failed_control(signals)
+        says_off = not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words
+        if failed is None and not says_off:
+            return None
+        off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
+        if len(off) == 1:
+            return _Part(ruling, aspect=Aspect.of_facet(off[0]))
+        return _Part(ruling, aspect=Aspect.of_facet(failed)) if failed is not None else None
 
     def _model_level(self, entry_id: str) -> bool:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
