@@ -109,3 +109,12 @@ def test_a_topic_case_needs_an_owner_words_a_source_and_a_date(kb_copy: Path) ->
     for missing in ("keywords", "sources", "verified"):
         assert any(p.startswith(f"knowledge/topics.yaml:{line}: ") and f".cases[0].{missing}: is missing" in p
                    for p in problems), (missing, problems)
+
+
+def test_a_misspelt_top_level_key_is_named(kb_copy: Path) -> None:
+    """"every_topc:" would otherwise drop every case it holds without a word."""
+    topics = kb_copy / "topics.yaml"
+    _edit(topics, "every_topic:", "every_topc:")
+    line = _line_of(topics, "every_topc:")
+    assert any(p.startswith(f"knowledge/topics.yaml:{line}: topics.yaml.every_topc: unknown field")
+               for p in knowledge_problems(kb_copy)), knowledge_problems(kb_copy)

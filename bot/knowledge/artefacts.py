@@ -41,8 +41,10 @@ def load_artefacts(root: Path, problems: list[Problem], services: dict[str, Serv
                    topics: dict[str, Topic], titles: dict[str, str] | None = None) -> Artefacts:
     controls: dict[str, Pointer] = {}
     data, r = _optional(root / "artefacts" / "securityhub.yaml", root, problems, titles)
+    if data is not None:
+        r.unknown_keys(data, ("failed_control", "controls"), "securityhub.yaml")
     raw = r.mapping(data, "controls", "controls") if data is not None else {}
-    failed = r.conditions(data, "failed_control", "securityhub", facets_only=True) if data is not None else ()
+    failed = r.conditions(data, "failed_control", "", facets_only=True) if data is not None else ()
     for control, node in raw.items():
         pointer = _pointer(r, node, str(control), f"controls.{control}", services, topics)
         if pointer is not None:

@@ -56,16 +56,12 @@ def _load_topics(root: Path, problems: list[Problem],
                  titles: dict[str, str]) -> tuple[dict[str, Topic], tuple[str, ...]]:
     data, r = read_mapping(root / "topics.yaml", root, problems, titles)
     topics: dict[str, Topic] = {}
-    items = data.get("topics") if data else None
+    if data is not None:
+        r.unknown_keys(data, ("tie_break", "every_topic", "topics"), "topics.yaml")
     # Cases true of every topic (AWS's own infrastructure), after each topic's own.
-    every = r.conditions(data, "every_topic", "topics.yaml", facets_only=True) if data is not None else ()
-    if data is not None and not isinstance(items, list):
-        r.problem(data, None, "topics", "must be a list of topics")
-    for i, node in enumerate(items or []):
-        field = f"topics[{i}]"
-        if not isinstance(node, Located):
-            r.problem(items, i, field, "must be a mapping")
-            continue
+    every = r.conditions(data, "every_topic", "", facets_only=True) if data is not None else ()
+    records = r.records(data, "topics", "topics", must_be="must be a list of topics") if data is not None else []
+    for field, node in records:
         r.unknown_keys(node, TOPIC, field)
         tid = r.text(node, "id", f"{field}.id")
         if tid and not _ID.match(tid):
@@ -162,16 +158,9 @@ def _fill(template: Any, values: dict[str, str]) -> Any:
 
 def _load_layers(r: FieldReader, data: Located, topics: dict[str, Topic],
                  fallback: tuple[Source, ...]) -> tuple[Layer, ...]:
-    raw = data.get("layers", [])
-    if not isinstance(raw, list):
-        r.problem(data, "layers", "layers", "must be a list, top (your code) to bottom (physical)")
-        return ()
     layers = []
-    for i, node in enumerate(raw):
-        field = f"layers[{i}]"
-        if not isinstance(node, Located):
-            r.problem(raw, i, field, "must be a mapping")
-            continue
+    for field, node in r.records(data, "layers", "layers", required=False,
+                                 must_be="must be a list, top (your code) to bottom (physical)"):
         r.unknown_keys(node, LAYER, field)
         layer_topics = r.texts(node, "topics", f"{field}.topics", required=False) or LAYER_TOPICS
         for tid in layer_topics:
@@ -300,18 +289,10 @@ def _load_general(
     data, r = read_mapping(root / "general.yaml", root, problems, titles)
     if data is None:
         return ()
-    items = data.get("entries")
-    if not isinstance(items, list):
-        r.problem(data, None, "entries", "must be a list")
-        return ()
     entries: list[GeneralEntry] = []
     seen: set[str] = set()
     defaults: set[str | None] = set()
-    for i, node in enumerate(items):
-        field = f"entries[{i}]"
-        if not isinstance(node, Located):
-            r.problem(items, i, field, "must be a mapping")
-            continue
+    for field, node in r.records(data, "entries", "entries"):
         eid = r.text(node, "id", f"{field}.id")
         if eid in seen:
             r.problem(node, "id", f"{field}.id", f"duplicate entry id {eid!r}")

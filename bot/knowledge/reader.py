@@ -109,6 +109,25 @@ class FieldReader:
         empty.line, empty.key_lines = getattr(node, "line", 1), {}
         return empty
 
+    def records(self, node: Any, key: str, field: str, *, required: bool = True, must_be: str = "must be a list",
+                item_must_be: str = "must be a mapping") -> list[tuple[str, Located]]:
+        """The mappings of the list under `key`, each with its field name (`field[i]`); a missing
+        list (when required), a value that is not a list, or an item that is not a mapping is a
+        problem, and what can be read is still returned."""
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            self.problem(node, key if isinstance(node, dict) and key in node else None, field, must_be)
+            return []
+        records = []
+        for index, item in enumerate(value):
+            if isinstance(item, Located):
+                records.append((f"{field}[{index}]", item))
+            else:
+                self.problem(value, index, f"{field}[{index}]", item_must_be)
+        return records
+
     def unknown_keys(self, node: Located, allowed: Iterable[str], field: str) -> None:
         allowed = set(allowed)
         for key in node:
@@ -152,15 +171,8 @@ class FieldReader:
         """A list of when/then cases. `verified` is the date a case without its own takes;
         `facets_only` (a topic's cases) requires each to have keywords, an owner, sources and a date."""
         conditions: list[Condition] = []
-        raw = node.get(key, [])
-        if not isinstance(raw, list):
-            self.problem(node, key, f"{field}.{key}", "must be a list")
-            raw = []
-        for index, item in enumerate(raw):
-            where = f"{field}.{key}[{index}]"
-            if not isinstance(item, Located):
-                self.problem(raw, index, where, "must be a mapping with when/then")
-                continue
+        for where, item in self.records(node, key, f"{field}.{key}" if field else key, required=False,
+                                        item_must_be="must be a mapping with when/then"):
             self.unknown_keys(item, CONDITION, where)
             cond_owner = item.get("owner")
             if cond_owner is not None and cond_owner not in OWNERS:

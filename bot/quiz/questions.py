@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.answering.headline import headline
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Owner, Ruling, Source
 from bot.knowledge.reader import read_mapping
-from bot.knowledge.yamlio import Located, Problem
+from bot.knowledge.yamlio import Problem
 
 QUIZ_FILE = "quiz.yaml"
 HAND_PREFIX = "quiz/"
@@ -100,17 +100,9 @@ def _hand_written(root: Path, kb: KnowledgeBase | None, problems: list[Problem])
     data, reader = read_mapping(path, root, problems, kb.source_titles if kb is not None else None)
     if data is None:
         return []
-    items = data.get("questions")
-    if not isinstance(items, list):
-        reader.problem(data, None, "questions", "must be a list of questions")
-        return []
     questions: list[Question] = []
     seen: set[str] = set()
-    for index, node in enumerate(items):
-        field = f"questions[{index}]"
-        if not isinstance(node, Located):
-            reader.problem(items, index, field, "must be a mapping")
-            continue
+    for field, node in reader.records(data, "questions", "questions", must_be="must be a list of questions"):
         reader.unknown_keys(node, _FIELDS, field)
         qid = reader.text(node, "id", f"{field}.id")
         if qid and not _ID.match(qid):
