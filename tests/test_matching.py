@@ -176,3 +176,12 @@ def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
         runs.append(done.stdout.splitlines())
     assert len(runs[0]) == len(questions)
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("route 53 query logging enabled by default?", False),  # "query" is the knowledge's word here
+    ("write an athena query over our cloudtrail logs", True),  # and a request here
+])
+def test_a_request_word_inside_a_knowledge_phrase_is_not_a_request(
+        answerer: Answerer, question: str, refused: bool) -> None:
+    assert answerer.ask(question).matched is not refused

@@ -45,7 +45,7 @@ def off_topic(signals: Signals) -> OffTopic | None:
     if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():
-        if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
+        if not single.isdisjoint(signals.loose_words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
     return None
 

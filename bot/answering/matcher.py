@@ -116,6 +116,13 @@ class Signals:
         return False
 
     @cached_property
+    def loose_words(self) -> tuple[str, ...]:
+        """The typed words outside every phrase of two or more words the knowledge knows: in
+        "query logging" or "example bucket policy" the word is the knowledge's, not a request's."""
+        taken = {h.position + i for h in self.hits if len(h.phrase) > 1 for i in range(len(h.phrase))}
+        return tuple(w for i, w in enumerate(self.words) if i not in taken)
+
+    @cached_property
     def token_set(self) -> frozenset[str]:
         return frozenset(self.tokens)
 
