@@ -295,6 +295,10 @@ def test_a_feature_that_is_off_is_the_customers_to_turn_on(answerer: Answerer, k
     assert on.owner == "aws"
     standard = answerer.ask("is shield standard something we must turn on")  # a case about turning on
     assert standard.owner == "aws"
+    split = answerer.ask("who turns auto minor version upgrade on for our rds instances")  # "turn X on"
+    assert split.owner == "customer", split.to_contract()
+    place = answerer.ask("once we turn auto minor version upgrade on our rds instances, who applies minor versions")
+    assert place.owner == "aws", place.to_contract()  # "on our instances" is a place
 
 
 def test_an_api_calls_verb_does_not_choose_the_topic(answerer: Answerer) -> None:

@@ -250,7 +250,7 @@ class Answerer:
         if not all(c.owner == "aws" and not _describes_off_state(c) for c in facets):
             return None
         failed = self._failed_control(signals)
-        says_off = not signals.grams.isdisjoint(OFF_STATE) and "default" not in signals.words
+        says_off = _says_off(signals.words)
         if failed is None and not says_off:
             return None
         off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
@@ -583,6 +583,26 @@ OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), 
                        ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on")})
 """What a question says when a feature is off or asks who turns it on (typed words, not stems:
 "enabled" alone is the feature on)."""
+
+
+_TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
+_NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
+"""After "on", the words that make it a place ("turn logging on our buckets"), not "turn X on"."""
+
+
+def _says_off(words: tuple[str, ...]) -> bool:
+    """A feature is off, or who turns it on: also with the verb split ("who turns managed platform
+    updates on in the first place"). Not for a question about a default."""
+    if "default" in words:
+        return False
+    if not OFF_STATE.isdisjoint(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))):
+        return True
+    for i, word in enumerate(words):
+        if word in _TURN_VERBS:
+            for j in range(i + 2, min(i + 7, len(words))):
+                if words[j] == "on":
+                    return j + 1 == len(words) or words[j + 1] not in _NOT_A_SETTING
+    return False
 
 
 def _describes_off_state(case: Condition) -> bool:
