@@ -185,3 +185,9 @@ def test_answers_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
 def test_a_request_word_inside_a_knowledge_phrase_is_not_a_request(
         answerer: Answerer, question: str, refused: bool) -> None:
     assert answerer.ask(question).matched is not refused
+
+
+def test_a_longer_description_outweighs_a_one_word_hint(answerer: Answerer) -> None:
+    """"managed sql server" describes RDS; "instances" alone would be EC2: the specific one answers."""
+    answer = answerer.ask("who patches the os under our managed sql server instances")
+    assert (answer.service, answer.owner) == ("rds", "aws"), answer.to_contract()

@@ -404,7 +404,9 @@ class Answerer:
             _Scored(
                 id=s,
                 confidence=max(h.confidence for h in by_service[s]),
-                score=len(by_service[s]),
+                # A longer description is the more specific: "managed sql server instances" is RDS,
+                # though "instances" alone would be EC2.
+                score=sum(len(h.phrase) if h.target.kind == "hint" else 1 for h in by_service[s]),
                 position=min(h.position for h in by_service[s]),
             )
             for s in chosen
