@@ -191,3 +191,23 @@ def test_a_longer_description_outweighs_a_one_word_hint(answerer: Answerer) -> N
     """"managed sql server" describes RDS; "instances" alone would be EC2: the specific one answers."""
     answer = answerer.ask("who patches the os under our managed sql server instances")
     assert (answer.service, answer.owner) == ("rds", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic", "owner"), [
+    # A part only CloudFront has names CloudFront.
+    ("viewer protocol policy allows plain http, on us?", "cloudfront", None, "customer"),
+    # A resource word names VPC and leaves the topic to the rest of the question.
+    ("do we have to patch the nat gateway", "vpc", "patching", "aws"),
+    # The model's own words stay general, whichever service's parts also use them.
+    ("who is responsible for data retention and deletion", None, "lifecycle", "customer"),
+])
+def test_a_service_is_found_by_the_parts_only_it_has(
+        answerer: Answerer, question: str, service: str | None, topic: str | None, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service == service and answer.owner == owner, answer.to_contract()
+    assert topic is None or answer.topic == topic, answer.to_contract()
+
+
+def test_a_part_alone_is_no_question(answerer: Answerer) -> None:
+    """Without a question of who, a part's words are chatter, not a question about its service."""
+    assert not answerer.ask("viewer protocol policy changes went out in the friday release").matched

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -17,8 +18,10 @@ from bot.answering.matcher import (
     Hit,
     PhraseIndex,
     Signals,
+    Target,
     asks_who_owns,
     has_cloud_context,
+    part_phrase,
     stem,
 )
 from bot.answering.parts import PartWords
@@ -37,6 +40,8 @@ MAX_ALTERNATIVES = 3
 UNSURE = "I couldn't tell which AWS service or responsibility you mean."
 WHICH_SERVICE = "That description fits more than one AWS service, and their owners differ: which one is it?"
 HINT_CONFIDENCE = 0.9
+PART_CONFIDENCE = 0.9
+"""A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
 
@@ -72,6 +77,7 @@ class Answerer:
             self._general_by_topic[general.ruling.topic].append(general)
             self._general_by_id[general.ruling.entry] = general
         self._model_entry = next(g for g in self._general_by_topic[None] if g.default)
+        """The model as a whole: the entry a multiple-choice question about no service points to."""
         # Keyed as the scan finds them (stemmed, typos corrected), so "googel cloud storage" finds S3 too.
         self._equivalents = {tuple(stem(w) for w in phrase.split()): sid for phrase, sid in kb.equivalents.items()}
         self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
@@ -79,7 +85,9 @@ class Answerer:
         self._case_words = {t.id: PartWords([(c, c.keywords) for c in t.cases]) for t in kb.topics.values() if t.cases}
         """A topic's cases (knowledge/topics.yaml), named when the service's own ruling names none."""
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
-        """The model as a whole: the entry a multiple-choice question about no service points to."""
+        self._part_services = PartWords(_parts_only_one_service_has(kb, known=self.index.phrases))
+        """Services by the parts only they have ("viewer protocol policy", "nat gateway"): which
+        service a question means when it names none."""
 
     def _add_caches(self) -> None:
         # An answer is a pure function of the question and the knowledge base, which never changes
@@ -148,6 +156,10 @@ class Answerer:
         other_cloud = next((h for h in signals.of("out") if h.target.id == "other-clouds"), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
+        if services and not named_by:
+            # Only described ("do we patch the nat gateway"): the resource word says which service,
+            # the rest of the question what about it.
+            named_by = {h.phrase for h in signals.of("hint") if h.target.id == services[0].id}
         topics = self._rank_topics(signals, named_by=named_by)
         if other_cloud is not None:
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
@@ -396,6 +408,8 @@ class Answerer:
             for hit in signals.of("hint"):
                 if hit.phrase not in general:  # "users, groups and roles": the seed's statement, not IAM
                     by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
+        if not by_service:
+            return self._services_by_part(signals)
         plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
@@ -415,6 +429,16 @@ class Answerer:
         # the same way in every process, never by the order a set happens to iterate in.
         ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position, c.id))
         return ranked
+
+    def _services_by_part(self, signals: Signals) -> list[_Scored]:
+        """No service named or described: the one whose own parts the question names, if only one."""
+        if signals.of("keyword") or signals.of("out") or not (
+                asks_who_owns(signals) or asks_about_responsibility(signals)):
+            return []  # the model's own words ("availability zones"), another product's, or no question
+        score, services = self._part_services.scored(signals, operator.add)
+        if len(services) != 1:
+            return []
+        return [_Scored(id=services[0], confidence=PART_CONFIDENCE, score=score, position=0)]
 
     def _rank_topics(self, signals: Signals, named_by: set[tuple[str, ...]]) -> list[_Scored]:
         """Topics asked about, best first.
@@ -611,3 +635,21 @@ def _describes_off_state(case: Condition) -> bool:
     """A case for a feature being off, or for choosing to turn it on ("pitr off", "enable multi az")."""
     return any(word in ("off", "disabled", "enable", "no", "not", "single") or " turn on " in f" {k} "
                for k in case.keywords for word in k.split())
+
+
+def _parts_only_one_service_has(
+        kb: KnowledgeBase, known: Mapping[tuple[str, ...], Sequence[Target]]) -> list[tuple[str, list[str]]]:
+    """Each service's facet and layer phrases of two words or more that no other service uses and
+    that are not the model's own words ("edge locations") or another product's."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    phrases: dict[str, list[str]] = defaultdict(list)
+    for service in kb.services.values():
+        words = [w for layer in service.layers for w in layer.words]
+        words += [k for ruling in service.rulings.values() for c in ruling.facets for k in c.keywords]
+        for phrase in words:
+            stemmed = part_phrase(phrase)
+            targets = known.get(tuple(stem(w) for w in phrase.split()), ())
+            if len(stemmed.split()) > 1 and not any(t.kind in ("keyword", "out", "frame") for t in targets):
+                owners[stemmed].add(service.id)
+                phrases[service.id].append(phrase)
+    return [(sid, [p for p in ps if len(owners[part_phrase(p)]) == 1]) for sid, ps in sorted(phrases.items())]
