@@ -211,3 +211,17 @@ def test_a_service_is_found_by_the_parts_only_it_has(
 def test_a_part_alone_is_no_question(answerer: Answerer) -> None:
     """Without a question of who, a part's words are chatter, not a question about its service."""
     assert not answerer.ask("viewer protocol policy changes went out in the friday release").matched
+
+
+def test_a_short_word_is_corrected_letter_for_letter_only(answerer: Answerer) -> None:
+    """"flips" is an English word, not a typo of "fips" (compliance)."""
+    answer = answerer.ask("failover routing so route 53 flips to us-west-2 if us-east-1 dies, we configure that?")
+    assert answer.topic != "compliance" and answer.owner == "customer", answer.to_contract()
+    assert answerer.ask("who patchs the hypervisor under ec2").topic == "patching"  # longer words still are
+
+
+def test_the_alternative_turned_down_is_not_what_is_asked(answerer: Answerer) -> None:
+    answer = answerer.ask("we want our own cmk on the queue instead of sqs-managed keys, who sets that up")
+    assert (answer.service, answer.owner) == ("sqs", "customer"), answer.to_contract()
+    moved = answerer.ask("we run it on lambda rather than ec2 now: who patches the os")
+    assert (moved.service, moved.owner) == ("lambda", "aws"), moved.to_contract()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -149,7 +150,7 @@ class Answerer:
         )
 
     def _ask_one(self, question: str) -> Answer:
-        signals = self.index.scan(question)
+        signals = self.index.scan(_REJECTED.sub(" ", question))
         request = off_topic(signals)
         if request is not None:
             return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")
@@ -610,6 +611,10 @@ OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), 
 """What a question says when a feature is off or asks who turns it on (typed words, not stems:
 "enabled" alone is the feature on)."""
 
+
+_REJECTED = re.compile(r"\b(?:instead of|rather than)\b[^,.;:?!()\n]*", re.IGNORECASE)
+"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") is not what
+it asks about: up to the end of the clause, it is left out of what is matched."""
 
 _TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
 _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())

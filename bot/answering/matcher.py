@@ -46,6 +46,7 @@ WEAK_TOPIC_CONFIDENCE = 0.9
 ARTEFACT_TOPIC_WEIGHT = 4
 """A finding type or control id says its topic more surely than any one topic word."""
 MIN_FUZZY_LENGTH = 4
+SHORT_WORD = 4
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -374,6 +375,10 @@ class PhraseIndex:
         if best is None:
             return stemmed, 1.0, None, 0.0
         match, score, _ = best
+        if len(match) <= SHORT_WORD and len(match) != len(word):
+            # Short words are mostly acronyms, and one letter more makes an English word of
+            # them: "flips" is not "fips". A short word is corrected only letter for letter.
+            return stemmed, 1.0, None, 0.0
         if score >= FUZZY_CUTOFF:
             return self._spellings[match], score / 100.0, None, 0.0
         if self._spellings[match] in self.service_words:
