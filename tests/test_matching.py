@@ -225,3 +225,10 @@ def test_the_alternative_turned_down_is_not_what_is_asked(answerer: Answerer) ->
     assert (answer.service, answer.owner) == ("sqs", "customer"), answer.to_contract()
     moved = answerer.ask("we run it on lambda rather than ec2 now: who patches the os")
     assert (moved.service, moved.owner) == ("lambda", "aws"), moved.to_contract()
+
+
+def test_the_model_named_at_length_outweighs_a_topic_word(answerer: Answerer) -> None:
+    answer = answerer.ask("before the soc2 walkthrough: 'security IN the cloud' is our half of the model, right?")
+    assert answer.matched and answer.topic is None and answer.owner == "customer", answer.to_contract()
+    topic = answerer.ask("paas model: who owns the database configuration")  # a topic inside the model stays
+    assert topic.topic == "service-config", topic.to_contract()

@@ -526,6 +526,10 @@ class Answerer:
             self._general_by_id[e].default and self._general_by_id[e].ruling.topic for e in keywords
         ):
             topic = None  # a hint of a topic ("config") weighs less than a keyword ("provides tools")
+        if topic is not None and any(self._model_level(e) and n > 2 * topic.score for e, n in keywords.items()):
+            # "before the soc2 walkthrough: security IN the cloud is ours, right?" names the model far more
+            # specifically than a topic: it is about the model.
+            topic = None
         entry = self._pick_general(topic.id if topic else None, keywords)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
