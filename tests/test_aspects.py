@@ -299,6 +299,10 @@ def test_a_feature_that_is_off_is_the_customers_to_turn_on(answerer: Answerer, k
     assert split.owner == "customer", split.to_contract()
     place = answerer.ask("once we turn auto minor version upgrade on our rds instances, who applies minor versions")
     assert place.owner == "aws", place.to_contract()  # "on our instances" is a place
+    default = answerer.ask("brand new bucket today, do we have to switch on block public access or is it already on")
+    assert default.owner == "aws", default.to_contract()  # "already on?" asks about the default
+    false = answerer.ask("auto_minor_version_upgrade = false on our rds instances, whose problem")
+    assert false.owner == "customer", false.to_contract()  # a setting written as false is off
 
 
 def test_an_api_calls_verb_does_not_choose_the_topic(answerer: Answerer) -> None:

@@ -219,6 +219,10 @@ class Answerer:
             if len({la.owner for la in layers}) == 1:
                 return _Part(ruling, aspect=Aspect.of_layer(layer))
             return _Part(ruling)
+        if ruling.owner != "customer":
+            off = self._off_state_part(ruling, [], signals)  # "storage_encrypted = false": no part named
+            if off is not None:
+                return off
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
@@ -611,7 +615,8 @@ FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged
 
 OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
                        ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),
-                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on")})
+                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on"),
+                       ("false",)})
 """What a question says when a feature is off or asks who turns it on (typed words, not stems:
 "enabled" alone is the feature on)."""
 
@@ -628,8 +633,12 @@ _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
 def _says_off(words: tuple[str, ...]) -> bool:
     """A feature is off, or who turns it on: also with the verb split ("who turns managed platform
     updates on in the first place"). Not for a question about a default."""
-    if "default" in words:
-        return False
+    if "default" in words or ("already" in words and "on" in words):
+        return False  # "is it already on?" asks about the default
+    if "false" in words:  # "encrypted = false" is off; a false positive is something else
+        words = tuple(w for i, w in enumerate(words)
+                      if not (w == "false" and words[i + 1 : i + 2] in (("positive",), ("positives",),
+                                                                        ("alarm",), ("alarms",), ("negative",))))
     if not OFF_STATE.isdisjoint(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))):
         return True
     for i, word in enumerate(words):
