@@ -53,6 +53,8 @@ class _Scored:
     confidence: float
     score: int
     position: int
+    hinted: bool = False
+    """A topic named only by weak words ("rotate", "update"), however often."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ class Answerer:
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
-        if topic is not None and topic.score <= 1:
+        if topic is not None and topic.hinted:
             # The topic is only hinted at: the case of another topic that the question names most
             # specifically wins ("which managed rule groups we enable" over "managed rule groups").
             best: tuple[int, Ruling, list[Condition]] | None = None
@@ -473,6 +475,7 @@ class Answerer:
                 confidence=strong[tid] if tid in strong else weak[tid] * WEAK_TOPIC_CONFIDENCE,
                 score=score[tid],
                 position=position[tid],
+                hinted=tid not in strong,
             )
             for tid in score
         ]

@@ -71,7 +71,7 @@ CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnet
     tale toast ascii playlist""".split())
 OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
-        free cheaper hourly charge charges""".split()),
+        free cheaper hourly""".split()),
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
                            ("reserved", "instances"), ("savings", "plan")})),
