@@ -68,7 +68,7 @@ ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell"
 # Each kind: single words and multi-word phrases (as typed, lower case) that mark it.
 CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnets villanelle song songs lyrics rap
     jingle ballad story stories joke jokes pun puns riddle riddles meme memes slogan slogans acrostic fable fairy
-    tale toast ascii playlist""".split())
+    tale toast ascii playlist knock""".split())
 OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
         free cheaper hourly""".split()),
