@@ -32,6 +32,7 @@ from bot.knowledge import OWNERS, KnowledgeBase
         ("err:\n```Traceback (most recent call last):\n  File s3.py```\nwho owns it",
          "err: traceback (most recent call last): file s3.py who owns it"),
         (":rotating_light: prod down", "prod down"),
+        ("dnssec for api.example.com", "dnssec for domain"),  # a redacted name, not an "example" request
     ],
 )
 def test_clean_text(raw: str, cleaned: str) -> None:
@@ -232,3 +233,15 @@ def test_the_model_named_at_length_outweighs_a_topic_word(answerer: Answerer) ->
     assert answer.matched and answer.topic is None and answer.owner == "customer", answer.to_contract()
     topic = answerer.ask("paas model: who owns the database configuration")  # a topic inside the model stays
     assert topic.topic == "service-config", topic.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("dnssec signing for the example.com hosted zone, aws turn that on by default?", "route53", "customer"),
+    ("PITR is off on the orders table, aws keeps backups anyway right?", "dynamodb", "customer"),
+    ("is data classification ever something aws does for you", None, "customer"),
+])
+def test_questions_people_type_in_channels(answerer: Answerer, question: str, service: str | None,
+                                           owner: str) -> None:
+    """A redacted domain is no request; a table is DynamoDB's; "something aws does" asks who."""
+    answer = answerer.ask(question)
+    assert answer.matched and (answer.service, answer.owner) == (service, owner), answer.to_contract()

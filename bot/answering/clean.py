@@ -16,6 +16,8 @@ _LINK_WITH_LABEL = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_MARKUP = re.compile(r"<[^<>]*>")  # <@U123>, <#C123|name>, <!here>, bare <https://...>
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+_EXAMPLE_DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)*example\.(?:com|org|net)\b")
+"""RFC 2606's placeholder domains, which people use when they redact a name: not an "example" request."""
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 _TOKEN = re.compile(r"[a-z0-9]+")
 """Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
@@ -36,7 +38,7 @@ def clean_text(text: str) -> str:
     text = _LINK_WITH_LABEL.sub(r" \1 ", text)
     text = _unescape(_SLACK_MARKUP.sub(" ", text))
     text = _BARE_URL.sub(" ", text)
-    text = _EMOJI.sub(" ", text.lower())
+    text = _EXAMPLE_DOMAIN.sub(" domain ", _EMOJI.sub(" ", text.lower()))
     return " ".join(text.split())
 
 

@@ -27,7 +27,7 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
                                                  ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
                                                  ("us", "right"), ("will", "aws"), ("aws", "cover"),
-                                                 ("aws", "handle"), ("aws", "handles")})
+                                                 ("aws", "handle"), ("aws", "handles"), ("aws", "does")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
 """A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
 
