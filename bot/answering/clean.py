@@ -38,7 +38,9 @@ def clean_text(text: str) -> str:
     text = _LINK_WITH_LABEL.sub(r" \1 ", text)
     text = _unescape(_SLACK_MARKUP.sub(" ", text))
     text = _BARE_URL.sub(" ", text)
-    text = _EXAMPLE_DOMAIN.sub(" domain ", _EMOJI.sub(" ", text.lower()))
+    text = _EMOJI.sub(" ", text.lower())
+    if "example." in text:
+        text = _EXAMPLE_DOMAIN.sub(" domain ", text)
     return " ".join(text.split())
 
 
