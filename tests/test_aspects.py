@@ -322,3 +322,19 @@ def test_a_failed_security_hub_control_is_yours_to_fix(answerer: Answerer, kb: K
         c.when for c in kb.ruling("sqs", "encryption-at-rest").facets if c.owner == "customer"))
     cited = answerer.ask("does SQS.1 apply to queues that use the default SSE-SQS encryption")  # cited, not failing
     assert cited.aspect is None or cited.aspect.name != case.when
+
+
+def test_a_default_ruling_takes_the_part_the_services_own_rulings_name(answerer: Answerer,
+                                                                       kb: KnowledgeBase) -> None:
+    """Config's compliance ruling is the model's default, with no parts: "a pci conformance pack"
+    is the part Config's own rulings name, and leads; More / Less keeps it."""
+    assert not kb.ruling("config", "compliance").reviewed
+    answer = answerer.ask("deploying a pci conformance pack in aws config, whose job")
+    assert (answer.entry, answer.owner) == ("config/compliance", "customer"), answer.to_contract()
+    assert answer.aspect is not None
+    again = answerer.answer_part("again", answer.entry, (answer.aspect.name,))
+    assert again is not None and again.aspect == answer.aspect and again.owner == "customer"
+    # An incident is yours to respond to whichever part it touched.
+    incident = answerer.ask("AttackSequence:EKS/CompromisedCluster on prod. do we own the response even tho the "
+                            "control plane is managed")
+    assert incident.owner == "customer", incident.to_contract()

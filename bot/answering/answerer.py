@@ -26,7 +26,7 @@ from bot.answering.matcher import (
     stem,
 )
 from bot.answering.parts import PartWords
-from bot.answering.vocabulary import MIGRATION_WORDS
+from bot.answering.vocabulary import INVESTIGATION_TOPIC, MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
@@ -229,18 +229,29 @@ class Answerer:
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
-        if topic is not None and topic.hinted:
-            # The topic is only hinted at: the case of another topic that the question names most
-            # specifically wins ("which managed rule groups we enable" over "managed rule groups").
-            best: tuple[int, Ruling, list[Condition]] | None = None
-            for other in service.rulings.values():
-                words = self._facet_words.get(other.entry)
-                score, facets = words.scored(signals, operator.add) if words is not None else (0, [])
-                if facets and len({c.owner for c in facets}) == 1 and (best is None or score > best[0]):
-                    best = (score, other, facets)
-            if best is not None:
-                return _Part(best[1], aspect=Aspect.of_facet(best[2][0]))
+        if topic is not None and (topic.hinted or not ruling.reviewed):
+            best = self._most_specific_facet(service, signals)
+            if best is not None and topic.hinted:
+                # The topic is only hinted at: the case of another topic that the question names most
+                # specifically wins ("which managed rule groups we enable" over "managed rule groups").
+                return _Part(best[0], aspect=Aspect.of_facet(best[1]))
+            if best is not None and ruling.topic != INVESTIGATION_TOPIC:
+                # The topic's ruling is the service model's default, with no parts of its own: a part
+                # the service's own rulings name is what was asked ("a pci conformance pack" in Config).
+                # Not for an incident: responding is yours whichever part it touched.
+                return _Part(ruling, aspect=Aspect.of_facet(best[1]))
         return _Part(ruling)
+
+    def _most_specific_facet(self, service: Service, signals: Signals) -> tuple[Ruling, Condition] | None:
+        """The facet anywhere in the service that the question names most specifically, if its
+        owner is not in doubt."""
+        best: tuple[int, Ruling, list[Condition]] | None = None
+        for other in service.rulings.values():
+            words = self._facet_words.get(other.entry)
+            score, facets = words.scored(signals, operator.add) if words is not None else (0, [])
+            if facets and len({c.owner for c in facets}) == 1 and (best is None or score > best[0]):
+                best = (score, other, facets)
+        return (best[1], best[2][0]) if best is not None else None
 
     def _failed_control(self, signals: Signals) -> Condition | None:
         """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
@@ -335,12 +346,18 @@ class Answerer:
         if ruling is None:
             return None
         topic = self.kb.topics.get(ruling.topic or "")
+        service = self.kb.services.get(ruling.service or "")
         facets = tuple(c for c in (*ruling.facets, *(topic.cases if topic else ())) if c.when in parts)
+        if not facets:
+            # A part that leads from elsewhere: another ruling of the service (the topic's ruling
+            # is the model's default) or what a failed Security Hub control means.
+            elsewhere = (*(c for r in service.rulings.values() for c in r.facets), *self.kb.artefacts.failed_control) \
+                if service else self.kb.artefacts.failed_control
+            facets = tuple(dict.fromkeys(c for c in elsewhere if c.when in parts))[:1]
         if len({c.owner for c in facets}) > 1:
             return self._answer(question, ruling, 1.0, depends=facets)
         if facets:
             return self._answer(question, ruling, 1.0, aspect=Aspect.of_facet(facets[0]))
-        service = self.kb.services.get(ruling.service or "")
         layer = next((la for la in service.layers if la.name in parts), None) if service else None
         return self._answer(question, ruling, 1.0, aspect=Aspect.of_layer(layer) if layer else None)
 
