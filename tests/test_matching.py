@@ -245,3 +245,10 @@ def test_questions_people_type_in_channels(answerer: Answerer, question: str, se
     """A redacted domain is no request; a table is DynamoDB's; "something aws does" asks who."""
     answer = answerer.ask(question)
     assert answer.matched and (answer.service, answer.owner) == (service, owner), answer.to_contract()
+
+
+def test_an_iam_action_or_condition_key_is_a_permission(answerer: Answerer) -> None:
+    """"dynamodb:LeadingKeys" is a condition in a policy, not a KMS key; "status:Down" is no policy."""
+    answer = answerer.ask("dynamodb:LeadingKeys condition so tenants read only their partition, is that on us?")
+    assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "iam", "customer"), answer.to_contract()
+    assert "permission" not in answerer.index.scan("status:Down on the rds console, whose").tokens

@@ -211,6 +211,11 @@ CONTROL_MARK = "srmcontrol0"
 TOPIC_MARK = "srmtopic"
 """Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
+_POLICY_NAME = re.compile(r"\b([a-z][a-z0-9-]{1,24}):([A-Za-z*][A-Za-z0-9*]*)\b(?![/:])")
+"""An IAM action or condition key: service prefix, colon, name ("kms:Decrypt", "aws:SourceIp", "s3:*")."""
+POLICY_PREFIXES = frozenset("""aws sts logs ssm ecr es execute-api states events firehose acm organizations
+    cloudformation elasticloadbalancing autoscaling""".split())
+"""IAM prefixes that are not a covered service's id (those count too)."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 
 
@@ -430,9 +435,17 @@ class PhraseIndex:
             return match.group(0)
         return (self._point(pointer) if pointer.service else f" {match.group(0)} ") + f" {CONTROL_MARK} "
 
+    def _policy_name(self, match: re.Match[str]) -> str:
+        prefix = match.group(1)
+        known = prefix in self._service_ids or prefix in POLICY_PREFIXES
+        return f" {match.group(0)} permission " if known else match.group(0)
+
     def _expand_ids(self, text: str) -> str:
         """Resource ids and ARNs pasted from a console say which service they belong to; finding
         types and control ids say the service and the topic (knowledge/artefacts/)."""
+        if ":" in text:
+            # "dynamodb:LeadingKeys", "s3:GetObject": a permission in a policy, whatever its name says.
+            text = _POLICY_NAME.sub(self._policy_name, text)
         if text != text.lower():  # finding types, control ids and API names all have capitals
             if ":" in text:
                 text = _FINDING_TYPE.sub(self._finding, text)
