@@ -76,8 +76,8 @@ def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: floa
 # "heldout" last: measured, never tuned on. "channel" (Slack-style messages) came in the next stop.
 # Floors a little under today's figures: they catch regressions, not goals.
 @pytest.mark.parametrize(("name", "accuracy", "max_answered"), [
-    ("aspects", 0.49, 0), ("descriptions", 0.44, 0), ("artefacts", 0.63, 0), ("general", 0.58, 0),
-    ("faq", 0.63, 0), ("refusals", None, 8), ("parts", 0.74, 1), ("heldout", 0.65, 2), ("channel", 0.62, 1),
+    ("aspects", 0.55, 0), ("descriptions", 0.49, 0), ("artefacts", 0.68, 0), ("general", 0.63, 0),
+    ("faq", 0.64, 0), ("refusals", None, 8), ("parts", 0.77, 1), ("heldout", 0.65, 2), ("channel", 0.72, 1),
 ])
 def test_blind_sets_hold_their_floor(answerer: Answerer, name: str, accuracy: float | None,
                                      max_answered: int) -> None:
