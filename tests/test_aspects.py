@@ -209,6 +209,10 @@ def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
     assert {o.label: o.owner for o in answer.options} == {"A": "aws", "B": "customer", "C": "aws", "D": "customer"}
     assert answer.headline == "Yours: B, D"
     assert answerer.ask("step 1. enable s3 encryption, who does that?").options is None
+    # An option naming no service is about the stem's service, whatever another service's parts it echoes.
+    efs = answerer.ask("Which is AWS's responsibility for Amazon EFS? A. Storing data redundantly across multiple "
+                       "AZs (Regional storage classes) B. The file system policy")
+    assert efs.options is not None and efs.options[0].answer.service == "efs" and efs.options[0].owner == "aws"
 
 
 def test_a_move_between_services_is_about_the_destination(answerer: Answerer) -> None:

@@ -123,7 +123,10 @@ class Answerer:
         for option in choices.options:
             asked = f"who is responsible for {option.text}"
             answer = self._ask_one(asked)
-            if stem_services and not self.services_in(option.text) and (not answer.matched or not answer.service):
+            if stem_services and not self.services_in(option.text) and (not answer.matched or not answer.service
+                                                                         or answer.service != stem_services[0]):
+                # An option that names no service is about the stem's, whatever its words hint at
+                # ("regional storage classes" on an EFS question is not Kubernetes's StorageClass).
                 in_service = self._ask_one(f"{asked} on {stem_services[0]}")
                 answer = in_service if in_service.matched else answer
             answered.append(OptionAnswer(option.label, option.text, answer))
