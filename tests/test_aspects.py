@@ -211,7 +211,8 @@ def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
     assert answerer.ask("step 1. enable s3 encryption, who does that?").options is None
     # An option naming no service is about the stem's service, whatever another service's parts it echoes.
     efs = answerer.ask("Which is AWS's responsibility for Amazon EFS? A. Storing data redundantly across multiple "
-                       "AZs (Regional storage classes) B. The file system policy")
+                       "AZs (Regional storage classes) B. Mount target security groups C. The file system policy "
+                       "D. Enabling encryption at rest when creating the file system")
     assert efs.options is not None and efs.options[0].answer.service == "efs" and efs.options[0].owner == "aws"
 
 
