@@ -252,3 +252,10 @@ def test_an_iam_action_or_condition_key_is_a_permission(answerer: Answerer) -> N
     answer = answerer.ask("dynamodb:LeadingKeys condition so tenants read only their partition, is that on us?")
     assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "iam", "customer"), answer.to_contract()
     assert "permission" not in answerer.index.scan("status:Down on the rds console, whose").tokens
+
+
+def test_an_instance_type_names_ec2(answerer: Answerer) -> None:
+    answer = answerer.ask("do we have to patch the hypervisor under our m7i fleet or is that aws")
+    assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()
+    assert "ec2" in answerer.index.scan("c6in.xlarge nodes, whose").tokens
+    assert "ec2" not in answerer.index.scan("our i18n strings and p2p sync, whose").tokens
