@@ -32,7 +32,7 @@ from bot.knowledge import OWNERS, KnowledgeBase
         ("err:\n```Traceback (most recent call last):\n  File s3.py```\nwho owns it",
          "err: traceback (most recent call last): file s3.py who owns it"),
         (":rotating_light: prod down", "prod down"),
-        ("dnssec for api.example.com", "dnssec for domain"),  # a redacted name, not an "example" request
+        ("dnssec for api.example.com", "dnssec for hostname"),  # a name, not an "example" request
     ],
 )
 def test_clean_text(raw: str, cleaned: str) -> None:

@@ -16,8 +16,10 @@ _LINK_WITH_LABEL = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_MARKUP = re.compile(r"<[^<>]*>")  # <@U123>, <#C123|name>, <!here>, bare <https://...>
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
-_EXAMPLE_DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)*example\.(?:com|org|net)\b")
-"""RFC 2606's placeholder domains, which people use when they redact a name: not an "example" request."""
+_HOSTNAME = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|uk|de|internal|local)\b")
+_AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev)$")
+"""A hostname is a name, not words: "api.acme.com" is not API Gateway and "example.com" no "example"
+request. AWS's own endpoints keep their words ("execute-api", "rds", "s3")."""
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 _TOKEN = re.compile(r"[a-z0-9]+")
 """Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
@@ -39,8 +41,8 @@ def clean_text(text: str) -> str:
     text = _unescape(_SLACK_MARKUP.sub(" ", text))
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text.lower())
-    if "example." in text:
-        text = _EXAMPLE_DOMAIN.sub(" domain ", text)
+    if "." in text:
+        text = _HOSTNAME.sub(lambda m: m.group(0) if _AWS_HOST.search(m.group(0)) else " hostname ", text)
     return " ".join(text.split())
 
 
