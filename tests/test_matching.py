@@ -259,3 +259,11 @@ def test_an_instance_type_names_ec2(answerer: Answerer) -> None:
     assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()
     assert "ec2" in answerer.index.scan("c6in.xlarge nodes, whose").tokens
     assert "ec2" not in answerer.index.scan("our i18n strings and p2p sync, whose").tokens
+
+
+def test_a_framework_named_as_the_purpose_is_context(answerer: Answerer) -> None:
+    """"for the SOC 2 evidence pack" says why; OS patching is what is asked. "In scope for SOC 2" asks the scope."""
+    purpose = answerer.ask("for the SOC 2 evidence pack, who does OS patching on our EC2 fleet, us or AWS?")
+    assert (purpose.topic, purpose.owner) == ("patching", "customer"), purpose.to_contract()
+    scope = answerer.ask("is s3 in scope for aws's soc 2 report")
+    assert scope.topic == "compliance", scope.to_contract()

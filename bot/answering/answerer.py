@@ -26,7 +26,7 @@ from bot.answering.matcher import (
     stem,
 )
 from bot.answering.parts import PartWords
-from bot.answering.vocabulary import INVESTIGATION_TOPIC, MIGRATION_WORDS
+from bot.answering.vocabulary import CONTEXT_TOPIC, INVESTIGATION_TOPIC, MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
@@ -501,6 +501,13 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if ranked and ranked[0].id == CONTEXT_TOPIC and all(
+                _for_a_purpose(signals.words[max(0, h.position - 4) : h.position])
+                for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
+            other = next((t for t in ranked[1:] if not t.hinted), None)
+            if other is not None:
+                ranked.remove(other)
+                ranked.insert(0, other)
         return ranked
 
     # -- answers ------------------------------------------------------------------------------
@@ -648,6 +655,11 @@ OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), 
 _REJECTED = re.compile(r"\b(?:instead of|rather than)\b[^,.;:?!()\n]*", re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys") is not what
 it asks about: up to the end of the clause, it is left out of what is matched."""
+
+def _for_a_purpose(before: tuple[str, ...]) -> bool:
+    """"for the SOC 2 evidence", not "in scope for SOC 2" (which asks about the scope)."""
+    return "for" in before and "scope" not in before
+
 
 _TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
 _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())

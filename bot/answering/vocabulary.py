@@ -53,6 +53,9 @@ COMMON_WORDS = frozenset(
 
 
 INVESTIGATION_TOPIC = "incident-response"
+CONTEXT_TOPIC = "compliance"
+"""Named as the purpose ("for the SOC 2 evidence pack, who patches ..."), a framework is context:
+another topic the question names outright is what it asks about."""
 _NOT_PAST = frozenset("need needed".split())
 DETERMINERS = frozenset("the a an our my your their its this that".split())
 
