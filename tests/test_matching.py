@@ -224,6 +224,8 @@ def test_a_short_word_is_corrected_letter_for_letter_only(answerer: Answerer) ->
 def test_the_alternative_turned_down_is_not_what_is_asked(answerer: Answerer) -> None:
     answer = answerer.ask("we want our own cmk on the queue instead of sqs-managed keys, who sets that up")
     assert (answer.service, answer.owner) == ("sqs", "customer"), answer.to_contract()
+    never = answerer.ask("are CloudWatch Logs encrypted if we never set a kms key on the log group")
+    assert never.owner == "aws", never.to_contract()  # the key never set is not the part asked about
     moved = answerer.ask("we run it on lambda rather than ec2 now: who patches the os")
     assert (moved.service, moved.owner) == ("lambda", "aws"), moved.to_contract()
 

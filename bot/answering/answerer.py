@@ -155,7 +155,7 @@ class Answerer:
         )
 
     def _ask_one(self, question: str) -> Answer:
-        turned_down = "instead" in question or "rather" in question  # the regex only when it can match
+        turned_down = any(word in question for word in ("instead", "rather", "never"))  # the regex only if it can match
         signals = self.index.scan(_REJECTED.sub(" ", question) if turned_down else question)
         request = off_topic(signals)
         if request is not None:
@@ -652,9 +652,11 @@ OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), 
 "enabled" alone is the feature on)."""
 
 
-_REJECTED = re.compile(r"\b(?:instead of|rather than)\b[^,.;:?!()\n]*", re.IGNORECASE)
-"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") is not what
-it asks about: up to the end of the clause, it is left out of what is matched."""
+_REJECTED = re.compile(r"\b(?:instead of|rather than|never (?:picked|set|chose|chosen|configured|specified|"
+                       r"selected|added|assigned|gave))\b[^,.;:?!()\n]*", re.IGNORECASE)
+"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
+never chose ("if we never picked a KMS key") is not what it asks about: up to the end of the
+clause, it is left out of what is matched."""
 
 def _for_a_purpose(before: tuple[str, ...]) -> bool:
     """"for the SOC 2 evidence", not "in scope for SOC 2" (which asks about the scope)."""
