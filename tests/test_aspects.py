@@ -219,6 +219,9 @@ def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
 def test_a_move_between_services_is_about_the_destination(answerer: Answerer) -> None:
     assert answerer.ask("moving from ec2 to lambda, who patches the os now?").service == "lambda"
     assert answerer.ask("self-managed postgres on ec2 -> rds: who patches the engine").service == "rds"
+    # Logs "going to" a service are delivered there, not moved.
+    logs = answerer.ask("are DocumentDB audit events going to CloudWatch by default or do we flip that")
+    assert (logs.service, logs.topic) == ("docdb", "logging"), logs.to_contract()
 
 
 # -- the JSON Schema editors use ---------------------------------------------------------------

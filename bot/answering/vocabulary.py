@@ -111,6 +111,6 @@ REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
 
-MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migration going switching switch
+MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migration switching switch
     switched replatform replatforming replacing lift shift porting port""".split())
 """With two services and a "to" between them, the question is about where they are going."""
