@@ -346,3 +346,12 @@ def test_a_default_ruling_takes_the_part_the_services_own_rulings_name(answerer:
     incident = answerer.ask("AttackSequence:EKS/CompromisedCluster on prod. do we own the response even tho the "
                             "control plane is managed")
     assert incident.owner == "customer", incident.to_contract()
+
+
+def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -> None:
+    """"the instance store data was gone": AWS encrypts it, keeping it is yours; never guess which."""
+    answer = answerer.ask("i4i box stop/started after host degradation, the instance store data was gone. AWS's job??")
+    assert answer.owner == "shared" and {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, \
+        answer.to_contract()
+    again = answerer.answer_part("again", answer.entry, tuple(c.when for c in answer.conditions[:2]))
+    assert again is not None and again.owner == "shared"  # More / Less keeps both sides

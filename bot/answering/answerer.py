@@ -65,6 +65,13 @@ class _Part:
     aspect: Aspect | None = None
     depends: tuple[Condition, ...] = ()
 
+    @classmethod
+    def of(cls, ruling: Ruling, facets: list[Condition]) -> _Part:
+        """The facet named, or all of them when they disagree on the owner: never guess."""
+        if len({c.owner for c in facets}) > 1:
+            return cls(ruling, depends=tuple(facets))
+        return cls(ruling, aspect=Aspect.of_facet(facets[0]))
+
 
 class Answerer:
     """Answers questions from one knowledge base. Immutable after construction; share freely."""
@@ -233,28 +240,35 @@ class Answerer:
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
         if topic is not None and (topic.hinted or not ruling.reviewed):
-            best = self._most_specific_facet(service, signals)
+            best = self._most_specific_facets(service, signals)
             if best is not None and topic.hinted:
                 # The topic is only hinted at: the case of another topic that the question names most
                 # specifically wins ("which managed rule groups we enable" over "managed rule groups").
-                return _Part(best[0], aspect=Aspect.of_facet(best[1]))
+                return _Part.of(best[0], best[1])
             if best is not None and ruling.topic != INVESTIGATION_TOPIC:
                 # The topic's ruling is the service model's default, with no parts of its own: a part
                 # the service's own rulings name is what was asked ("a pci conformance pack" in Config).
                 # Not for an incident: responding is yours whichever part it touched.
-                return _Part(ruling, aspect=Aspect.of_facet(best[1]))
+                return _Part.of(ruling, best[1])
         return _Part(ruling)
 
-    def _most_specific_facet(self, service: Service, signals: Signals) -> tuple[Ruling, Condition] | None:
-        """The facet anywhere in the service that the question names most specifically, if its
-        owner is not in doubt."""
-        best: tuple[int, Ruling, list[Condition]] | None = None
+    def _most_specific_facets(self, service: Service, signals: Signals) -> tuple[Ruling, list[Condition]] | None:
+        """The facets anywhere in the service that the question names most specifically. Rulings
+        tied on it that disagree on the owner are all returned ("instance store data was gone":
+        AWS encrypts it, keeping it is yours), so the answer shows both sides."""
+        scored: list[tuple[int, Ruling, Condition]] = []
         for other in service.rulings.values():
             words = self._facet_words.get(other.entry)
             score, facets = words.scored(signals, operator.add) if words is not None else (0, [])
-            if facets and len({c.owner for c in facets}) == 1 and (best is None or score > best[0]):
-                best = (score, other, facets)
-        return (best[1], best[2][0]) if best is not None else None
+            if facets and len({c.owner for c in facets}) == 1:
+                scored.append((score, other, facets[0]))
+        if not scored:
+            return None
+        top = max(score for score, _, _ in scored)
+        tied = [(ruling, facet) for score, ruling, facet in scored if score == top]
+        facets = list(dict.fromkeys(facet for _, facet in tied)) if len({f.owner for _, f in tied}) > 1 \
+            else [tied[0][1]]
+        return tied[0][0], facets
 
     def _failed_control(self, signals: Signals) -> Condition | None:
         """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
@@ -271,9 +285,7 @@ class Answerer:
         off = self._off_state_part(ruling, facets, signals)
         if off is not None:
             return off
-        if len({c.owner for c in facets}) == 1:
-            return _Part(ruling, aspect=Aspect.of_facet(facets[0]))
-        return _Part(ruling, depends=tuple(facets))
+        return _Part.of(ruling, facets)
 
     def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
         """The part asked about when the question says a feature is off ("auto minor version
@@ -350,13 +362,16 @@ class Answerer:
             return None
         topic = self.kb.topics.get(ruling.topic or "")
         service = self.kb.services.get(ruling.service or "")
-        facets = tuple(c for c in (*ruling.facets, *(topic.cases if topic else ())) if c.when in parts)
-        if not facets:
-            # A part that leads from elsewhere: another ruling of the service (the topic's ruling
-            # is the model's default) or what a failed Security Hub control means.
-            elsewhere = (*(c for r in service.rulings.values() for c in r.facets), *self.kb.artefacts.failed_control) \
-                if service else self.kb.artefacts.failed_control
-            facets = tuple(dict.fromkeys(c for c in elsewhere if c.when in parts))[:1]
+        # The ruling's own parts first, then its topic's cases, then parts that lead from elsewhere:
+        # another ruling of the service, or what a failed Security Hub control means.
+        candidates = (*ruling.facets, *(topic.cases if topic else ()),
+                      *(c for r in (service.rulings.values() if service else ()) for c in r.facets),
+                      *self.kb.artefacts.failed_control)
+        by_name: dict[str, Condition] = {}
+        for case in candidates:
+            if case.when in parts:
+                by_name.setdefault(case.when, case)
+        facets = tuple(by_name.values())
         if len({c.owner for c in facets}) > 1:
             return self._answer(question, ruling, 1.0, depends=facets)
         if facets:
