@@ -342,6 +342,9 @@ def test_a_default_ruling_takes_the_part_the_services_own_rulings_name(answerer:
     assert answer.aspect is not None
     again = answerer.answer_part("again", answer.entry, (answer.aspect.name,))
     assert again is not None and again.aspect == answer.aspect and again.owner == "customer"
+    # Before a case true of every service ("AWS's own ISO reports"): the service's own part leads.
+    iso = answerer.ask("for the ISO audit, who deploys the conformance pack and answers for the results")
+    assert (iso.service, iso.owner) == ("config", "customer"), iso.to_contract()
     # An incident is yours to respond to whichever part it touched.
     incident = answerer.ask("AttackSequence:EKS/CompromisedCluster on prod. do we own the response even tho the "
                             "control plane is managed")

@@ -218,6 +218,13 @@ class Answerer:
         Parts that are named equally but disagree on the owner are all shown: never guess.
         """
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
+        if not ruling.reviewed and ruling.topic != INVESTIGATION_TOPIC and topic is not None and not topic.hinted:
+            # The topic's ruling is the service model's default, with no parts of its own: a part the
+            # service's own rulings name ("a pci conformance pack" in Config) is what was asked, before
+            # any case true of every service. Not for an incident: responding is yours whichever part.
+            best = self._most_specific_facets(service, signals)
+            if best is not None:
+                return _Part.of(ruling, best[1])
         part = self._facet_part(ruling, signals)
         if part is not None:
             return part
@@ -239,17 +246,12 @@ class Answerer:
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
-        if topic is not None and (topic.hinted or not ruling.reviewed):
+        if topic is not None and topic.hinted:
             best = self._most_specific_facets(service, signals)
-            if best is not None and topic.hinted:
+            if best is not None:
                 # The topic is only hinted at: the case of another topic that the question names most
                 # specifically wins ("which managed rule groups we enable" over "managed rule groups").
                 return _Part.of(best[0], best[1])
-            if best is not None and ruling.topic != INVESTIGATION_TOPIC:
-                # The topic's ruling is the service model's default, with no parts of its own: a part
-                # the service's own rulings name is what was asked ("a pci conformance pack" in Config).
-                # Not for an incident: responding is yours whichever part it touched.
-                return _Part.of(ruling, best[1])
         return _Part(ruling)
 
     def _most_specific_facets(self, service: Service, signals: Signals) -> tuple[Ruling, list[Condition]] | None:
