@@ -270,7 +270,3 @@ def test_a_framework_named_as_the_purpose_is_context(answerer: Answerer) -> None
     scope = answerer.ask("is s3 in scope for aws's soc 2 report")
     assert scope.topic == "compliance", scope.to_contract()
 
-
-def test_another_products_words_do_not_hint_an_aws_service(answerer: Answerer) -> None:
-    assert not answerer.ask("auth0 tenant leaked a client secret, whose problem is that").matched
-    assert answerer.ask("who rotates our secrets").service == "secretsmanager"  # without one, a hint

@@ -446,10 +446,9 @@ class Answerer:
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
             by_service[hit.target.id].append(hit)
-        if not by_service and not signals.of("out"):
+        if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
-            # a little less surely; not when the question names another product ("auth0 tenant
-            # leaked a client secret" is not about Secrets Manager).
+            # a little less surely.
             general = {h.phrase for h in signals.of("keyword")}
             for hit in signals.of("hint"):
                 if hit.phrase not in general:  # "users, groups and roles": the seed's statement, not IAM
