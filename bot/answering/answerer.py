@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import operator
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from bot.answering.matcher import (
     stem,
 )
 from bot.answering.parts import PartWords
+from bot.answering.phrasing import FAILING, names_a_purpose, says_off_or_turn_on, without_turned_down
 from bot.answering.vocabulary import CONTEXT_TOPIC, INVESTIGATION_TOPIC, MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -162,8 +162,7 @@ class Answerer:
         )
 
     def _ask_one(self, question: str) -> Answer:
-        turned_down = any(word in question for word in ("instead", "rather", "never"))  # the regex only if it can match
-        signals = self.index.scan(_REJECTED.sub(" ", question) if turned_down else question)
+        signals = self.index.scan(without_turned_down(question))
         request = off_topic(signals)
         if request is not None:
             return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")
@@ -298,7 +297,7 @@ class Answerer:
         if not all(c.owner == "aws" and not _describes_off_state(c) for c in facets):
             return None
         failed = self._failed_control(signals)
-        says_off = _says_off(signals.words)
+        says_off = says_off_or_turn_on(signals.words)
         if failed is None and not says_off:
             return None
         off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
@@ -519,7 +518,7 @@ class Answerer:
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
-                _for_a_purpose(signals.words[max(0, h.position - 4) : h.position])
+                names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
                 for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
             other = next((t for t in ranked[1:] if not t.hinted), None)
             if other is not None:
@@ -655,53 +654,6 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
-
-
-FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
-                     ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
-"""What a question says of a Security Hub control that did not pass."""
-
-OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
-                       ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),
-                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on"),
-                       ("false",)})
-"""What a question says when a feature is off or asks who turns it on (typed words, not stems:
-"enabled" alone is the feature on)."""
-
-
-_REJECTED = re.compile(r"\b(?:instead of|rather than|never (?:picked|set|chose|chosen|configured|specified|"
-                       r"selected|added|assigned|gave))\b[^,.;:?!()\n]*", re.IGNORECASE)
-"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
-never chose ("if we never picked a KMS key") is not what it asks about: up to the end of the
-clause, it is left out of what is matched."""
-
-def _for_a_purpose(before: tuple[str, ...]) -> bool:
-    """"for the SOC 2 evidence", not "in scope for SOC 2" (which asks about the scope)."""
-    return "for" in before and "scope" not in before
-
-
-_TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
-_NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
-"""After "on", the words that make it a place ("turn logging on our buckets"), not "turn X on"."""
-
-
-def _says_off(words: tuple[str, ...]) -> bool:
-    """A feature is off, or who turns it on: also with the verb split ("who turns managed platform
-    updates on in the first place"). Not for a question about a default."""
-    if "default" in words or ("already" in words and "on" in words):
-        return False  # "is it already on?" asks about the default
-    if "false" in words:  # "encrypted = false" is off; a false positive is something else
-        words = tuple(w for i, w in enumerate(words)
-                      if not (w == "false" and words[i + 1 : i + 2] in (("positive",), ("positives",),
-                                                                        ("alarm",), ("alarms",), ("negative",))))
-    if not OFF_STATE.isdisjoint(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))):
-        return True
-    for i, word in enumerate(words):
-        if word in _TURN_VERBS:
-            for j in range(i + 2, min(i + 7, len(words))):
-                if words[j] == "on":
-                    return j + 1 == len(words) or words[j + 1] not in _NOT_A_SETTING
-    return False
 
 
 def _describes_off_state(case: Condition) -> bool:

@@ -1,0 +1,66 @@
+"""How a question's wording changes what it asks, beyond the words the knowledge knows.
+
+An alternative turned down ("instead of sqs-managed keys") is not what is asked; a feature said to
+be off ("= false", "who turns X on") is asked about in its off state; a framework named as the
+purpose ("for the SOC 2 evidence pack") is context; a Security Hub control is cited as failing.
+Typed words, lower case, as `Signals.words` holds them.
+"""
+
+from __future__ import annotations
+
+import re
+
+FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
+                     ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
+"""What a question says of a Security Hub control that did not pass."""
+
+OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
+                       ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),
+                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on"),
+                       ("false",)})
+"""What a question says when a feature is off or asks who turns it on (typed words, not stems:
+"enabled" alone is the feature on)."""
+
+
+_REJECTED = re.compile(r"\b(?:instead of|rather than|never (?:picked|set|chose|chosen|configured|specified|"
+                       r"selected|added|assigned|gave))\b[^,.;:?!()\n]*", re.IGNORECASE)
+"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
+never chose ("if we never picked a KMS key") is not what it asks about: up to the end of the
+clause, it is left out of what is matched."""
+
+
+def without_turned_down(question: str) -> str:
+    """The question without the alternative it turns down or says it never chose."""
+    if not any(word in question for word in ("instead", "rather", "never")):  # the regex only if it can match
+        return question
+    return _REJECTED.sub(" ", question)
+
+
+def names_a_purpose(before: tuple[str, ...]) -> bool:
+    """Whether the words before a framework's name make it the purpose: "for the SOC 2 evidence",
+    not "in scope for SOC 2" (which asks about the scope)."""
+    return "for" in before and "scope" not in before
+
+
+_TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
+_NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
+"""After "on", the words that make it a place ("turn logging on our buckets"), not "turn X on"."""
+
+
+def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
+    """A feature is off, or who turns it on: also with the verb split ("who turns managed platform
+    updates on in the first place"). Not for a question about a default."""
+    if "default" in words or ("already" in words and "on" in words):
+        return False  # "is it already on?" asks about the default
+    if "false" in words:  # "encrypted = false" is off; a false positive is something else
+        words = tuple(w for i, w in enumerate(words)
+                      if not (w == "false" and words[i + 1 : i + 2] in (("positive",), ("positives",),
+                                                                        ("alarm",), ("alarms",), ("negative",))))
+    if not OFF_STATE.isdisjoint(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))):
+        return True
+    for i, word in enumerate(words):
+        if word in _TURN_VERBS:
+            for j in range(i + 2, min(i + 7, len(words))):
+                if words[j] == "on":
+                    return j + 1 == len(words) or words[j + 1] not in _NOT_A_SETTING
+    return False
