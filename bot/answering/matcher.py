@@ -220,6 +220,7 @@ _INSTANCE_TYPE = re.compile(
     r"\b(?:a|c|d|g|i|m|p|r|t|x|z|inf|trn|hpc|dl|im|is|mac)\d{1,2}[a-z]{0,4}(?:\.(?:nano|micro|small|medium|"
     r"\d*x?large|metal))?s?\b(?!\.\d)")
 """An EC2 instance type or family ("m7i", "c6in.xlarge", "our m5s"): EC2's, like an instance id."""
+_DIGIT = re.compile(r"\d")
 NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t".split())
 """Numeronyms and the like that look like an instance family."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
@@ -461,8 +462,9 @@ class PhraseIndex:
         elif "." in text:
             text = _CONTROL_ID.sub(self._control, text)  # "s3.8" typed in lower case
         text = _ACCESS_KEY_ID.sub(" iam ", text)
-        text = _INSTANCE_TYPE.sub(lambda m: m.group(0) if m.group(0).lower() in NOT_INSTANCE_TYPES
-                                  else f" {m.group(0)} ec2 ", text)
+        if _DIGIT.search(text):  # an instance type has a digit: most questions have none
+            text = _INSTANCE_TYPE.sub(lambda m: m.group(0) if m.group(0).lower() in NOT_INSTANCE_TYPES
+                                      else f" {m.group(0)} ec2 ", text)
         text = _ARN.sub(lambda m: f" {m.group(1).lower()} " if m.group(1).lower() in self._service_ids else " ", text)
         if self._resource_id is not None:
             text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
