@@ -47,6 +47,7 @@ ARTEFACT_TOPIC_WEIGHT = 4
 """A finding type or control id says its topic more surely than any one topic word."""
 MIN_FUZZY_LENGTH = 4
 SHORT_WORD = 4
+"""A known word this short is mostly an acronym ("fips", "kms"): a typo of it keeps its length."""
 
 @dataclass(frozen=True, slots=True)
 class Target:
