@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -264,6 +264,16 @@ def test_a_renamed_group_shows_its_new_name_and_a_deleted_one_says_so(slack: Own
     assert "user U0JANE~ no longer exists" in reread(slack, "who backs up ec2")[1]
 
 
+def eventually(check: Callable[[], bool], within: float = 5.0) -> bool:
+    """Whether `check` holds within `within` seconds, tried every 20 ms."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def reread(slack: OwnersSlack, question: str) -> tuple[str, str]:
     """The "In your org" line while a stale name is read again, and once it has been."""
     stale = org_line(slack.ask(question))
@@ -281,13 +291,16 @@ def test_a_change_in_one_process_reaches_another(answerer: Answerer, database_ur
     other = start(answerer, database_url)  # its own engine, cache and names: another process
     try:
         one.owners(f"set * {PLATFORM}")
-        assert org_line(one.ask("who backs up ec2")).endswith("@platform-oncall"), "the changer sees it at once"
-        assert org_line(other.ask("who backs up ec2")).endswith("@platform-oncall")
+        # Each read that must reach the database has a 0.2 s budget in real time: on a loaded
+        # machine a request may answer with what it had while the read finishes, so it is retried.
+        assert eventually(lambda: org_line(one.ask("who backs up ec2")).endswith("@platform-oncall")), \
+            "the changer sees it without waiting for a check"
+        assert eventually(lambda: org_line(other.ask("who backs up ec2")).endswith("@platform-oncall"))
         one.owners("set * <!subteam^S0SRE|@sre>")
-        assert org_line(one.ask("who backs up ec2")).endswith("@sre")
+        assert eventually(lambda: org_line(one.ask("who backs up ec2")).endswith("@sre"))
         assert org_line(other.ask("who backs up ec2")).endswith("@platform-oncall"), "cached until the next check"
         other.timer.now += CHECK_EVERY
-        assert org_line(other.ask("who backs up ec2")).endswith("@sre")
+        assert eventually(lambda: org_line(other.ask("who backs up ec2")).endswith("@sre"))
     finally:
         stop(one)
         stop(other)
