@@ -311,6 +311,13 @@ def test_a_feature_that_is_off_is_the_customers_to_turn_on(answerer: Answerer, k
     assert default.owner == "aws", default.to_contract()  # "already on?" asks about the default
     false = answerer.ask("auto_minor_version_upgrade = false on our rds instances, whose problem")
     assert false.owner == "customer", false.to_contract()  # a setting written as false is off
+    asked = answerer.ask("does dynamodb turn on point in time recovery by default, or who turns it on")
+    assert asked.owner == "customer", asked.to_contract()  # who turns it on, whatever the default is
+    stated = answerer.ask("block public access is on by default now, but our terraform sets "
+                          "restrict_public_buckets = false. whose problem")
+    assert (stated.service, stated.owner) == ("s3", "customer"), stated.to_contract()  # said off, default or not
+    secure = answerer.ask("new bucket already had bpa on and acls disabled, who set that default")
+    assert secure.owner == "aws", secure.to_contract()  # "acls disabled" is the default, not a feature off
 
 
 def test_an_api_calls_verb_does_not_choose_the_topic(answerer: Answerer) -> None:

@@ -228,6 +228,14 @@ def test_the_alternative_turned_down_is_not_what_is_asked(answerer: Answerer) ->
     assert never.owner == "aws", never.to_contract()  # the key never set is not the part asked about
     moved = answerer.ask("we run it on lambda rather than ec2 now: who patches the os")
     assert (moved.service, moved.owner) == ("lambda", "aws"), moved.to_contract()
+    never_enabled = answerer.ask("we never enabled a cmk on the sqs queue, is it still encrypted at rest")
+    assert (never_enabled.service, never_enabled.owner) == ("sqs", "aws"), never_enabled.to_contract()
+
+
+def test_a_resource_word_inside_a_topic_phrase_hints_at_its_service(answerer: Answerer) -> None:
+    """"public buckets" is an access-control phrase, and its "buckets" still says S3."""
+    answer = answerer.ask("our terraform sets restrict_public_buckets = false, whose problem is that")
+    assert (answer.service, answer.topic, answer.owner) == ("s3", "access-control", "customer"), answer.to_contract()
 
 
 def test_the_model_named_at_length_outweighs_a_topic_word(answerer: Answerer) -> None:

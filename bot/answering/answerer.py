@@ -162,7 +162,15 @@ class Answerer:
         )
 
     def _ask_one(self, question: str) -> Answer:
-        signals = self.index.scan(without_turned_down(question))
+        kept = without_turned_down(question)
+        signals = self.index.scan(kept)
+        if kept != question and not signals.of("service") and not signals.of("hint"):
+            # The clause turned down also held the only name of the service ("if we never enabled a
+            # cmk on the sqs queue"): the question is still about that service.
+            whole = self.index.scan(question)
+            names = [" ".join(h.phrase) for h in whole.of("service") or whole.of("hint")]
+            if names:
+                signals = self.index.scan(f"{kept} ({' '.join(names)})")
         request = off_topic(signals)
         if request is not None:
             return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")

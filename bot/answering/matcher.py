@@ -361,11 +361,13 @@ class PhraseIndex:
         for key, targets in list(self.phrases.items()):
             if len(key) >= 2 and any(t.kind == "topic" for t in targets):
                 # "iam users", "sse s3": a topic phrase that starts with a service's name names it too;
-                # one that starts with a resource word ("queue policy") hints at its service.
+                # one with a resource word in it ("queue policy", "public buckets") hints at its service.
                 for n in range(len(key) - 1, 0, -1):
-                    for service in services.get(key[:n], ()):
-                        if service not in targets:
-                            targets.append(service)
+                    for i in range(len(key) - n + 1):
+                        for service in services.get(key[i : i + n], ()):
+                            known = any((t.kind, t.id) == (service.kind, service.id) for t in targets)
+                            if (i == 0 or service.kind == "hint") and not known:
+                                targets.append(service)
             kinds = {t.kind for t in targets}
             if len(key) < 2 or not kinds & {"service", "keyword", "hint"} or "topic" in kinds:
                 continue

@@ -14,16 +14,20 @@ FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged
                      ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
 """What a question says of a Security Hub control that did not pass."""
 
-OFF_STATE = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("is", "off"), ("are", "off"),
-                       ("turned", "off"), ("switched", "off"), ("not", "enabled"), ("isnt", "enabled"),
-                       ("should", "be", "enabled"), ("turn", "on"), ("turning", "on"), ("switch", "on"),
-                       ("false",)})
-"""What a question says when a feature is off or asks who turns it on (typed words, not stems:
-"enabled" alone is the feature on)."""
+SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("turned", "off"), ("switched", "off"),
+                      ("not", "enabled"), ("isnt", "enabled"), ("false",)})
+"""What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
+feature on). Stated, it outweighs a default the question also mentions ("on by default since
+2023, but our terraform sets it false")."""
+TURN_ON = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("should", "be", "enabled"),
+                     ("turn", "on"), ("turning", "on"), ("switch", "on")})
+"""What a question says when it asks who turns a feature on (or off), or that one is disabled:
+weaker, since "acls disabled" on a new bucket is the default."""
 
 
 _REJECTED = re.compile(r"\b(?:instead of|rather than|never (?:picked|set|chose|chosen|configured|specified|"
-                       r"selected|added|assigned|gave))\b[^,.;:?!()\n]*", re.IGNORECASE)
+                       r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b[^,.;:?!()\n]*",
+                       re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
 never chose ("if we never picked a KMS key") is not what it asks about: up to the end of the
 clause, it is left out of what is matched."""
@@ -49,14 +53,19 @@ _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
 
 def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
     """A feature is off, or who turns it on: also with the verb split ("who turns managed platform
-    updates on in the first place"). Not for a question about a default."""
-    if "default" in words or ("already" in words and "on" in words):
-        return False  # "is it already on?" asks about the default
+    updates on in the first place"). Not for a question about a default ("is it already on?"),
+    unless it says the feature is off or asks who turns it on all the same ("on by default? who
+    has to turn it on")."""
     if "false" in words:  # "encrypted = false" is off; a false positive is something else
         words = tuple(w for i, w in enumerate(words)
                       if not (w == "false" and words[i + 1 : i + 2] in (("positive",), ("positives",),
                                                                         ("alarm",), ("alarms",), ("negative",))))
-    if not OFF_STATE.isdisjoint(tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))):
+    grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
+    if not SAID_OFF.isdisjoint(grams):
+        return True
+    if ("already" in words and "on" in words) or ("default" in words and "who" not in words):
+        return False  # "is it already on?", "does aws turn it on by default?" ask about the default
+    if not TURN_ON.isdisjoint(grams):
         return True
     for i, word in enumerate(words):
         if word in _TURN_VERBS:
