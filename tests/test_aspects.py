@@ -365,3 +365,20 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
         answer.to_contract()
     again = answerer.answer_part("again", answer.entry, tuple(c.when for c in answer.conditions[:2]))
     assert again is not None and again.owner == "shared"  # More / Less keeps both sides
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("is a nat gateway redundant within its az, or do we run a second one there", "vpc", "aws"),
+    ("we run one nat gateway for three azs, who fixes that", "vpc", "customer"),
+    ("who issues the tls certificate our rds mysql instance presents", "rds", "aws"),
+    ("rds ca expires next month, who moves us to the new ca", "rds", "customer"),
+    ("who issues the server certificate on our aurora postgres cluster", "aurora", "aws"),
+    ("our rds db is encrypted - are its read replicas and snapshots encrypted too, or is that on us", "rds", "aws"),
+])
+def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: str, service: str,
+                                                  owner: str) -> None:
+    """Parts whose owner differs from the ruling's: the NAT gateway's redundancy inside its AZ, the
+    certificate RDS installs, the backups of an encrypted instance."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
+    assert answer.aspect is not None, answer.to_contract()
