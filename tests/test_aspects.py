@@ -374,6 +374,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("rds ca expires next month, who moves us to the new ca", "rds", "customer"),
     ("who issues the server certificate on our aurora postgres cluster", "aurora", "aws"),
     ("our rds db is encrypted - are its read replicas and snapshots encrypted too, or is that on us", "rds", "aws"),
+    ("route 53 dnssec: who rotates the zone signing key", "route53", "aws"),
+    ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
 def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: str, service: str,
                                                   owner: str) -> None:
