@@ -384,3 +384,14 @@ def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: 
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
     assert answer.aspect is not None, answer.to_contract()
+
+
+def test_a_resource_dated_before_a_default_is_not_the_new_one(answerer: Answerer) -> None:
+    """A default protects what is created after it: "created back in 2019" or "legacy" names the
+    older case; a year on or after the default's own keeps the new one."""
+    old = answerer.ask("queues created back in 2019 - did they get the sse-sqs default too?")
+    assert (old.service, old.owner) == ("sqs", "customer"), old.to_contract()
+    legacy = answerer.ask("our legacy bucket - is block public access on by default for it?")
+    assert (legacy.service, legacy.owner) == ("s3", "customer"), legacy.to_contract()
+    new = answerer.ask("a new bucket created since 2024 - is block public access on by default")
+    assert (new.service, new.owner) == ("s3", "aws"), new.to_contract()

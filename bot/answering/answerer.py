@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,7 +26,13 @@ from bot.answering.matcher import (
     stem,
 )
 from bot.answering.parts import PartWords
-from bot.answering.phrasing import FAILING, names_a_purpose, says_off_or_turn_on, without_turned_down
+from bot.answering.phrasing import (
+    FAILING,
+    names_a_purpose,
+    says_off_or_turn_on,
+    without_turned_down,
+    years_it_predates,
+)
 from bot.answering.vocabulary import CONTEXT_TOPIC, INVESTIGATION_TOPIC, MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -294,6 +301,9 @@ class Answerer:
         off = self._off_state_part(ruling, facets, signals)
         if off is not None:
             return off
+        older = _older_resource_part(ruling, facets, signals)
+        if older is not None:
+            return older
         return _Part.of(ruling, facets)
 
     def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
@@ -662,6 +672,27 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+
+
+_NEW_RESOURCE = re.compile(r"\b(?:new|since|on or after)\b", re.IGNORECASE)
+_OLDER_RESOURCE = re.compile(r"\b(?:existing|before|older|legacy)\b", re.IGNORECASE)
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _older_resource_part(ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
+    """A resource the question dates before a default ("queues created back in 2019", "a legacy
+    bucket") is not the new one the default protects: the ruling's case for an older resource
+    leads instead. A year on or after the default's own keeps the new case."""
+    if not facets or not all(c.owner == "aws" and _NEW_RESOURCE.search(c.when) for c in facets):
+        return None
+    years = years_it_predates(signals.words)
+    if years is None:
+        return None
+    since = [int(y) for c in facets for y in _YEAR_IN_TEXT.findall(c.when)]
+    if years and since and min(years) >= min(since):
+        return None
+    older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)]
+    return _Part(ruling, aspect=Aspect.of_facet(older[0])) if len(older) == 1 else None
 
 
 def _describes_off_state(case: Condition) -> bool:

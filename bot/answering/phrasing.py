@@ -40,6 +40,21 @@ def without_turned_down(question: str) -> str:
     return _REJECTED.sub(" ", question)
 
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_AGE_WORDS = frozenset({("legacy",), ("years", "ago"), ("year", "ago"), ("long", "ago"), ("nobody", "touched")})
+_BEFORE_A_YEAR = frozenset("back in from since created made launched uploaded built".split())
+
+
+def years_it_predates(words: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The years a question says its resource dates from ("created back in 2019", "since 2020"),
+    () when it says only that it is old ("legacy", "years ago"), None when it says neither."""
+    years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i and words[i - 1] in _BEFORE_A_YEAR)
+    if years:
+        return years
+    grams = {tuple(words[i : i + n]) for n in (1, 2) for i in range(len(words))}
+    return () if not _AGE_WORDS.isdisjoint(grams) else None
+
+
 def names_a_purpose(before: tuple[str, ...]) -> bool:
     """Whether the words before a framework's name make it the purpose: "for the SOC 2 evidence",
     not "in scope for SOC 2" (which asks about the scope)."""
