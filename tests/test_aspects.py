@@ -375,6 +375,11 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("who issues the server certificate on our aurora postgres cluster", "aurora", "aws"),
     ("our rds db is encrypted - are its read replicas and snapshots encrypted too, or is that on us", "rds", "aws"),
     ("route 53 dnssec: who rotates the zone signing key", "route53", "aws"),
+    ("who builds the eks optimized ami releases with the security fixes", "eks", "aws"),
+    ("eks on fargate: who patches the node os under our pods", "fargate", "aws"),
+    ("eks fargate keeps evicting our pods for patching, who sets the pod disruption budgets", "fargate", "customer"),
+    ("workspaces get windows updates from our own wsus server, who makes sure they are patched", "workspaces",
+     "customer"),
     ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
 def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: str, service: str,
