@@ -380,6 +380,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("eks fargate keeps evicting our pods for patching, who sets the pod disruption budgets", "fargate", "customer"),
     ("workspaces get windows updates from our own wsus server, who makes sure they are patched", "workspaces",
      "customer"),
+    ("we only have shield standard - does it stop an http get flood on our site", "shield", "customer"),
+    ("does shield standard stop a syn flood on our site", "shield", "aws"),
     ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
 def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: str, service: str,
