@@ -382,6 +382,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
      "customer"),
     ("we only have shield standard - does it stop an http get flood on our site", "shield", "customer"),
     ("does shield standard stop a syn flood on our site", "shield", "aws"),
+    ("eks secrets encryption with our own cmk - who manages the key", "eks", "customer"),
+    ("who encrypts kubernetes secrets in etcd on eks", "eks", "aws"),
     ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
 def test_a_part_owned_apart_from_its_ruling_leads(answerer: Answerer, question: str, service: str,
