@@ -278,3 +278,16 @@ def test_a_framework_named_as_the_purpose_is_context(answerer: Answerer) -> None
     scope = answerer.ask("is s3 in scope for aws's soc 2 report")
     assert scope.topic == "compliance", scope.to_contract()
 
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("who patches the cluster software in our warehouse", "redshift"),
+    ("who backs up our shared nfs filesystem", "efs"),
+    ("who tunes the parameter group on our managed mariadb", "rds"),
+    ("who patches the engine of our mongo compatible database", "docdb"),
+    ("who decides what goes into messages on our pubsub", "sns"),
+])
+def test_a_service_described_in_plain_words_is_found(answerer: Answerer, question: str, service: str) -> None:
+    """People who do not know the product's name describe what it does."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service == service, answer.to_contract()
