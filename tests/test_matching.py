@@ -285,7 +285,7 @@ def test_a_framework_named_as_the_purpose_is_context(answerer: Answerer) -> None
     ("who backs up our shared nfs filesystem", "efs"),
     ("who tunes the parameter group on our managed mariadb", "rds"),
     ("who patches the engine of our mongo compatible database", "docdb"),
-    ("who decides what goes into messages on our pubsub", "sns"),
+    ("who decides what pii goes into messages on our push messaging service", "sns"),
 ])
 def test_a_service_described_in_plain_words_is_found(answerer: Answerer, question: str, service: str) -> None:
     """People who do not know the product's name describe what it does."""
