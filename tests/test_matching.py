@@ -291,3 +291,13 @@ def test_a_service_described_in_plain_words_is_found(answerer: Answerer, questio
     """People who do not know the product's name describe what it does."""
     answer = answerer.ask(question)
     assert answer.matched and answer.service == service, answer.to_contract()
+
+
+def test_a_service_name_is_not_a_facet_word(answerer: Answerer) -> None:
+    """"Secrets Manager" stems apart from "managed": "does secrets manager rotate it by itself"
+    asks about a secret you created, not about managed rotation."""
+    answer = answerer.ask("rotation for our payments api secret (custom, not a db): does secrets manager rotate it "
+                          "by itself or do we set it up")
+    assert (answer.service, answer.owner) == ("secretsmanager", "customer"), answer.to_contract()
+    managed = answerer.ask("rds managed master user password in secrets manager, who rotates it")
+    assert managed.owner == "aws", managed.to_contract()

@@ -162,6 +162,7 @@ _UNSTEMMED = {
     "container": "container", "containers": "container",
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
+    "manager": "manager", "managers": "manager",  # "secrets manager rotates" is no "managed rotation"
     # Words people use for the same thing: "managed relational db" is a managed relational database,
     # an "object store" object storage.
     "db": "databas", "dbs": "databas", "storage": "store", "creds": "credenti", "pw": "password",
