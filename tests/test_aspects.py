@@ -337,6 +337,8 @@ def test_a_failed_security_hub_control_is_yours_to_fix(answerer: Answerer, kb: K
         c.when for c in kb.ruling("sqs", "encryption-at-rest").facets if c.owner == "customer"))
     cited = answerer.ask("does SQS.1 apply to queues that use the default SSE-SQS encryption")  # cited, not failing
     assert cited.aspect is None or cited.aspect.name != case.when
+    said = answerer.ask("CloudTrail.2: our org trail is not encrypted with sse-kms. whose job")  # said to be off
+    assert (said.service, said.owner) == ("cloudtrail", "customer"), said.to_contract()
 
 
 def test_a_default_ruling_takes_the_part_the_services_own_rulings_name(answerer: Answerer,

@@ -28,6 +28,7 @@ from bot.answering.matcher import (
 from bot.answering.parts import PartWords
 from bot.answering.phrasing import (
     FAILING,
+    SAID_OFF,
     names_a_purpose,
     says_off_or_turn_on,
     without_turned_down,
@@ -290,7 +291,8 @@ class Answerer:
         """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
         question cites a control as failing: the control checks your configuration."""
         cases = self.kb.artefacts.failed_control
-        if not cases or CONTROL_MARK not in signals.words or signals.grams.isdisjoint(FAILING):
+        if not cases or CONTROL_MARK not in signals.words or (signals.grams.isdisjoint(FAILING)
+                                                               and signals.grams.isdisjoint(SAID_OFF)):
             return None
         return cases[0]
 

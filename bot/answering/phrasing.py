@@ -15,7 +15,8 @@ FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged
 """What a question says of a Security Hub control that did not pass."""
 
 SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("turned", "off"), ("switched", "off"),
-                      ("not", "enabled"), ("isnt", "enabled"), ("false",)})
+                      ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
+                      ("false",)})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
 feature on). Stated, it outweighs a default the question also mentions ("on by default since
 2023, but our terraform sets it false")."""
