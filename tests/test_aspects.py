@@ -108,10 +108,16 @@ def test_every_service_has_layers_descriptions_and_dated_rulings(kb: KnowledgeBa
     "translate to french: who is responsible for patching ec2",
     "lunch at the dynamo cafe?",
     "app runner: do we patch the underlying instances?",
+    "give me a boto3 script that rotates every iam access key older than 90 days",
 ])
 def test_requests_of_another_kind_are_not_answered(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert not answer.matched and answer.owner is None and answer.refusal
+
+
+def test_a_code_request_that_asks_who_is_still_answered(answerer: Answerer) -> None:
+    answer = answerer.ask("write a script to find unencrypted ebs volumes - or is encrypting them aws's job?")
+    assert answer.matched and answer.service == "ebs", answer.to_contract()
 
 
 def test_who_did_it_is_an_investigation(answerer: Answerer) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from bot.answering.matcher import Signals
 from bot.answering.vocabulary import (
     ALWAYS_OFF_TOPIC,
+    ASKER_WORDS,
+    CODE_REQUESTS,
     CREATIVE,
     CREATIVE_VERBS,
     OFFICE_VERBS,
@@ -28,7 +30,12 @@ class OffTopic:
 
 
 def asks_about_responsibility(signals: Signals) -> bool:
-    return not signals.grams.isdisjoint(REQUEST_OWNERSHIP_PHRASES) or not OWNERSHIP_VERBS.isdisjoint(signals.words)
+    return _asks_whose(signals) or not OWNERSHIP_VERBS.isdisjoint(signals.words)
+
+
+def _asks_whose(signals: Signals) -> bool:
+    """Asks who, in so many words: not only a verb an owner would do ("a script that rotates keys")."""
+    return not signals.grams.isdisjoint(REQUEST_OWNERSHIP_PHRASES) or not ASKER_WORDS.isdisjoint(signals.words)
 
 
 def off_topic(signals: Signals) -> OffTopic | None:
@@ -42,6 +49,8 @@ def off_topic(signals: Signals) -> OffTopic | None:
         single, phrases = OTHER_REQUESTS[kind]
         if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
+    if not grams.isdisjoint(CODE_REQUESTS) and not _asks_whose(signals):
+        return OffTopic("how-to")  # "give me a boto3 script that rotates our keys" wants code
     if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():

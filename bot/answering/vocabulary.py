@@ -104,10 +104,16 @@ OWNERSHIP_VERBS = frozenset("""patch patches patching patched encrypt encrypts e
     rotate rotates rotating rotation restore restores restoring harden hardening secure securing
     responsible responsibility responsibilities accountable liable who whose ours""".split())
 """Words that make a request about responsibility again ("how do i know who patches ...")."""
-REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "job"), ("who", "owns"), ("who", "is"),
-                               ("who", "s"), ("whos",), ("who", "patches"), ("who", "handles"), ("back", "up"),
-                               ("our", "responsibility"), ("aws", "or", "us"), ("us", "or", "aws"),
-                               ("shared", "responsibility")})
+ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibilities accountable liable ours
+    owns owner""".split())
+"""Words that ask who owns something, as opposed to a verb an owner would do."""
+CODE_REQUESTS = frozenset({("give", "me", "a"), ("write", "me"), ("write", "a", "script"), ("generate", "a"),
+                           ("boto3",), ("snippet",), ("script", "that"), ("script", "to")})
+"""A request for code: a verb of ownership inside it ("rotates") describes the code, not a question."""
+REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "job"), ("s", "job"), ("their", "job"),
+                                       ("who", "owns"), ("who", "is"), ("who", "s"), ("whos",), ("who", "patches"),
+                                       ("who", "handles"), ("back", "up"), ("our", "responsibility"),
+                                       ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility")})
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
 
