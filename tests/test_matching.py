@@ -301,3 +301,16 @@ def test_a_service_name_is_not_a_facet_word(answerer: Answerer) -> None:
     assert (answer.service, answer.owner) == ("secretsmanager", "customer"), answer.to_contract()
     managed = answerer.ask("rds managed master user password in secrets manager, who rotates it")
     assert managed.owner == "aws", managed.to_contract()
+
+
+@pytest.mark.parametrize(("question", "topic", "owner"), [
+    ("our ec2 app has to keep working when an az goes down - whose design is that", "availability", "customer"),
+    ("does s3 keep multiple copies so a dead disk does not lose our files", "durability", "aws"),
+    ("who decides which roles are allowed to use our kms key", "access-control", "customer"),
+    ("do we patch the machines our lambda functions run on", "patching", "aws"),
+    ("who creates aws logins for new joiners", "iam", "customer"),
+])
+def test_a_topic_said_in_plain_words_is_found(answerer: Answerer, question: str, topic: str, owner: str) -> None:
+    """Non-specialists say "keeps working", "multiple copies", "allowed to use", "the machines it runs on"."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == (topic, owner), answer.to_contract()
