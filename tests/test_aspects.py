@@ -391,6 +391,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("we only have shield standard - does it stop an http get flood on our site", "shield", "customer"),
     ("does shield standard stop a syn flood on our site", "shield", "aws"),
     ("eks secrets encryption with our own cmk - who manages the key", "eks", "customer"),
+    ("how many days rds keeps our automated backups - who sets that", "rds", "customer"),
+    ("our aurora automated backups: does aws take them or do we", "aurora", "aws"),
     ("who encrypts kubernetes secrets in etcd on eks", "eks", "aws"),
     ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
