@@ -123,6 +123,8 @@ def test_a_code_request_that_asks_who_is_still_answered(answerer: Answerer) -> N
 def test_who_did_it_is_an_investigation(answerer: Answerer) -> None:
     assert answerer.ask("who deleted the security group on our vpc last night?").topic == "incident-response"
     assert answerer.ask("who deletes old ebs snapshots").topic != "incident-response"
+    logged = answerer.ask("does cloudtrail log who deleted objects in our buckets by default")  # what is kept
+    assert (logged.service, logged.topic) == ("cloudtrail", "logging"), logged.to_contract()
 
 
 def test_api_names_pasted_from_cloudtrail_are_read_as_words(answerer: Answerer) -> None:

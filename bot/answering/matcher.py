@@ -31,6 +31,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_VERBS,
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
+    RECORDING_VERBS,
     TRAILING_ASKS,
 )
 from bot.knowledge import KnowledgeBase
@@ -490,8 +491,10 @@ class PhraseIndex:
         signals.tokens = tuple(words)
         for position, (word, after) in enumerate(pairwise(raw)):
             # "who deleted the security group?" asks for an investigation, not for the owner
-            # ("who owns it", "who deletes old snapshots" and "who decided that" do not).
-            if word == "who" and after in INVESTIGATION_VERBS:
+            # ("who owns it", "who deletes old snapshots" and "who decided that" do not), nor does
+            # "does cloudtrail record who downloaded files" (what is logged).
+            recorded = position > 0 and raw[position - 1] in RECORDING_VERBS
+            if word == "who" and after in INVESTIGATION_VERBS and not recorded:
                 signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
         for n in (2, 3):
             for position in range(len(raw) - n + 1):

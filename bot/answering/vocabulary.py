@@ -64,6 +64,9 @@ INVESTIGATION_VERBS = frozenset("""deleted terminated changed modified disabled 
     ran rebooted resized shared copied renamed invoked executed assumed pushed uploaded installed dropped
     truncated wiped tampered""".split())
 """After "who": an action on a resource, so the question asks for an investigation."""
+RECORDING_VERBS = frozenset("""record records recorded recording log logs logged logging track tracks tracked
+    capture captures captured audit audits audited""".split())
+"""Before "who …": what a log keeps ("does cloudtrail record who downloaded files"), not an investigation."""
 ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell", "us", "who"), ("see", "who"),
                            ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
 """Asking for the actor, whatever the verb: also an investigation."""
