@@ -395,6 +395,10 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("eks secrets encryption with our own cmk - who manages the key", "eks", "customer"),
     ("how many days rds keeps our automated backups - who sets that", "rds", "customer"),
     ("our aurora automated backups: does aws take them or do we", "aurora", "aws"),
+    ("regional efs: if an availability zone goes down do we lose files", "efs", "aws"),
+    ("opensearch blue/green: who provisions the new nodes and moves the shards", "opensearch", "aws"),
+    ("does cloudfront get ddos protection at no extra cost", "cloudfront", "aws"),
+    ("with nothing set up, does cloudtrail log our api calls out of the box", "cloudtrail", "aws"),
     ("who encrypts kubernetes secrets in etcd on eks", "eks", "aws"),
     ("route 53 dnssec: who keeps the kms key behind the key signing key enabled", "route53", "customer"),
 ])
