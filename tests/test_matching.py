@@ -314,3 +314,14 @@ def test_a_topic_said_in_plain_words_is_found(answerer: Answerer, question: str,
     """Non-specialists say "keeps working", "multiple copies", "allowed to use", "the machines it runs on"."""
     answer = answerer.ask(question)
     assert (answer.topic, answer.owner) == (topic, owner), answer.to_contract()
+
+
+def test_an_aws_managed_key_alias_names_the_key_not_the_service(answerer: Answerer) -> None:
+    """"aws/s3" is the alias of S3's AWS managed key: rotating it is a KMS question, while data
+    encrypted with it stays the question of the service it serves."""
+    rotated = answerer.ask("who rotates aws/ebs and aws/rds, do we?")
+    assert (rotated.service, rotated.owner) == ("kms", "aws"), rotated.to_contract()
+    data = answerer.ask("our secrets are encrypted with aws/secretsmanager - anything for us to do")
+    assert data.service == "secretsmanager", data.to_contract()
+    image = answerer.ask("lambda image FROM public.ecr.aws/lambda/python:3.12 - who patches the os in it")
+    assert (image.service, image.owner) == ("lambda", "customer"), image.to_contract()

@@ -227,6 +227,9 @@ _DIGIT = re.compile(r"\d")
 NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t".split())
 """Numeronyms and the like that look like an instance family."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_MANAGED_KEY_ALIAS = re.compile(r"(?<![\w/.])(?:alias/)?aws/([a-z0-9-]+)\b", re.IGNORECASE)
+"""An AWS managed key's alias ("aws/s3", "alias/aws/ebs"): the key of a service, not the service."""
+_ROTATION = re.compile(r"\brotat", re.IGNORECASE)
 
 
 def _distinct_aliases(service_id: str, aliases: Iterable[str]) -> list[str]:
@@ -447,6 +450,14 @@ class PhraseIndex:
             return match.group(0)
         return (self._point(pointer) if pointer.service else f" {match.group(0)} ") + f" {CONTROL_MARK} "
 
+    def _managed_key(self, match: re.Match[str]) -> str:
+        """Rotating "aws/s3" is about the key (KMS); data "encrypted with aws/secretsmanager" is
+        about the service whose key it is, as the alias reads."""
+        service = match.group(1).lower()
+        if _ROTATION.search(match.string) or service not in self._service_ids:
+            return " kms aws managed key "
+        return f" aws {service} "
+
     def _policy_name(self, match: re.Match[str]) -> str:
         prefix = match.group(1)
         known = prefix in self._service_ids or prefix in POLICY_PREFIXES
@@ -467,6 +478,8 @@ class PhraseIndex:
         elif "." in text:
             text = _CONTROL_ID.sub(self._control, text)  # "s3.8" typed in lower case
         text = _ACCESS_KEY_ID.sub(" iam ", text)
+        if "aws/" in text or "AWS/" in text:
+            text = _MANAGED_KEY_ALIAS.sub(self._managed_key, text)
         if _DIGIT.search(text):  # an instance type has a digit: most questions have none
             text = _INSTANCE_TYPE.sub(lambda m: m.group(0) if m.group(0).lower() in NOT_INSTANCE_TYPES
                                       else f" {m.group(0)} ec2 ", text)
