@@ -394,6 +394,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("does shield standard stop a syn flood on our site", "shield", "aws"),
     ("eks secrets encryption with our own cmk - who manages the key", "eks", "customer"),
     ("how many days rds keeps our automated backups - who sets that", "rds", "customer"),
+    ("our lambda runs from a container image, who patches the os packages inside it", "lambda", "customer"),
+    ("who patches the os under our lambda functions", "lambda", "aws"),
     ("our aurora automated backups: does aws take them or do we", "aurora", "aws"),
     ("regional efs: if an availability zone goes down do we lose files", "efs", "aws"),
     ("opensearch blue/green: who provisions the new nodes and moves the shards", "opensearch", "aws"),
