@@ -325,3 +325,16 @@ def test_an_aws_managed_key_alias_names_the_key_not_the_service(answerer: Answer
     assert data.service == "secretsmanager", data.to_contract()
     image = answerer.ask("lambda image FROM public.ecr.aws/lambda/python:3.12 - who patches it")
     assert image.service == "lambda", image.to_contract()  # an image path, not a key alias
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("our eks control plane fell over last night - who fixes that", "availability"),
+    ("on fargate can another customer's task share our kernel", "virtualization"),
+    ("who patches the operating system under our rds instances", "patching"),
+    ("protection against fat finger deletes in our s3 buckets - ours?", "backup"),
+    ("data residency for our s3 data under gdpr - whose call", "compliance"),
+])
+def test_a_topic_said_in_engineers_words_is_found(answerer: Answerer, question: str, topic: str) -> None:
+    """"fell over", "another customer's task", "fat finger deletes", "data residency"."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.topic == topic, answer.to_contract()
