@@ -397,6 +397,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("our lambda runs from a container image, who patches the os packages inside it", "lambda", "customer"),
     ("who patches the os under our lambda functions", "lambda", "aws"),
     ("who picks when rds may do its maintenance downtime", "rds", "customer"),
+    ("do we have to make the s3 api endpoints refuse tls 1.0", "s3", "aws"),
+    ("is traffic between our nitro ec2 instances in the same vpc encrypted by aws", "ec2", "aws"),
     ("redshift: current or trailing maintenance track, whose choice", "redshift", "customer"),
     ("our site is hit by a flood of http requests behind cloudfront, does aws block that", "cloudfront", "customer"),
     ("our aurora automated backups: does aws take them or do we", "aurora", "aws"),
