@@ -338,3 +338,11 @@ def test_a_topic_said_in_engineers_words_is_found(answerer: Answerer, question: 
     """"fell over", "another customer's task", "fat finger deletes", "data residency"."""
     answer = answerer.ask(question)
     assert answer.matched and answer.topic == topic, answer.to_contract()
+
+
+def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
+    """"rds (not aurora)" is about RDS; "moving off ec2 onto documentdb" is about DocumentDB."""
+    ruled_out = answerer.ask("plain rds postgres (not aurora): is storage encrypted by default")
+    assert ruled_out.service == "rds", ruled_out.to_contract()
+    onto = answerer.ask("moving our mongo off ec2 onto documentdb - who patches the engine then")
+    assert (onto.service, onto.owner) == ("docdb", "aws"), onto.to_contract()

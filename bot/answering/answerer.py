@@ -34,7 +34,7 @@ from bot.answering.phrasing import (
     without_turned_down,
     years_it_predates,
 )
-from bot.answering.vocabulary import CONTEXT_TOPIC, INVESTIGATION_TOPIC, MIGRATION_WORDS
+from bot.answering.vocabulary import CONTEXT_TOPIC, DESTINATION_WORDS, INVESTIGATION_TOPIC, MIGRATION_WORDS
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
@@ -336,7 +336,7 @@ class Answerer:
         if len(services) < 2:
             return services
         arrow = "->" in question or "→" in question or "=>" in question
-        if not arrow and not (MIGRATION_WORDS & set(signals.words) and "to" in signals.words):
+        if not arrow and not (MIGRATION_WORDS & set(signals.words) and DESTINATION_WORDS & set(signals.words)):
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
@@ -464,6 +464,8 @@ class Answerer:
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
+            if hit.position and signals.words[hit.position - 1] == "not":
+                continue  # "plain rds (not aurora)": the service ruled out is not the one asked about
             by_service[hit.target.id].append(hit)
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,

@@ -123,3 +123,4 @@ CREATIVE_VERBS = frozenset("write compose make give tell sing draft create gener
 MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migration switching switch
     switched replatform replatforming replacing lift shift porting port""".split())
 """With two services and a "to" between them, the question is about where they are going."""
+DESTINATION_WORDS = frozenset({"to", "onto", "into"})
