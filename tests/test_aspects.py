@@ -398,6 +398,8 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("who patches the os under our lambda functions", "lambda", "aws"),
     ("who picks when rds may do its maintenance downtime", "rds", "customer"),
     ("do we have to make the s3 api endpoints refuse tls 1.0", "s3", "aws"),
+    ("our eks nodes still run the al2 eks optimized ami, who moves them to al2023", "eks", "customer"),
+    ("the dns validated acm cert on our alb, who renews it", "elb", "aws"),
     ("is the wire between our nitro ec2 instances in one vpc encrypted in transit by aws", "ec2", "aws"),
     ("who encrypts traffic between our nitro instances in the same vpc", "vpc", "aws"),
     ("redshift: current or trailing maintenance track, whose choice", "redshift", "customer"),
