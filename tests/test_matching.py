@@ -346,3 +346,13 @@ def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
     assert ruled_out.service == "rds", ruled_out.to_contract()
     onto = answerer.ask("moving our mongo off ec2 onto documentdb - who patches the engine then")
     assert (onto.service, onto.owner) == ("docdb", "aws"), onto.to_contract()
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("who sets the throttling limits on our api gateway stage", "service-config"),
+    ("lambda throws ImportModuleError since our deploy this morning, aws or us", "application"),
+    ("our aurora writer died and we had no reader - whose gap", "availability"),
+])
+def test_a_topic_named_by_its_symptom_is_found(answerer: Answerer, question: str, topic: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.matched and answer.topic == topic, answer.to_contract()
