@@ -228,6 +228,8 @@ def test_the_alternative_turned_down_is_not_what_is_asked(answerer: Answerer) ->
     assert never.owner == "aws", never.to_contract()  # the key never set is not the part asked about
     moved = answerer.ask("we run it on lambda rather than ec2 now: who patches the os")
     assert (moved.service, moved.owner) == ("lambda", "aws"), moved.to_contract()
+    ruled_out = answerer.ask("elasticache valkey (node based, not serverless): who turns on encryption in transit")
+    assert (ruled_out.service, ruled_out.owner) == ("elasticache", "customer"), ruled_out.to_contract()
     never_enabled = answerer.ask("we never enabled a cmk on the sqs queue, is it still encrypted at rest")
     assert (never_enabled.service, never_enabled.owner) == ("sqs", "aws"), never_enabled.to_contract()
 
@@ -350,6 +352,8 @@ def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
 
 @pytest.mark.parametrize(("question", "topic"), [
     ("who sets the throttling limits on our api gateway stage", "service-config"),
+    ("secrets manager: who controls which roles can read prod/db-password", "access-control"),
+    ("after moving to cloudfront, is network layer ddos protection aws's", "ddos"),
     ("lambda throws ImportModuleError since our deploy this morning, aws or us", "application"),
     ("our aurora writer died and we had no reader - whose gap", "availability"),
 ])

@@ -34,8 +34,14 @@ never chose ("if we never picked a KMS key") is not what it asks about: up to th
 clause, it is left out of what is matched."""
 
 
+_RULED_OUT = re.compile(r"([(,]\s*)not\s+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
+"""What a parenthesis rules out ("(node based, not serverless)", "(not aurora)") is not what is asked."""
+
+
 def without_turned_down(question: str) -> str:
-    """The question without the alternative it turns down or says it never chose."""
+    """The question without the alternative it turns down, rules out or says it never chose."""
+    if "not" in question.lower() and ")" in question:
+        question = _RULED_OUT.sub(r"\1", question)
     if not any(word in question for word in ("instead", "rather", "never")):  # the regex only if it can match
         return question
     return _REJECTED.sub(" ", question)
