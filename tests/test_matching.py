@@ -360,3 +360,11 @@ def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
 def test_a_topic_named_by_its_symptom_is_found(answerer: Answerer, question: str, topic: str) -> None:
     answer = answerer.ask(question)
     assert answer.matched and answer.topic == topic, answer.to_contract()
+
+
+def test_a_move_between_two_parts_asks_about_the_one_moved_to(answerer: Answerer) -> None:
+    """"switching managed node groups to auto mode": the destination part leads, as a destination
+    service does."""
+    moved = answerer.ask("we're switching our eks managed node groups to eks auto mode - who patches the nodes then")
+    assert (moved.service, moved.owner) == ("eks", "aws"), moved.to_contract()
+    assert moved.aspect is not None and "Auto Mode" in moved.aspect.name

@@ -300,6 +300,8 @@ class Answerer:
         facets = self._named_facets(ruling, signals)
         if not facets:
             return None
+        if len({c.owner for c in facets}) > 1:
+            facets = self._destination_facets(ruling, signals) or facets
         off = self._off_state_part(ruling, facets, signals)
         if off is not None:
             return off
@@ -307,6 +309,19 @@ class Answerer:
         if older is not None:
             return older
         return _Part.of(ruling, facets)
+
+    def _destination_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
+        """"switching our managed node groups to auto mode": of two parts a move names, the one moved
+        to is asked about (as `_destination_first` does for services)."""
+        words = signals.words
+        if MIGRATION_WORDS.isdisjoint(words):
+            return []
+        moved_to = [i for i, w in enumerate(words) if w in DESTINATION_WORDS]
+        if not moved_to:
+            return []
+        tail = self.index.scan(" ".join(words[moved_to[-1] + 1 :]))
+        named = self._named_facets(ruling, tail)
+        return named if len({c.owner for c in named}) == 1 else []
 
     def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
         """The part asked about when the question says a feature is off ("auto minor version
