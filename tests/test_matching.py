@@ -305,19 +305,6 @@ def test_a_service_name_is_not_a_facet_word(answerer: Answerer) -> None:
     assert managed.owner == "aws", managed.to_contract()
 
 
-@pytest.mark.parametrize(("question", "topic", "owner"), [
-    ("our ec2 app has to keep working when an az goes down - whose design is that", "availability", "customer"),
-    ("does s3 keep multiple copies so a dead disk does not lose our files", "durability", "aws"),
-    ("who decides which roles are allowed to use our kms key", "access-control", "customer"),
-    ("do we patch the machines our lambda functions run on", "patching", "aws"),
-    ("who creates aws logins for new joiners", "iam", "customer"),
-])
-def test_a_topic_said_in_plain_words_is_found(answerer: Answerer, question: str, topic: str, owner: str) -> None:
-    """Non-specialists say "keeps working", "multiple copies", "allowed to use", "the machines it runs on"."""
-    answer = answerer.ask(question)
-    assert (answer.topic, answer.owner) == (topic, owner), answer.to_contract()
-
-
 def test_an_aws_managed_key_alias_names_the_key_not_the_service(answerer: Answerer) -> None:
     """"aws/s3" is the alias of S3's AWS managed key: rotating it is a KMS question, while data
     encrypted with it stays the question of the service it serves."""
@@ -329,19 +316,6 @@ def test_an_aws_managed_key_alias_names_the_key_not_the_service(answerer: Answer
     assert image.service == "lambda", image.to_contract()  # an image path, not a key alias
 
 
-@pytest.mark.parametrize(("question", "topic"), [
-    ("our eks control plane fell over last night - who fixes that", "availability"),
-    ("on fargate can another customer's task share our kernel", "virtualization"),
-    ("who patches the operating system under our rds instances", "patching"),
-    ("protection against fat finger deletes in our s3 buckets - ours?", "backup"),
-    ("data residency for our s3 data under gdpr - whose call", "compliance"),
-])
-def test_a_topic_said_in_engineers_words_is_found(answerer: Answerer, question: str, topic: str) -> None:
-    """"fell over", "another customer's task", "fat finger deletes", "data residency"."""
-    answer = answerer.ask(question)
-    assert answer.matched and answer.topic == topic, answer.to_contract()
-
-
 def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
     """"rds (not aurora)" is about RDS; "moving off ec2 onto documentdb" is about DocumentDB."""
     ruled_out = answerer.ask("plain rds postgres (not aurora): is storage encrypted by default")
@@ -350,21 +324,35 @@ def test_a_service_ruled_out_or_moved_onto(answerer: Answerer) -> None:
     assert (onto.service, onto.owner) == ("docdb", "aws"), onto.to_contract()
 
 
-@pytest.mark.parametrize(("question", "topic"), [
-    ("who sets the throttling limits on our api gateway stage", "service-config"),
-    ("secrets manager: who controls which roles can read prod/db-password", "access-control"),
-    ("after moving to cloudfront, is network layer ddos protection aws's", "ddos"),
-    ("lambda throws ImportModuleError since our deploy this morning, aws or us", "application"),
-    ("our aurora writer died and we had no reader - whose gap", "availability"),
-])
-def test_a_topic_named_by_its_symptom_is_found(answerer: Answerer, question: str, topic: str) -> None:
-    answer = answerer.ask(question)
-    assert answer.matched and answer.topic == topic, answer.to_contract()
-
-
 def test_a_move_between_two_parts_asks_about_the_one_moved_to(answerer: Answerer) -> None:
     """"switching managed node groups to auto mode": the destination part leads, as a destination
     service does."""
     moved = answerer.ask("we're switching our eks managed node groups to eks auto mode - who patches the nodes then")
     assert (moved.service, moved.owner) == ("eks", "aws"), moved.to_contract()
     assert moved.aspect is not None and "Auto Mode" in moved.aspect.name
+
+
+@pytest.mark.parametrize(("question", "topic", "owner"), [
+    ("our ec2 app has to keep working when an az goes down - whose design is that", "availability", "customer"),
+    ("does s3 keep multiple copies so a dead disk does not lose our files", "durability", "aws"),
+    ("who decides which roles are allowed to use our kms key", "access-control", "customer"),
+    ("do we patch the machines our lambda functions run on", "patching", "aws"),
+    ("who creates aws logins for new joiners", "iam", "customer"),
+    ("our eks control plane fell over last night - who fixes that", "availability", None),
+    ("on fargate can another customer's task share our kernel", "virtualization", None),
+    ("who patches the operating system under our rds instances", "patching", None),
+    ("protection against fat finger deletes in our s3 buckets - ours?", "backup", None),
+    ("data residency for our s3 data under gdpr - whose call", "compliance", None),
+    ("who sets the throttling limits on our api gateway stage", "service-config", None),
+    ("secrets manager: who controls which roles can read prod/db-password", "access-control", None),
+    ("after moving to cloudfront, is network layer ddos protection aws's", "ddos", None),
+    ("lambda throws ImportModuleError since our deploy this morning, aws or us", "application", None),
+    ("our aurora writer died and we had no reader - whose gap", "availability", None),
+])
+def test_a_topic_said_in_peoples_words_is_found(answerer: Answerer, question: str, topic: str,
+                                                 owner: str | None) -> None:
+    """Not the knowledge's words: "keeps working", "multiple copies", "allowed to use", "fell over",
+    "fat finger deletes", "throttling limits", an ImportModuleError after a deploy."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.topic == topic, answer.to_contract()
+    assert owner is None or answer.owner == owner, answer.to_contract()
