@@ -405,7 +405,7 @@ def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -
     ("fargate tasks scheduled for retirement - who patched what", "fargate", "aws"),
     ("does aurora back up continuously so we can drop our own dumps", "aurora", "aws"),
     ("rds pending maintenance says system update - is aws patching the os", "rds", "aws"),
-    ("we installed the guardduty agent add-on manually and it is outdated, who upgrades it", "guardduty", "customer"),
+    ("guardduty runtime monitoring with a manually installed agent - who updates the agent", "guardduty", "customer"),
     ("is the wire between our nitro ec2 instances in one vpc encrypted in transit by aws", "ec2", "aws"),
     ("who encrypts traffic between our nitro instances in the same vpc", "vpc", "aws"),
     ("redshift: current or trailing maintenance track, whose choice", "redshift", "customer"),
