@@ -1,8 +1,9 @@
 """How a question's wording changes what it asks, beyond the words the knowledge knows.
 
-An alternative turned down ("instead of sqs-managed keys") is not what is asked; a feature said to
-be off ("= false", "who turns X on") is asked about in its off state; a framework named as the
-purpose ("for the SOC 2 evidence pack") is context; a Security Hub control is cited as failing.
+An alternative turned down ("instead of sqs-managed keys") or ruled out ("(not aurora)") is not what
+is asked; a feature said to be off ("= false", "who turns X on") is asked about in its off state; a
+resource dated before a default ("created back in 2019") is not the new one; a framework named as
+the purpose ("for the SOC 2 evidence pack") is context; a Security Hub control is cited as failing.
 Typed words, lower case, as `Signals.words` holds them.
 """
 
@@ -48,7 +49,7 @@ def without_turned_down(question: str) -> str:
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_AGE_WORDS = frozenset({("legacy",), ("years", "ago"), ("year", "ago"), ("long", "ago"), ("nobody", "touched")})
+_AGE_WORDS = frozenset({("legacy",), ("years", "ago"), ("year", "ago"), ("long", "ago")})
 _BEFORE_A_YEAR = frozenset("back in from since created made launched uploaded built".split())
 
 
