@@ -314,12 +314,10 @@ class Answerer:
         """"switching our managed node groups to auto mode": of two parts a move names, the one moved
         to is asked about (as `_destination_first` does for services)."""
         words = signals.words
-        if MIGRATION_WORDS.isdisjoint(words):
+        if not _names_a_move(words):
             return []
-        moved_to = [i for i, w in enumerate(words) if w in DESTINATION_WORDS]
-        if not moved_to:
-            return []
-        tail = self.index.scan(" ".join(words[moved_to[-1] + 1 :]))
+        moved_to = max(i for i, w in enumerate(words) if w in DESTINATION_WORDS)
+        tail = self.index.scan(" ".join(words[moved_to + 1 :]))
         named = self._named_facets(ruling, tail)
         return named if len({c.owner for c in named}) == 1 else []
 
@@ -351,7 +349,7 @@ class Answerer:
         if len(services) < 2:
             return services
         arrow = "->" in question or "→" in question or "=>" in question
-        if not arrow and not (MIGRATION_WORDS & set(signals.words) and DESTINATION_WORDS & set(signals.words)):
+        if not arrow and not _names_a_move(signals.words):
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
@@ -479,8 +477,6 @@ class Answerer:
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
-            if hit.position and signals.words[hit.position - 1] == "not":
-                continue  # "plain rds (not aurora)": the service ruled out is not the one asked about
             by_service[hit.target.id].append(hit)
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
@@ -691,6 +687,11 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+
+
+def _names_a_move(words: tuple[str, ...]) -> bool:
+    """"moving from ec2 onto lambda": a migration word and where it goes."""
+    return not MIGRATION_WORDS.isdisjoint(words) and not DESTINATION_WORDS.isdisjoint(words)
 
 
 _NEW_RESOURCE = re.compile(r"\b(?:new|since|on or after)\b", re.IGNORECASE)

@@ -104,9 +104,9 @@ OFFICE_VERBS = frozenset("""organising organizing organise organize printing pri
 """After "who" / "who's": a task for a person, not a responsibility ("who's organising the hipaa training pizza")."""
 ALWAYS_OFF_TOPIC = ("translation", "role-play", "trivia")
 OWNERSHIP_VERBS = frozenset("""patch patches patching patched encrypt encrypts encrypted encrypting encryption
-    rotate rotates rotating rotation restore restores restoring harden hardening secure securing
-    responsible responsibility responsibilities accountable liable who whose ours""".split())
-"""Words that make a request about responsibility again ("how do i know who patches ...")."""
+    rotate rotates rotating rotation restore restores restoring harden hardening secure securing""".split())
+"""What an owner does: with ASKER_WORDS, a request about responsibility again ("how do i know who
+patches ...")."""
 ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibilities accountable liable ours
     owns owner""".split())
 """Words that ask who owns something, as opposed to a verb an owner would do."""
