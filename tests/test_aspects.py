@@ -436,3 +436,17 @@ def test_a_resource_dated_before_a_default_is_not_the_new_one(answerer: Answerer
     assert (legacy.service, legacy.owner) == ("s3", "customer"), legacy.to_contract()
     new = answerer.ask("a new bucket created since 2024 - is block public access on by default")
     assert (new.service, new.owner) == ("s3", "aws"), new.to_contract()
+
+
+def test_a_functions_default_networking_runs_in_several_azs(answerer: Answerer) -> None:
+    """Outside a VPC Lambda runs a function in several AZs: nothing for you to do; inside, the subnets are yours."""
+    default = answerer.ask("is our lambda function resilient to an az outage without us doing anything")
+    assert (default.topic, default.owner) == ("availability", "aws"), default.to_contract()
+    attached = answerer.ask("our lambda in vpc only has subnets in one az - whose problem")
+    assert attached.owner == "customer", attached.to_contract()
+
+
+def test_the_certificate_for_a_custom_domain_is_yours_to_bring(answerer: Answerer) -> None:
+    answer = answerer.ask("who brings the certificate for the custom domain of our cognito hosted ui")
+    assert (answer.service, answer.owner) == ("cognito", "customer"), answer.to_contract()
+    assert answer.aspect is not None and "custom domain" in answer.aspect.name

@@ -356,3 +356,63 @@ def test_a_topic_said_in_peoples_words_is_found(answerer: Answerer, question: st
     answer = answerer.ask(question)
     assert answer.matched and answer.topic == topic, answer.to_contract()
     assert owner is None or answer.owner == owner, answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("our auditors asked: since aws is pci dss certified, does that make our checkout service compliant?", None),
+    ("aws holds iso 27001 - does that cover us for our own iso audit?", None),
+    ("does the soc 2 report of aws cover our workloads on rds", "rds"),
+])
+def test_whether_awss_certification_carries_over_asks_about_ours(answerer: Answerer, question: str,
+                                                                 service: str | None) -> None:
+    """"Does that make us compliant?" names AWS's certifications as the premise; what is asked is
+    whether they carry over, and they never do: the customer's own compliance."""
+    answer = answerer.ask(question)
+    assert (answer.matched, answer.service, answer.topic, answer.owner) == (True, service, "compliance", "customer"), \
+        answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("are the connections between our ecs tasks and elasticache encrypted by default?", "encryption-in-transit"),
+    ("is the traffic from clients to our alb encrypted", "encryption-in-transit"),
+    ("emr: encryption at rest for local disks and tls between nodes, whose", "encryption-at-rest"),
+    ("acme-archive bucket: who turns on default encryption", "encryption-at-rest"),  # acme is no ACM
+])
+def test_encrypted_alone_is_at_rest_unless_the_question_says_what_travels(answerer: Answerer, question: str,
+                                                                          topic: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.topic == topic, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "who encrypts traffic between azs on the aws network, us?",
+    "is traffic between regions encrypted by aws or do we need a vpn",
+])
+def test_traffic_on_awss_own_network_is_encrypted_by_aws(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("encryption-in-transit", "aws"), answer.to_contract()
+
+
+def test_attacked_words_and_blame_words_are_understood(answerer: Answerer) -> None:
+    """"got ddosed" is a DDoS; "our mess?" asks who owns it as "our job?" does."""
+    ddos = answerer.ask("our cloudfront got ddosed last night, is the network layer part on aws")
+    assert (ddos.topic, ddos.owner) == ("ddos", "aws"), ddos.to_contract()
+    mess = answerer.ask("someone left a security group open to the world over the weekend, our mess?")
+    assert (mess.matched, mess.topic, mess.owner) == (True, "network-config", "customer"), mess.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("durability of our efs backups - is that something we handle", "efs"),
+    ("can sqs lose messages if an az fails", "sqs"),
+])
+def test_what_a_topic_is_of_is_not_the_topic(answerer: Answerer, question: str, service: str) -> None:
+    """"durability of the backups" asks about durability; losing messages is durability."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", ["does turning on s3 versioning cost money",
+                                      "is shield advanced worth the 3k a month"])
+def test_a_question_about_money_is_no_responsibility_question(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched, answer.to_contract()

@@ -29,12 +29,21 @@ from bot.answering.parts import PartWords
 from bot.answering.phrasing import (
     FAILING,
     SAID_OFF,
+    asks_if_inherited,
     names_a_purpose,
     says_off_or_turn_on,
     without_turned_down,
     years_it_predates,
 )
-from bot.answering.vocabulary import CONTEXT_TOPIC, DESTINATION_WORDS, INVESTIGATION_TOPIC, MIGRATION_WORDS
+from bot.answering.vocabulary import (
+    AT_REST_TOPIC,
+    CONTEXT_TOPIC,
+    DESTINATION_WORDS,
+    ENCRYPTION_ALONE,
+    IN_TRANSIT_TOPIC,
+    INVESTIGATION_TOPIC,
+    MIGRATION_WORDS,
+)
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
 MATCH_THRESHOLD = 0.75
@@ -297,6 +306,10 @@ class Answerer:
         return cases[0]
 
     def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
+        if ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
+            ours = [c for c in ruling.facets if c.owner == "customer"]
+            if len(ours) == 1:  # "does aws's soc 2 report cover our app on eks": it never does
+                return _Part.of(ruling, ours)
         facets = self._named_facets(ruling, signals)
         if not facets:
             return None
@@ -528,6 +541,9 @@ class Answerer:
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}
         position: dict[str, int] = {}
+        topic_hits = signals.of("topic")
+        in_transit = any(h.target.id == IN_TRANSIT_TOPIC for h in topic_hits) and all(
+            h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
         for hit in signals.of("topic"):
             weight = hit.target.weight
             if hit.phrase in named_by and not hit.target.embedded:
@@ -535,6 +551,10 @@ class Answerer:
                     continue
                 weight = 1
             tid = hit.target.id
+            if in_transit and hit.phrase in ENCRYPTION_ALONE:
+                # "is traffic from our app to rds encrypted": encrypted alone is at rest, unless the
+                # question says what travels ("traffic", "connections") and nothing else of data at rest.
+                tid = IN_TRANSIT_TOPIC
             score[tid] += weight
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
@@ -550,6 +570,8 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if len(ranked) > 1 and ranked[0].score == ranked[1].score:
+            ranked = _head_first(ranked, signals)
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
                 for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
@@ -615,6 +637,10 @@ class Answerer:
             # specifically than a topic: it is about the model.
             topic = None
         entry = self._pick_general(topic.id if topic else None, keywords)
+        if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
+            # "aws has iso 27001 and soc 2 - does that make our app compliant?": AWS's certifications
+            # are the premise, whether they carry over the question; they never do.
+            entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == "customer"), entry)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
@@ -687,6 +713,18 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+
+
+def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
+    """Of two topics named equally, the one the other qualifies: in "durability of the backup
+    storage" durability is asked about and backup says of what ("A of B" is about A)."""
+    first, second = ranked[0], ranked[1]
+    head, tail = (first, second) if first.position < second.position else (second, first)
+    words = signals.words
+    ends = [h.position + len(h.phrase) for h in signals.of("topic") if h.target.id == head.id]
+    if not any(words[end : end + 1] == ("of",) and end < tail.position for end in ends):
+        return ranked
+    return [head, tail, *ranked[2:]] if head is not first else ranked
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:

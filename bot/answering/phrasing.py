@@ -69,6 +69,17 @@ def names_a_purpose(before: tuple[str, ...]) -> bool:
     return "for" in before and "scope" not in before
 
 
+_COVER_VERBS = frozenset("make makes made cover covers covered".split())
+_WE = frozenset("us our we me my".split())
+
+
+def asks_if_inherited(words: tuple[str, ...]) -> bool:
+    """"Does AWS's SOC 2 make us compliant?", "does their report cover our app?": whether what AWS
+    is certified for carries over. It never does, so the customer's side is what is asked, however
+    many of AWS's certifications the question names first."""
+    return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words))
+
+
 _TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
 _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
 """After "on", the words that make it a place ("turn logging on our buckets"), not "turn X on"."""

@@ -21,13 +21,17 @@ CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
                              ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("our", "mess"), ("whose", "mess"), ("our", "fault"),
+                                                 ("whose", "fault"),
                                                  ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
                                                  ("we", "have", "to"), ("we", "need", "to"), ("up", "to", "us"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
                                                  ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
                                                  ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
                                                  ("us", "right"), ("will", "aws"), ("aws", "cover"),
-                                                 ("aws", "handle"), ("aws", "handles"), ("aws", "does")})
+                                                 ("aws", "handle"), ("aws", "handles"), ("aws", "does"),
+                                                 # "does that make us compliant": is it inherited from AWS
+                                                 ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
 """A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
 
@@ -53,6 +57,10 @@ COMMON_WORDS = frozenset(
 
 
 INVESTIGATION_TOPIC = "incident-response"
+IN_TRANSIT_TOPIC = "encryption-in-transit"
+AT_REST_TOPIC = "encryption-at-rest"
+ENCRYPTION_ALONE = frozenset({("encrypt",), ("unencrypt",)})
+"""Encrypted, encryption, unencrypted (stemmed): at rest, unless the question names what travels."""
 CONTEXT_TOPIC = "compliance"
 """Named as the purpose ("for the SOC 2 evidence pack, who patches ..."), a framework is context:
 another topic the question names outright is what it asks about."""
@@ -80,7 +88,9 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
         free cheaper hourly""".split()),
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
-                           ("reserved", "instances"), ("savings", "plan")})),
+                           ("reserved", "instances"), ("savings", "plan"), ("a", "month"), ("cost", "money"),
+                           ("costs", "money"), ("cost", "extra"), ("costs", "extra"), ("worth", "the"),
+                           ("worth", "it")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
