@@ -450,3 +450,24 @@ def test_the_certificate_for_a_custom_domain_is_yours_to_bring(answerer: Answere
     answer = answerer.ask("who brings the certificate for the custom domain of our cognito hosted ui")
     assert (answer.service, answer.owner) == ("cognito", "customer"), answer.to_contract()
     assert answer.aspect is not None and "custom domain" in answer.aspect.name
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("node-based valkey cluster: security patches, do they just get applied?", "shared"),
+    ("who applies critical security patches on our node-based elasticache cluster", "aws"),
+    ("there's a self-service update waiting on our redis cluster, ours to apply?", "customer"),
+    ("sagemaker notebook instance os updates - who does those", "shared"),
+    ("our sagemaker notebook has been running for months, will it pick up security patches?", "customer"),
+])
+def test_updates_that_come_from_both_sides_show_both(answerer: Answerer, question: str, owner: str) -> None:
+    """Security updates on node-based ElastiCache: AWS applies the critical ones in your window, the
+    rest are yours; notebook instances: AWS installs its updates when you restart them."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("patching", owner), answer.to_contract()
+
+
+def test_a_layers_topic_is_the_one_whose_ruling_names_the_part(answerer: Answerer) -> None:
+    """A layer of several topics ("notebook instances": patching and configuration) goes to the
+    topic whose ruling names what was asked, not always to its first."""
+    answer = answerer.ask("can the whole team get root on our sagemaker notebook instances, who says so?")
+    assert (answer.topic, answer.owner) == ("os-config", "customer"), answer.to_contract()

@@ -256,10 +256,13 @@ class Answerer:
         if layers:
             layer = layers[0]
             if topic is None:
+                # The layer's topics in order, the first whose ruling names a part of the question:
+                # "get root on the notebook instances" is the notebooks' configuration, not their patching.
+                for layer_topic in layer.topics:
+                    part = self._facet_part(self.kb.ruling(service.id, layer_topic), signals)
+                    if part is not None:
+                        return part
                 ruling = self.kb.ruling(service.id, layer.topics[0])
-                part = self._facet_part(ruling, signals)
-                if part is not None:
-                    return part
             if len({la.owner for la in layers}) == 1:
                 return _Part(ruling, aspect=Aspect.of_layer(layer))
             return _Part(ruling)
