@@ -471,3 +471,17 @@ def test_a_layers_topic_is_the_one_whose_ruling_names_the_part(answerer: Answere
     topic whose ruling names what was asked, not always to its first."""
     answer = answerer.ask("can the whole team get root on our sagemaker notebook instances, who says so?")
     assert (answer.topic, answer.owner) == ("os-config", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("elasticache serverless: who applies the critical security patches?", "elasticache", "aws"),
+    ("elasticache serverless cache - is turning on tls for it on us?", "elasticache", "aws"),
+    ("node-based elasticache cluster without tls - whose job to enable it?", "elasticache", "customer"),
+    ("on redshift serverless who patches it and picks the maintenance track?", "redshift", "aws"),
+])
+def test_a_case_of_another_kind_of_the_service_is_ruled_out(answerer: Answerer, question: str, service: str,
+                                                           owner: str) -> None:
+    """A node-based cluster's updates and a provisioned cluster's maintenance track do not hold
+    for the serverless kind of the same service (`unless:` in knowledge/services/)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()

@@ -118,3 +118,19 @@ def test_a_misspelt_top_level_key_is_named(kb_copy: Path) -> None:
     line = _line_of(topics, "every_topc:")
     assert any(p.startswith(f"knowledge/topics.yaml:{line}: topics.yaml.every_topc: unknown field")
                for p in knowledge_problems(kb_copy)), knowledge_problems(kb_copy)
+
+
+def test_words_that_rule_a_case_out_need_a_facet(kb_copy: Path) -> None:
+    """`unless` rules a facet out when the question names another kind of the service; on a case
+    without keywords nothing could be ruled out, so the file says so, with line and field."""
+    rds = kb_copy / "services" / "rds.yaml"
+    text = rds.read_text(encoding="utf-8")
+    start = text.index("    conditions:\n", text.index("  backup:"))
+    when = text.index("      - when:", start)
+    case = "      - when: A case with no keywords\n        then: Yours.\n        owner: customer\n"
+    rds.write_text(text[:when] + case + "        unless: [serverless]\n" + text[when:], encoding="utf-8")
+    line = _line_of(rds, "        unless: [serverless]")
+    assert any(p.startswith(f"knowledge/services/rds.yaml:{line}: ") and ".unless: only a case with keywords" in p
+               for p in knowledge_problems(kb_copy)), knowledge_problems(kb_copy)
+    _edit(rds, "        unless: [serverless]\n", "        unless: serverless\n")
+    assert any(".unless: must be a list of non-empty strings" in p for p in knowledge_problems(kb_copy))

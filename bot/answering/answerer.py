@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -221,7 +221,7 @@ class Answerer:
     def _named_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
         """The facets the question names most specifically (the most and longest keywords)."""
         words = self._facet_words.get(ruling.entry)
-        named = words.named(signals, operator.add) if words is not None else []
+        named = words.named(signals, operator.add, _holds_for(signals)) if words is not None else []
         cases = self._case_words.get(ruling.topic or "")
         if named or cases is None:
             return named
@@ -288,7 +288,7 @@ class Answerer:
         scored: list[tuple[int, Ruling, Condition]] = []
         for other in service.rulings.values():
             words = self._facet_words.get(other.entry)
-            score, facets = words.scored(signals, operator.add) if words is not None else (0, [])
+            score, facets = words.scored(signals, operator.add, _holds_for(signals)) if words is not None else (0, [])
             if facets and len({c.owner for c in facets}) == 1:
                 scored.append((score, other, facets[0]))
         if not scored:
@@ -349,7 +349,8 @@ class Answerer:
         says_off = says_off_or_turn_on(signals.words)
         if failed is None and not says_off:
             return None
-        off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c)]
+        holds = _holds_for(signals)
+        off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c) and holds(c)]
         if len(off) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(off[0]))
         return _Part(ruling, aspect=Aspect.of_facet(failed)) if failed is not None else None
@@ -716,6 +717,12 @@ _NOT_COVERED = {
 def _typed(signals: Signals, hit: Hit) -> str:
     """The words as the person typed them, never the matcher's stems."""
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
+
+
+def _holds_for(signals: Signals) -> Callable[[Condition], bool]:
+    """Whether a facet can hold for this question: not when it names the kind of the service the
+    facet rules out ("elasticache serverless" and a node-based cluster's updates)."""
+    return lambda facet: not any(signals.mentions(phrase) for phrase in facet.unless)
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:

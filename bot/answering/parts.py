@@ -33,12 +33,14 @@ class PartWords(Generic[P]):
         # were a sixth of a worker's knowledge in memory.
         self._by_first = {first: tuple(entries) for first, entries in by_first.items()}
 
-    def named(self, signals: Signals, combine: Callable[[int, int], int]) -> list[P]:
+    def named(self, signals: Signals, combine: Callable[[int, int], int],
+              holds: Callable[[P], bool] | None = None) -> list[P]:
         """The parts named most specifically (their score: word counts of the phrases the question
-        contains, combined with `combine`), in their own order."""
-        return self.scored(signals, combine)[1]
+        contains, combined with `combine`), in their own order; only those `holds` keeps."""
+        return self.scored(signals, combine, holds)[1]
 
-    def scored(self, signals: Signals, combine: Callable[[int, int], int]) -> tuple[int, list[P]]:
+    def scored(self, signals: Signals, combine: Callable[[int, int], int],
+               holds: Callable[[P], bool] | None = None) -> tuple[int, list[P]]:
         """`named`, with the score they share (0 when none is named)."""
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for first in signals.token_set.intersection(self._by_first):
@@ -46,6 +48,8 @@ class PartWords(Generic[P]):
             for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
                 if signals.contains(phrase):
                     found[index].append((phrase, length))
+        if holds is not None:
+            found = {index: phrases for index, phrases in found.items() if holds(self.parts[index])}
         if not found:
             return 0, []
         scores: dict[int, int] = {}

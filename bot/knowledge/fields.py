@@ -11,7 +11,8 @@ from bot.knowledge.schema import OWNERS
 # Kinds of value. The validator reads each with the FieldReader method of the same name.
 TEXT, TEXTS, OWNER, URLS, DATE, MAPPING = "text", "texts", "owner", "sources", "date", "mapping"
 
-CONDITION = {"when": TEXT, "then": TEXT, "owner": OWNER, "keywords": TEXTS, "sources": URLS, "verified": DATE}
+CONDITION = {"when": TEXT, "then": TEXT, "owner": OWNER, "keywords": TEXTS, "unless": TEXTS, "sources": URLS,
+             "verified": DATE}
 RULING = {"owner": OWNER, "headline": TEXT, "summary": TEXT, "aws": TEXTS, "customer": TEXTS,
           "conditions": [CONDITION], "sources": URLS, "verified": DATE}
 GENERAL_ENTRY = {**RULING, "id": TEXT, "topic": TEXT, "keywords": TEXTS, "frames": TEXTS, "default": "boolean"}

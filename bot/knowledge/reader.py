@@ -181,12 +181,16 @@ class FieldReader:
             keywords = self.texts(item, "keywords", f"{where}.keywords", required=facets_only)
             if keywords and cond_owner is None:
                 self.problem(item, "keywords", f"{where}.keywords", "needs an owner: keywords pick this case's owner")
+            unless = self.texts(item, "unless", f"{where}.unless", required=False)
+            if unless and not keywords:
+                self.problem(item, "unless", f"{where}.unless", "only a case with keywords (a facet) can be ruled out")
             conditions.append(
                 Condition(self.text(item, "when", f"{where}.when"),
                           self.text(item, "then", f"{where}.then"), cond_owner,
                           tuple(normalize_phrase(k) for k in keywords),
                           sources=self.sources(item, "sources", f"{where}.sources", required=facets_only),
-                          verified=self.date(item, "verified", f"{where}.verified", required=facets_only) or verified)
+                          verified=self.date(item, "verified", f"{where}.verified", required=facets_only) or verified,
+                          unless=tuple(normalize_phrase(u) for u in unless))
             )
         return tuple(conditions)
 

@@ -34,6 +34,9 @@ class Condition:
     """Its own pages where they differ from the ruling's."""
     verified: str = ""
     """ISO date it was last checked against its sources (the ruling's when not given)."""
+    unless: tuple[str, ...] = ()
+    """Words that say the question is about another kind of the service, where this case does not
+    hold ("serverless" for a node-based cluster's updates): named, they rule the facet out."""
 
     @property
     def is_facet(self) -> bool:
