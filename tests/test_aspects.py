@@ -485,3 +485,25 @@ def test_a_case_of_another_kind_of_the_service_is_ruled_out(answerer: Answerer, 
     for the serverless kind of the same service (`unless:` in knowledge/services/)."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("opensearch 2.5 to 2.17: who runs that upgrade?", "opensearch"),
+    ("our elasticache valkey 7.2 cluster - who is upgrading it to 8.x?", "elasticache"),
+    ("documentdb 4.0 goes end of life soon, who upgrades it", "docdb"),
+    ("opensearch domain - who upgrades it to the newer version", "opensearch"),
+])
+def test_an_upgrade_to_another_version_is_the_version_upgrade(answerer: Answerer, question: str, service: str) -> None:
+    """A version number or end of support next to "upgrade" names the engine's version upgrade,
+    which is never automatic on these services, whatever words the question uses for it."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "patching", "customer"), answer.to_contract()
+    assert answer.aspect is not None, answer.to_contract()
+
+
+def test_a_version_number_alone_or_an_address_is_no_upgrade() -> None:
+    from bot.answering.phrasing import names_a_version_upgrade
+
+    assert not names_a_version_upgrade("who patches opensearch 2.11", ("who", "patches", "opensearch", "2", "11"))
+    assert not names_a_version_upgrade("upgrade the sg rule for 10.0.0.1",
+                                       ("upgrade", "the", "sg", "rule", "for", "10", "0", "0", "1"))

@@ -21,6 +21,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
+from bot.answering.phrasing import names_a_version_upgrade
 from bot.answering.vocabulary import (
     ACTOR_PHRASES,
     CLOUD_CONTEXT,
@@ -530,7 +531,14 @@ class PhraseIndex:
                     step = n
                     break
             i += step
+        if names_a_version_upgrade(text, signals.words):
+            signals.tokens += VERSION_UPGRADE  # the knowledge's own words for it, for its parts to match
         return signals
+
+
+VERSION_UPGRADE = (stem("version"), stem("upgrade"))
+"""What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
+tokens: a version upgrade, as the knowledge's facets call it."""
 
 
 def asks_who_owns(signals: Signals) -> bool:

@@ -107,3 +107,22 @@ def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
                 if words[j] == "on":
                     return j + 1 == len(words) or words[j + 1] not in _NOT_A_SETTING
     return False
+
+
+_UPGRADE_VERBS = frozenset("upgrade upgrades upgrading upgraded".split())
+_VERSION_NUMBER = re.compile(r"(?<![\w.])v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
+"""A version as people write it: 1.3, 7.10, 2.x, v6.2 (not an IP address)."""
+_NEWER = frozenset("newer new latest next major".split())
+_END_OF_SUPPORT = frozenset({("end", "of", "support"), ("end", "of", "life"), ("extended", "support"), ("eos",),
+                             ("eol",)})
+
+
+def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
+    """"who does the upgrade to 2.x", "upgrading the engine from 6.x to 7.x", "going EoS, who
+    upgrades it": moving to another version of an engine or platform, whatever words the
+    knowledge gives its version-upgrade case."""
+    if _UPGRADE_VERBS.isdisjoint(words):
+        return False
+    grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
+    newer = any(w in _NEWER and {"version", "versions"} & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
+    return newer or not _END_OF_SUPPORT.isdisjoint(grams) or _VERSION_NUMBER.search(text) is not None
