@@ -507,3 +507,24 @@ def test_a_version_number_alone_or_an_address_is_no_upgrade() -> None:
     assert not names_a_version_upgrade("who patches opensearch 2.11", ("who", "patches", "opensearch", "2", "11"))
     assert not names_a_version_upgrade("upgrade the sg rule for 10.0.0.1",
                                        ("upgrade", "the", "sg", "rule", "for", "10", "0", "0", "1"))
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("fargate standalone tasks got a retirement notice, anything for us?", "customer"),
+    ("fargate service tasks were retired overnight - do we relaunch them?", "aws"),
+])
+def test_a_named_part_says_what_is_asked_when_no_topic_does(answerer: Answerer, question: str, owner: str) -> None:
+    """No topic word, but a part of one of the service's rulings named outright (task retirement):
+    that part is what is asked, not the service's overview."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("fargate", owner), answer.to_contract()
+    assert answer.topic is not None and answer.aspect is not None, answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("eks auto mode: who keeps coredns and kube-proxy updated?", "aws"),
+    ("on a plain (non auto mode) eks cluster who keeps coredns updated?", "customer"),
+])
+def test_eks_auto_mode_manages_the_core_add_ons(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("eks", owner), answer.to_contract()

@@ -416,3 +416,31 @@ def test_what_a_topic_is_of_is_not_the_topic(answerer: Answerer, question: str, 
 def test_a_question_about_money_is_no_responsibility_question(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert not answer.matched, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "how do i restore an rds snapshot into a new instance with the cli",
+    "bash one-liner to list every unencrypted rds snapshot",
+    "why did the dynamodb table break up with the lambda? it needed more space",
+    "roses are red, our kms key is rotated, this pager never sleeps",
+])
+def test_steps_code_and_jokes_are_not_responsibility_questions(answerer: Answerer, question: str) -> None:
+    """A verb an owner would do ("restore", "encrypt") inside a request for steps or code, or a
+    joke's shape, does not make it a question about who owns something."""
+    answer = answerer.ask(question)
+    assert not answer.matched, answer.to_contract()
+
+
+def test_how_do_i_know_who_still_asks_who(answerer: Answerer) -> None:
+    answer = answerer.ask("how do i know if rds engine patching is on us or aws")
+    assert (answer.matched, answer.owner) == (True, "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("node 20 runtime patches on our lambdas — who?", "aws"),
+    ("who's going to bump our eks cluster from 1.30 to 1.31", "customer"),
+])
+def test_version_numbers_inside_a_phrase_do_not_hide_it(answerer: Answerer, question: str, owner: str) -> None:
+    """"python 3.12 runtime" names a "python runtime"; "bump ... 1.30 to 1.31" is a version upgrade."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("patching", owner), answer.to_contract()

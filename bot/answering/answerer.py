@@ -273,23 +273,27 @@ class Answerer:
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
-        if topic is not None and topic.hinted:
-            best = self._most_specific_facets(service, signals)
+        if topic is None or topic.hinted:
+            # With no topic named at all, one word ("detection") is too little to say what is asked.
+            best = self._most_specific_facets(service, signals, min_score=1 if topic is not None else 2)
             if best is not None:
-                # The topic is only hinted at: the case of another topic that the question names most
-                # specifically wins ("which managed rule groups we enable" over "managed rule groups").
+                # The topic is only hinted at, or not named at all: the case the question names most
+                # specifically wins ("which managed rule groups we enable" over "managed rule groups"),
+                # and says what is asked ("fargate task retirement notice - anything for us?").
                 return _Part.of(best[0], best[1])
         return _Part(ruling)
 
-    def _most_specific_facets(self, service: Service, signals: Signals) -> tuple[Ruling, list[Condition]] | None:
+    def _most_specific_facets(self, service: Service, signals: Signals,
+                              min_score: int = 1) -> tuple[Ruling, list[Condition]] | None:
         """The facets anywhere in the service that the question names most specifically. Rulings
         tied on it that disagree on the owner are all returned ("instance store data was gone":
         AWS encrypts it, keeping it is yours), so the answer shows both sides."""
         scored: list[tuple[int, Ruling, Condition]] = []
+        holds = _holds_for(signals)
         for other in service.rulings.values():
             words = self._facet_words.get(other.entry)
-            score, facets = words.scored(signals, operator.add, _holds_for(signals)) if words is not None else (0, [])
-            if facets and len({c.owner for c in facets}) == 1:
+            score, facets = words.scored(signals, operator.add, holds) if words is not None else (0, [])
+            if facets and score >= min_score and len({c.owner for c in facets}) == 1:
                 scored.append((score, other, facets[0]))
         if not scored:
             return None
@@ -722,7 +726,7 @@ def _typed(signals: Signals, hit: Hit) -> str:
 def _holds_for(signals: Signals) -> Callable[[Condition], bool]:
     """Whether a facet can hold for this question: not when it names the kind of the service the
     facet rules out ("elasticache serverless" and a node-based cluster's updates)."""
-    return lambda facet: not any(signals.mentions(phrase) for phrase in facet.unless)
+    return lambda facet: not any(signals.affirms(phrase) for phrase in facet.unless)
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:

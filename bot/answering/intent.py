@@ -16,6 +16,8 @@ from bot.answering.vocabulary import (
     CODE_REQUESTS,
     CREATIVE,
     CREATIVE_VERBS,
+    HOW_TO_ASKS,
+    JOKE_SHAPES,
     OFFICE_VERBS,
     OTHER_REQUESTS,
     OWNERSHIP_VERBS,
@@ -43,14 +45,18 @@ def off_topic(signals: Signals) -> OffTopic | None:
     words, grams = signals.words, signals.grams
     if not CREATIVE.isdisjoint(words) and (_creative_request(words) or not asks_about_responsibility(signals)):
         return OffTopic("creative")
+    if not grams.isdisjoint(JOKE_SHAPES) and not asks_about_responsibility(signals):
+        return OffTopic("creative")  # "why did the s3 bucket break up with the lambda?"
     if _asks_for_a_person(words):
         return OffTopic("chatter")
     for kind in ALWAYS_OFF_TOPIC:  # "translate: who patches ec2" is a translation whatever it asks
         single, phrases = OTHER_REQUESTS[kind]
         if not single.isdisjoint(words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
-    if not grams.isdisjoint(CODE_REQUESTS) and not _asks_whose(signals):
-        return OffTopic("how-to")  # "give me a boto3 script that rotates our keys" wants code
+    if not (grams.isdisjoint(CODE_REQUESTS) and grams.isdisjoint(HOW_TO_ASKS)) and not _asks_whose(signals):
+        # "give me a boto3 script that rotates our keys" wants code, "how do i restore an rds snapshot"
+        # steps: a verb of ownership in them describes the task, not who owns it
+        return OffTopic("how-to")
     if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():

@@ -96,10 +96,20 @@ class Signals:
         """Whether the question contains this phrase, even inside a longer alias."""
         return self.contains(part_phrase(phrase))
 
+    def affirms(self, phrase: str) -> bool:
+        """`mentions`, but not when negated right before it: "a normal (non auto mode) cluster"."""
+        stemmed = part_phrase(phrase)
+        if not self.contains(stemmed):
+            return False
+        first = stemmed.split()[0]
+        kept = self._kept_tokens
+        return any(i == 0 or kept[i - 1] not in NEGATIONS for i in self._positions.get(first, ()))
+
     def contains(self, stemmed: str) -> bool:
         """`mentions` for a phrase already stemmed (by `part_phrase`: no articles). A phrase of
         two or more words may have one more word inside it: "managed mysql database" names a
-        "managed database", "turn shield standard on" does not name "turn on"."""
+        "managed database", "turn shield standard on" does not name "turn on"; numbers inside it
+        do not count ("python 3.12 runtime")."""
         if f" {stemmed} " in self._joined:
             return True
         words = stemmed.split()
@@ -109,6 +119,8 @@ class Signals:
         for start in self._positions.get(words[0], ()):
             at, skipped = start + 1, 0
             for word in words[1:]:
+                while at < len(kept) and kept[at] != word and kept[at].isdigit():
+                    at += 1  # a version inside a phrase: "python 3.12 runtime" names a "python runtime"
                 if at < len(kept) and kept[at] == word:
                     at += 1
                 elif skipped == 0 and at + 1 < len(kept) and kept[at + 1] == word:
@@ -199,6 +211,7 @@ MANAGED = frozenset({"managed", "hosted", "serverless", "cloud", "aws"})
 """How a description says someone else runs it: the rest of the description still names the service."""
 
 ARTICLES = frozenset({"a", "an", "the"})
+NEGATIONS = frozenset({"non", "not", "no", "without"})
 """Left out when a part's words are looked for: "adds the replicas" names "add replicas", and
 "create a trail" is "create trail"."""
 

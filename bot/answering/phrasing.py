@@ -35,13 +35,14 @@ never chose ("if we never picked a KMS key") is not what it asks about: up to th
 clause, it is left out of what is matched."""
 
 
-_RULED_OUT = re.compile(r"([(,]\s*)not\s+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
-"""What a parenthesis rules out ("(node based, not serverless)", "(not aurora)") is not what is asked."""
+_RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
+"""What a parenthesis rules out ("(node based, not serverless)", "(not aurora)", "(non auto mode)") is
+not what is asked."""
 
 
 def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
-    if "not" in question.lower() and ")" in question:
+    if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
     if not any(word in question for word in ("instead", "rather", "never")):  # the regex only if it can match
         return question
@@ -109,10 +110,12 @@ def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
     return False
 
 
-_UPGRADE_VERBS = frozenset("upgrade upgrades upgrading upgraded".split())
+_UPGRADE_VERBS = frozenset("upgrade upgrades upgrading upgraded bump bumps bumping bumped".split())
 _VERSION_NUMBER = re.compile(r"(?<![\w.])v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
 """A version as people write it: 1.3, 7.10, 2.x, v6.2 (not an IP address)."""
 _NEWER = frozenset("newer new latest next major".split())
+_PATCH_LEVEL = frozenset({("patch", "version"), ("patch", "versions"), ("patch", "release"), ("patch", "level"),
+                          ("platform", "version")})
 _END_OF_SUPPORT = frozenset({("end", "of", "support"), ("end", "of", "life"), ("extended", "support"), ("eos",),
                              ("eol",)})
 
@@ -124,5 +127,7 @@ def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
     if _UPGRADE_VERBS.isdisjoint(words):
         return False
     grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
+    if not _PATCH_LEVEL.isdisjoint(grams):
+        return False  # "bump the control plane patch version": a patch, not another version
     newer = any(w in _NEWER and {"version", "versions"} & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
     return newer or not _END_OF_SUPPORT.isdisjoint(grams) or _VERSION_NUMBER.search(text) is not None

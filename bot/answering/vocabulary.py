@@ -121,12 +121,19 @@ ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibil
     owns owner""".split())
 """Words that ask who owns something, as opposed to a verb an owner would do."""
 CODE_REQUESTS = frozenset({("give", "me", "a"), ("write", "me"), ("write", "a", "script"), ("generate", "a"),
-                           ("boto3",), ("snippet",), ("script", "that"), ("script", "to")})
+                           ("boto3",), ("snippet",), ("script", "that"), ("script", "to"), ("one", "liner"),
+                           ("oneliner",), ("bash",), ("powershell",), ("jq",)})
 """A request for code: a verb of ownership inside it ("rotates") describes the code, not a question."""
+HOW_TO_ASKS = frozenset({("how", "do", "i"), ("how", "can", "i"), ("how", "to"), ("how", "do", "you")})
+"""A request for steps: "how do i restore an rds snapshot from the cli" asks how, not who."""
 REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "job"), ("s", "job"), ("their", "job"),
                                        ("who", "owns"), ("who", "is"), ("who", "s"), ("whos",), ("who", "patches"),
                                        ("who", "handles"), ("back", "up"), ("our", "responsibility"),
                                        ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility")})
+
+JOKE_SHAPES = frozenset({("break", "up", "with"), ("broke", "up", "with"), ("roses", "are", "red"),
+                         ("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road")})
+"""The shape of a joke that never says "joke"."""
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
 
