@@ -528,3 +528,21 @@ def test_a_named_part_says_what_is_asked_when_no_topic_does(answerer: Answerer, 
 def test_eks_auto_mode_manages_the_core_add_ons(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == ("eks", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("ec2 instance status check failing on web-2, aws or us?", "customer"),
+    ("system status check failed on our ec2 box overnight - whose to fix", "aws"),
+])
+def test_which_status_check_failed_says_whose_it_is(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("ec2", owner), answer.to_contract()
+
+
+def test_a_key_whose_rotation_we_turned_on_is_rotated_by_aws(answerer: Answerer) -> None:
+    """Rotation off is the default for a customer managed key (yours to turn on); once turned on,
+    KMS rotates the material."""
+    on = answerer.ask("we turned on automatic rotation for our cmk, do we rotate the key material ourselves now?")
+    assert (on.service, on.owner) == ("kms", "aws"), on.to_contract()
+    off = answerer.ask("who rotates our customer managed kms keys")
+    assert off.owner == "customer", off.to_contract()

@@ -444,3 +444,14 @@ def test_version_numbers_inside_a_phrase_do_not_hide_it(answerer: Answerer, ques
     """"python 3.12 runtime" names a "python runtime"; "bump ... 1.30 to 1.31" is a version upgrade."""
     answer = answerer.ask(question)
     assert (answer.topic, answer.owner) == ("patching", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "UnauthorizedAccess:EC2/SSHBruteForce against our jump box, who triages it?",
+    "guardduty raised CryptoCurrency:EC2/BitcoinTool.B on worker-7, who deals with it",
+])
+def test_who_handles_a_cited_finding_asks_for_the_response(answerer: Answerer, question: str) -> None:
+    """A GuardDuty finding type points at a topic (brute force: the network's configuration); who
+    handles or triages it asks for the response, which is yours."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("incident-response", "customer"), answer.to_contract()

@@ -15,6 +15,7 @@ from bot.answering.headline import WHOSE
 from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
     CONTROL_MARK,
+    FINDING_MARK,
     WEAK_TOPIC_CONFIDENCE,
     Hit,
     PhraseIndex,
@@ -43,6 +44,7 @@ from bot.answering.vocabulary import (
     IN_TRANSIT_TOPIC,
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
+    RESPONSE_VERBS,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -578,6 +580,11 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if FINDING_MARK in signals.words and not RESPONSE_VERBS.isdisjoint(signals.words):
+            # "UnauthorizedAccess:EC2/SSHBruteForce on bastion-1 - who handles this": responding to the
+            # finding is asked, not the configuration it points at.
+            ranked = [_Scored(INVESTIGATION_TOPIC, 1.0, max((t.score for t in ranked), default=1), 0, False),
+                      *(t for t in ranked if t.id != INVESTIGATION_TOPIC)]
         if len(ranked) > 1 and ranked[0].score == ranked[1].score:
             ranked = _head_first(ranked, signals)
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(

@@ -228,6 +228,8 @@ _FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]
 _CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
 """Security Hub control ids: S3.8, RDS.3, ElastiCache.1."""
 CONTROL_MARK = "srmcontrol0"
+FINDING_MARK = "srmfinding0"
+"""The word a cited GuardDuty finding type leaves in the question: "who handles <finding>" is a response."""
 """The word a cited Security Hub control id leaves in the question (a digit keeps typo correction off it)."""
 TOPIC_MARK = "srmtopic"
 """Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
@@ -458,7 +460,8 @@ class PhraseIndex:
             if service is None and topic is None:
                 return match.group(0)
             pointer = Pointer(service, topic)
-        return self._point(pointer) + _CAMEL_SPLIT.sub(" ", match.group(3).split("!")[0].replace(".", " "))
+        return (self._point(pointer) + f" {FINDING_MARK} "
+                + _CAMEL_SPLIT.sub(" ", match.group(3).split("!")[0].replace(".", " ")))
 
     def _control(self, match: re.Match[str]) -> str:
         """A Security Hub control id: the service and topic it checks, and a word saying a control

@@ -57,6 +57,9 @@ COMMON_WORDS = frozenset(
 
 
 INVESTIGATION_TOPIC = "incident-response"
+RESPONSE_VERBS = frozenset("""handle handles handling respond responds responding deal deals triage triages
+    contain contains containing containment investigate investigates remediate remediates""".split())
+"""What is done about a finding: with a cited finding type, the question is the response to it."""
 IN_TRANSIT_TOPIC = "encryption-in-transit"
 AT_REST_TOPIC = "encryption-at-rest"
 ENCRYPTION_ALONE = frozenset({("encrypt",), ("unencrypt",)})

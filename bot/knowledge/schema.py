@@ -35,8 +35,9 @@ class Condition:
     verified: str = ""
     """ISO date it was last checked against its sources (the ruling's when not given)."""
     unless: tuple[str, ...] = ()
-    """Words that say the question is about another kind of the service, where this case does not
-    hold ("serverless" for a node-based cluster's updates): named, they rule the facet out."""
+    """Words that say the question is about another kind of the service or another state of the
+    resource, where this case does not hold ("serverless" for a node-based cluster's updates,
+    "rotation enabled" for a key whose rotation is off): named, they rule the facet out."""
 
     @property
     def is_facet(self) -> bool:
