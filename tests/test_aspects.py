@@ -546,3 +546,8 @@ def test_a_key_whose_rotation_we_turned_on_is_rotated_by_aws(answerer: Answerer)
     assert (on.service, on.owner) == ("kms", "aws"), on.to_contract()
     off = answerer.ask("who rotates our customer managed kms keys")
     assert off.owner == "customer", off.to_contract()
+
+
+def test_a_pinned_managed_rule_group_is_yours_to_move(answerer: Answerer) -> None:
+    answer = answerer.ask("we pinned the bot control rule group in waf to an old release - who moves it forward?")
+    assert (answer.service, answer.owner) == ("waf", "customer"), answer.to_contract()
