@@ -549,5 +549,5 @@ def test_a_key_whose_rotation_we_turned_on_is_rotated_by_aws(answerer: Answerer)
 
 
 def test_a_pinned_managed_rule_group_is_yours_to_move(answerer: Answerer) -> None:
-    answer = answerer.ask("we pinned the bot control rule group in waf to an old release - who moves it forward?")
+    answer = answerer.ask("in waf we pinned AWSManagedRulesSQLiRuleSet to Version_2.0 - who moves us to newer rules?")
     assert (answer.service, answer.owner) == ("waf", "customer"), answer.to_contract()
