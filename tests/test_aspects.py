@@ -171,6 +171,13 @@ def test_kb_show_prints_every_topic_and_marks_templates(capsys: pytest.CaptureFi
     assert out.count("TEMPLATE models.yaml") == len(templated)
 
 
+def test_kb_show_says_what_rules_a_facet_out(capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewer sees a facet's `unless` words beside its keywords."""
+    assert main(["kb", "show", "elasticache"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "Critical security updates" in x)
+    assert line.endswith("unless: serverless"), line
+
+
 def test_kb_stale_lists_what_is_older(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "stale", "--days", "100000"]) == 0
     assert main(["kb", "stale", "--days", "0"]) == 1

@@ -554,7 +554,7 @@ class Answerer:
         topic_hits = signals.of("topic")
         in_transit = any(h.target.id == IN_TRANSIT_TOPIC for h in topic_hits) and all(
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
-        for hit in signals.of("topic"):
+        for hit in topic_hits:
             weight = hit.target.weight
             if hit.phrase in named_by and not hit.target.embedded:
                 if len(hit.phrase) == 1:

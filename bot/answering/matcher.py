@@ -211,9 +211,10 @@ MANAGED = frozenset({"managed", "hosted", "serverless", "cloud", "aws"})
 """How a description says someone else runs it: the rest of the description still names the service."""
 
 ARTICLES = frozenset({"a", "an", "the"})
-NEGATIONS = frozenset({"non", "not", "no", "without"})
 """Left out when a part's words are looked for: "adds the replicas" names "add replicas", and
 "create a trail" is "create trail"."""
+NEGATIONS = frozenset({"non", "not", "no", "without"})
+"""Right before a phrase, they deny it rather than name it ("a non auto mode cluster")."""
 
 
 def part_phrase(phrase: str) -> str:
@@ -228,9 +229,9 @@ _FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]
 _CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
 """Security Hub control ids: S3.8, RDS.3, ElastiCache.1."""
 CONTROL_MARK = "srmcontrol0"
+"""The word a cited Security Hub control id leaves in the question (a digit keeps typo correction off it)."""
 FINDING_MARK = "srmfinding0"
 """The word a cited GuardDuty finding type leaves in the question: "who handles <finding>" is a response."""
-"""The word a cited Security Hub control id leaves in the question (a digit keeps typo correction off it)."""
 TOPIC_MARK = "srmtopic"
 """Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)

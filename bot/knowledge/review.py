@@ -22,6 +22,7 @@ def _ruling_lines(ruling: Ruling, title: str, model: str) -> Iterator[str]:
     for c in ruling.conditions:
         kind = "facet" if c.is_facet else "condition"
         words = f"  words: {', '.join(c.keywords)}" if c.keywords else ""
+        words += f"  unless: {', '.join(c.unless)}" if c.unless else ""
         yield f"  {kind} [{LABELS[c.owner]}] {c.when}: {c.then}{words}"
     yield from (f"  source: {s.title} <{s.url}>" for s in ruling.sources)
 
