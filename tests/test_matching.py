@@ -455,3 +455,15 @@ def test_who_handles_a_cited_finding_asks_for_the_response(answerer: Answerer, q
     handles or triages it asks for the response, which is yours."""
     answer = answerer.ask(question)
     assert (answer.topic, answer.owner) == ("incident-response", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "eks: control plane vs our worker nodes, who owns what?",
+    "rds patching, who does what?",
+    "encryption of our s3 data - what part of that is ours",
+])
+def test_a_question_asking_for_the_split_gets_both_sides(answerer: Answerer, question: str) -> None:
+    """"Who does what" asks for both sides: never one side's case alone."""
+    answer = answerer.ask(question)
+    assert answer.owner == "shared", answer.to_contract()
+    assert {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, answer.to_contract()

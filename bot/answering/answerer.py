@@ -30,6 +30,7 @@ from bot.answering.parts import PartWords
 from bot.answering.phrasing import (
     FAILING,
     SAID_OFF,
+    asks_for_the_split,
     asks_if_inherited,
     names_a_purpose,
     says_off_or_turn_on,
@@ -628,6 +629,11 @@ class Answerer:
             choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = self._pick_part(self.kb.services[service.id], topic, signals)
+        if asks_for_the_split(signals.words) and part.ruling.topic is not None:
+            # "who does what", "what part of that is ours": both sides are asked for, so both are shown.
+            sides = tuple({c.owner: c for c in part.ruling.conditions if c.owner in ("aws", "customer")}.values())
+            if len(sides) == 2:
+                return self._answer(question, part.ruling, confidence, tuple(alternatives), depends=sides)
         return self._answer(question, part.ruling, confidence, tuple(alternatives),
                             aspect=part.aspect, depends=part.depends)
 

@@ -131,3 +131,15 @@ def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
         return False  # "bump the control plane patch version": a patch, not another version
     newer = any(w in _NEWER and {"version", "versions"} & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
     return newer or not _END_OF_SUPPORT.isdisjoint(grams) or _VERSION_NUMBER.search(text) is not None
+
+
+_SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who", "handles", "what"),
+                         ("what", "part"), ("which", "part"), ("which", "parts"), ("what", "parts"),
+                         ("the", "split"), ("split", "between"), ("who", "is", "responsible", "for", "what")})
+
+
+def asks_for_the_split(words: tuple[str, ...]) -> bool:
+    """"Control plane vs our worker nodes, who owns what?", "https on the alb - what part of that is
+    ours": the question asks for both sides, not for one owner."""
+    grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))}
+    return not _SPLIT_ASKS.isdisjoint(grams)
