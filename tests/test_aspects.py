@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering import Answerer
+from bot.answering.phrasing import names_a_version_upgrade
 from bot.cli import main
 from bot.knowledge import DEFAULT_DIR, KnowledgeBase
 from tests.conftest import knowledge_problems
@@ -476,7 +477,7 @@ def test_updates_that_come_from_both_sides_show_both(answerer: Answerer, questio
 def test_a_layers_topic_is_the_one_whose_ruling_names_the_part(answerer: Answerer) -> None:
     """A layer of several topics ("notebook instances": patching and configuration) goes to the
     topic whose ruling names what was asked, not always to its first."""
-    answer = answerer.ask("can the whole team get root on our sagemaker notebook instances, who says so?")
+    answer = answerer.ask("should the whole team keep root rights on our sagemaker notebook instances, who says so?")
     assert (answer.topic, answer.owner) == ("os-config", "customer"), answer.to_contract()
 
 
@@ -509,8 +510,6 @@ def test_an_upgrade_to_another_version_is_the_version_upgrade(answerer: Answerer
 
 
 def test_a_version_number_alone_or_an_address_is_no_upgrade() -> None:
-    from bot.answering.phrasing import names_a_version_upgrade
-
     assert not names_a_version_upgrade("who patches opensearch 2.11", ("who", "patches", "opensearch", "2", "11"))
     assert not names_a_version_upgrade("upgrade the sg rule for 10.0.0.1",
                                        ("upgrade", "the", "sg", "rule", "for", "10", "0", "0", "1"))

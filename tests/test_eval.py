@@ -87,7 +87,7 @@ def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: floa
     ("aspects", 0.63, 0), ("descriptions", 0.52, 0), ("artefacts", 0.72, 0), ("general", 0.63, 0),
     ("faq", 0.66, 0), ("refusals", None, 8), ("parts", 0.78, 1), ("heldout", 0.66, 2), ("channel", 0.75, 1),
     ("audit", 0.73, 2), ("design", 0.72, 2), ("newcomer", 0.78, 1), ("unseen", 0.75, 1),
-    ("crosscheck", 0.77, 1), ("fieldtest", 0.80, 0), ("lastlook", 0.62, 1), ("nightshift", 0.60, 1),
+    ("crosscheck", 0.77, 1), ("fieldtest", 0.80, 2), ("lastlook", 0.62, 1), ("nightshift", 0.60, 2),
     ("finalcheck", 0.65, 1),
 ])
 def test_blind_sets_hold_their_floor(answerer: Answerer, name: str, accuracy: float | None,

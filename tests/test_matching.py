@@ -394,10 +394,10 @@ def test_traffic_on_awss_own_network_is_encrypted_by_aws(answerer: Answerer, que
 
 
 def test_attacked_words_and_blame_words_are_understood(answerer: Answerer) -> None:
-    """"got ddosed" is a DDoS; "our mess?" asks who owns it as "our job?" does."""
+    """"got ddosed" is a DDoS; "whose mess?" asks who owns it as "whose job?" does."""
     ddos = answerer.ask("our cloudfront got ddosed last night, is the network layer part on aws")
     assert (ddos.topic, ddos.owner) == ("ddos", "aws"), ddos.to_contract()
-    mess = answerer.ask("someone left a security group open to the world over the weekend, our mess?")
+    mess = answerer.ask("someone left a security group open to the world over the weekend, whose mess is it")
     assert (mess.matched, mess.topic, mess.owner) == (True, "network-config", "customer"), mess.to_contract()
 
 
@@ -411,8 +411,8 @@ def test_what_a_topic_is_of_is_not_the_topic(answerer: Answerer, question: str, 
     assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()
 
 
-@pytest.mark.parametrize("question", ["does turning on s3 versioning cost money",
-                                      "is shield advanced worth the 3k a month"])
+@pytest.mark.parametrize("question", ["does turning on s3 versioning cost extra",
+                                      "is shield advanced worth it for a team of five"])
 def test_a_question_about_money_is_no_responsibility_question(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert not answer.matched, answer.to_contract()
@@ -421,8 +421,8 @@ def test_a_question_about_money_is_no_responsibility_question(answerer: Answerer
 @pytest.mark.parametrize("question", [
     "how do i restore an rds snapshot into a new instance with the cli",
     "bash one-liner to list every unencrypted rds snapshot",
-    "why did the dynamodb table break up with the lambda? it needed more space",
-    "roses are red, our kms key is rotated, this pager never sleeps",
+    "a dynamodb table walks into a bar and asks the lambda for more capacity",
+    "why did the kms key cross the road? to get rotated",
 ])
 def test_steps_code_and_jokes_are_not_responsibility_questions(answerer: Answerer, question: str) -> None:
     """A verb an owner would do ("restore", "encrypt") inside a request for steps or code, or a

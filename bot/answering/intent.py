@@ -46,7 +46,7 @@ def off_topic(signals: Signals) -> OffTopic | None:
     if not CREATIVE.isdisjoint(words) and (_creative_request(words) or not asks_about_responsibility(signals)):
         return OffTopic("creative")
     if not grams.isdisjoint(JOKE_SHAPES) and not asks_about_responsibility(signals):
-        return OffTopic("creative")  # "why did the s3 bucket break up with the lambda?"
+        return OffTopic("creative")  # "why did the s3 bucket cross the road?"
     if _asks_for_a_person(words):
         return OffTopic("chatter")
     for kind in ALWAYS_OFF_TOPIC:  # "translate: who patches ec2" is a translation whatever it asks

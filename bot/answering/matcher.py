@@ -183,6 +183,7 @@ _UNSTEMMED = {
     "pwd": "password", "repo": "repositori", "repos": "repositori", "env": "environ", "envs": "environ",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
+    "intel": "intellig",  # "threat intel" is threat intelligence
     # Attacked by a DDoS ("our dns got ddosed"): Snowball leaves "ddose", which names nothing.
     "ddosed": "ddos", "ddosing": "ddos", "ddosd": "ddos",
     # The placeholder company in resource names ("acme-archive") is not ACM.

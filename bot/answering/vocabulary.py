@@ -21,8 +21,7 @@ CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
                              ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
-                                                 ("our", "mess"), ("whose", "mess"), ("our", "fault"),
-                                                 ("whose", "fault"),
+                                                 ("whose", "mess"), ("our", "fault"), ("whose", "fault"),
                                                  ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
                                                  ("we", "have", "to"), ("we", "need", "to"), ("up", "to", "us"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
@@ -91,8 +90,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
         free cheaper hourly""".split()),
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
-                           ("reserved", "instances"), ("savings", "plan"), ("a", "month"), ("cost", "money"),
-                           ("costs", "money"), ("cost", "extra"), ("costs", "extra"), ("worth", "the"),
+                           ("reserved", "instances"), ("savings", "plan"), ("cost", "extra"), ("costs", "extra"),
                            ("worth", "it")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
@@ -124,8 +122,8 @@ ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibil
     owns owner""".split())
 """Words that ask who owns something, as opposed to a verb an owner would do."""
 CODE_REQUESTS = frozenset({("give", "me", "a"), ("write", "me"), ("write", "a", "script"), ("generate", "a"),
-                           ("boto3",), ("snippet",), ("script", "that"), ("script", "to"), ("one", "liner"),
-                           ("oneliner",), ("bash",), ("powershell",), ("jq",)})
+                           ("boto3",), ("snippet",), ("script", "that"), ("script", "to"), ("oneliner",),
+                           ("bash",), ("powershell",), ("jq",)})
 """A request for code: a verb of ownership inside it ("rotates") describes the code, not a question."""
 HOW_TO_ASKS = frozenset({("how", "do", "i"), ("how", "can", "i"), ("how", "to"), ("how", "do", "you")})
 """A request for steps: "how do i restore an rds snapshot from the cli" asks how, not who."""
@@ -134,8 +132,8 @@ REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "
                                        ("who", "handles"), ("back", "up"), ("our", "responsibility"),
                                        ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility")})
 
-JOKE_SHAPES = frozenset({("break", "up", "with"), ("broke", "up", "with"), ("roses", "are", "red"),
-                         ("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road")})
+JOKE_SHAPES = frozenset({("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road"),
+                         ("knock", "knock")})
 """The shape of a joke that never says "joke"."""
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
