@@ -467,3 +467,38 @@ def test_a_question_asking_for_the_split_gets_both_sides(answerer: Answerer, que
     answer = answerer.ask(question)
     assert answer.owner == "shared", answer.to_contract()
     assert {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("we're migrating the openstack vms onto ec2 next quarter - do we keep patching the guest os?", "ec2/patching"),
+    ("moving from azure vms to ec2: who patches the guest os then", "ec2/patching"),
+    ("our vmware team asks: on ec2, who looks after the hypervisor", "ec2/virtualization"),
+])
+def test_another_platform_as_the_origin_or_the_team_is_not_the_subject(
+        answerer: Answerer, question: str, entry: str) -> None:
+    """Where the workload comes from, or whose team asks, is not what is asked about: the AWS
+    service named after it is."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.entry == entry, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "gcs bucket: who manages uniform access",
+    "the azure team wants to know who patches aks nodes, like on eks",
+    "azure blob vs s3, who encrypts",
+])
+def test_another_cloud_asked_about_is_still_refused(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).matched
+
+
+@pytest.mark.parametrize("question", [
+    "ecs with the ec2 launch type: the nitro hypervisor and the container instances' os - who owns which?",
+    "kms - the hsms holding key material, and deciding who may use a key: one owner or split?",
+    "s3: durability of objects and our expiration rules, who owns those two",
+])
+def test_two_parts_asked_together_get_both_owners(answerer: Answerer, question: str) -> None:
+    """Two parts with different owners asked about at once ("those two", "which") get both
+    sides, never one part's owner for both."""
+    answer = answerer.ask(question)
+    assert answer.owner == "shared", answer.to_contract()
+    assert {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, answer.to_contract()

@@ -46,6 +46,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
     RESPONSE_VERBS,
+    TEAM_WORDS,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -202,7 +203,8 @@ class Answerer:
             # the rest of the question what about it.
             named_by = {h.phrase for h in signals.of("hint") if h.target.id == services[0].id}
         topics = self._rank_topics(signals, named_by=named_by)
-        if other_cloud is not None:
+        if other_cloud is not None and not all(_left_for_aws(question, signals, h) for h in signals.of("out")
+                                               if h.target.id == "other-clouds"):
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
@@ -631,11 +633,30 @@ class Answerer:
         part = self._pick_part(self.kb.services[service.id], topic, signals)
         if asks_for_the_split(signals.words) and part.ruling.topic is not None:
             # "who does what", "what part of that is ours": both sides are asked for, so both are shown.
-            sides = tuple({c.owner: c for c in part.ruling.conditions if c.owner in ("aws", "customer")}.values())
-            if len(sides) == 2:
+            sides = self._sides_asked(self.kb.services[service.id], part.ruling, signals, topics)
+            if sides:
                 return self._answer(question, part.ruling, confidence, tuple(alternatives), depends=sides)
         return self._answer(question, part.ruling, confidence, tuple(alternatives),
                             aspect=part.aspect, depends=part.depends)
+
+    def _sides_asked(self, service: Service, ruling: Ruling, signals: Signals,
+                     topics: list[_Scored]) -> tuple[Condition, ...]:
+        """AWS's side and yours, for a question that asks for the split: the parts it names, when
+        their owners differ ("the hypervisor and the instance os - who owns those two"), else the
+        ruling's own case for each side, else the two topics it names ("durability and the
+        lifecycle rules"); none when there is no such pair."""
+        holds = _holds_for(signals)
+        named = [Condition(la.name, la.text, la.owner) for la in self._layer_words[service.id].every_named(signals)]
+        for other in service.rulings.values():
+            words = self._facet_words.get(other.entry)
+            named += words.every_named(signals, holds) if words is not None else []
+        both_topics = [self.kb.ruling(service.id, t.id) for t in topics[:2] if not t.hinted]
+        by_topic = [Condition(self.kb.topics[r.topic].name, r.summary, r.owner) for r in both_topics if r.topic]
+        for cases in (named, ruling.conditions, by_topic):
+            sides = {c.owner: c for c in reversed(cases) if c.owner in ("aws", "customer")}
+            if len(sides) == 2:
+                return tuple(sorted(sides.values(), key=cases.index))
+        return ()
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         out = signals.of("out")
@@ -752,6 +773,17 @@ def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
     if not any(words[end : end + 1] == ("of",) and end < tail.position for end in ends):
         return ranked
     return [head, tail, *ranked[2:]] if head is not first else ranked
+
+
+def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
+    """"lift-and-shift of the vmware boxes to ec2", "the vsphere team asks who patches ec2": the
+    other platform is where the workload comes from, or whose team asks; an AWS service named after
+    it by name is what the question is about."""
+    end = other.position + len(other.phrase)
+    if end < len(signals.tokens) and signals.tokens[end] in TEAM_WORDS:
+        return bool(signals.of("service"))
+    moved = "->" in question or "→" in question or _names_a_move(signals.words)
+    return moved and any(h.position > other.position for h in signals.of("service"))
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:

@@ -39,17 +39,15 @@ class PartWords(Generic[P]):
         contains, combined with `combine`), in their own order; only those `holds` keeps."""
         return self.scored(signals, combine, holds)[1]
 
+    def every_named(self, signals: Signals, holds: Callable[[P], bool] | None = None) -> list[P]:
+        """Every part the question names at all, however specifically, in their own order: for a
+        question about several parts at once ("the hypervisor and the node os - who owns those two")."""
+        return [self.parts[i] for i in sorted(self._found(signals, holds))]
+
     def scored(self, signals: Signals, combine: Callable[[int, int], int],
                holds: Callable[[P], bool] | None = None) -> tuple[int, list[P]]:
         """`named`, with the score they share (0 when none is named)."""
-        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for first in signals.token_set.intersection(self._by_first):
-            entries = self._by_first[first]
-            for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
-                if signals.contains(phrase):
-                    found[index].append((phrase, length))
-        if holds is not None:
-            found = {index: phrases for index, phrases in found.items() if holds(self.parts[index])}
+        found = self._found(signals, holds)
         if not found:
             return 0, []
         scores: dict[int, int] = {}
@@ -61,3 +59,15 @@ class PartWords(Generic[P]):
             scores[index] = reduce(combine, outer)
         best = max(scores.values())
         return best, [self.parts[i] for i in sorted(scores) if scores[i] == best]
+
+    def _found(self, signals: Signals, holds: Callable[[P], bool] | None) -> dict[int, list[tuple[str, int]]]:
+        """The phrases (and their lengths) the question contains, by part."""
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for first in signals.token_set.intersection(self._by_first):
+            entries = self._by_first[first]
+            for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
+                if signals.contains(phrase):
+                    found[index].append((phrase, length))
+        if holds is not None:
+            return {index: phrases for index, phrases in found.items() if holds(self.parts[index])}
+        return found

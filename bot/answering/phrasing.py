@@ -135,7 +135,10 @@ def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
 
 _SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who", "handles", "what"),
                          ("what", "part"), ("which", "part"), ("which", "parts"), ("what", "parts"),
-                         ("the", "split"), ("split", "between"), ("who", "is", "responsible", "for", "what")})
+                         ("the", "split"), ("split", "between"), ("who", "is", "responsible", "for", "what"),
+                         ("or", "split"), ("or", "both"), ("those", "two"), ("both", "of", "those"),
+                         ("owner", "or", "split"), ("each", "of", "those"), ("which", "is", "whose"),
+                         ("who", "owns", "which"), ("who", "does", "which"), ("who", "handles", "which")})
 
 
 def asks_for_the_split(words: tuple[str, ...]) -> bool:
