@@ -502,3 +502,50 @@ def test_two_parts_asked_together_get_both_owners(answerer: Answerer, question: 
     answer = answerer.ask(question)
     assert answer.owner == "shared", answer.to_contract()
     assert {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("we opted out of managed platform updates in our beanstalk env - who keeps the os patched",
+     "elasticbeanstalk/patching", "customer"),
+    ("if we opt out of auto minor version upgrades on rds, who applies minor versions", "rds/patching", "customer"),
+])
+def test_opting_out_of_a_managed_feature_says_it_is_off(answerer: Answerer, question: str, entry: str,
+                                                          owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+def test_an_instance_family_inside_a_hyphenated_name_is_not_ec2(answerer: Answerer) -> None:
+    """"rds-ca-ecc384-g1" is a certificate authority's name, not a g1 instance."""
+    answer = answerer.ask("our rds instances must switch their cert to rds-ca-ecc384-g1, is that on us")
+    assert answer.service == "rds" and answer.topic == "encryption-in-transit", answer.to_contract()
+    assert answerer.ask("our c6i.large fleet: who patches the guest os").service == "ec2"
+
+
+def test_standard_as_a_tier_is_not_a_compliance_standard(answerer: Answerer) -> None:
+    answer = answerer.ask("the standard storage class of efs - do we replicate across zones ourselves?")
+    assert answer.topic in ("durability", "availability") and answer.owner == "aws", answer.to_contract()
+    assert answerer.ask("which compliance standard covers efs, ours?").topic == "compliance"
+
+
+@pytest.mark.parametrize("question", [
+    "security of vs in the cloud - give me the short version",
+    "explain security in and of the cloud",
+])
+def test_both_halves_of_the_model_said_short_are_the_model(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.entry == "model/overview" and answer.owner == "shared", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("going from 1.30 -> 1.31 on the eks control plane, who starts it", "eks/patching", "shared"),
+    ("nodejs18 is deprecated on our lambdas; moving them to nodejs22 falls to us?", "lambda/patching", "customer"),
+    ("who moves our functions from python3.9 to python3.13", "lambda/patching", "customer"),
+    ("lambdas on python3.11: is patching the managed runtime on aws", "lambda/patching", "aws"),
+])
+def test_moving_between_versions_is_a_version_upgrade(answerer: Answerer, question: str, entry: str,
+                                                        owner: str) -> None:
+    """An arrow or "to" between two versions, or a deprecated runtime being left, is moving to
+    another version: AWS patches within one, the move is yours to start ("python3.13" is Python 3.13)."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()

@@ -45,6 +45,7 @@ from bot.answering.vocabulary import (
     IN_TRANSIT_TOPIC,
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
+    PRODUCT_TIERS,
     RESPONSE_VERBS,
     TEAM_WORDS,
 )
@@ -559,6 +560,8 @@ class Answerer:
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
         for hit in topic_hits:
             weight = hit.target.weight
+            if hit.phrase == ("standard",) and signals.tokens[hit.position + 1 : hit.position + 2] in PRODUCT_TIERS:
+                continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
             if hit.phrase in named_by and not hit.target.embedded:
                 if len(hit.phrase) == 1:
                     continue

@@ -242,10 +242,18 @@ POLICY_PREFIXES = frozenset("""aws sts logs ssm ecr es execute-api states events
     cloudformation elasticloadbalancing autoscaling""".split())
 """IAM prefixes that are not a covered service's id (those count too)."""
 _INSTANCE_TYPE = re.compile(
-    r"\b(?:a|c|d|g|i|m|p|r|t|x|z|inf|trn|hpc|dl|im|is|mac)\d{1,2}[a-z]{0,4}(?:\.(?:nano|micro|small|medium|"
-    r"\d*x?large|metal))?s?\b(?!\.\d)")
-"""An EC2 instance type or family ("m7i", "c6in.xlarge", "our m5s"): EC2's, like an instance id."""
+    r"(?<![-/])\b(?:a|c|d|g|i|m|p|r|t|x|z|inf|trn|hpc|dl|im|is|mac)\d{1,2}[a-z]{0,4}(?:\.(?:nano|micro|small|"
+    r"medium|\d*x?large|metal))?s?\b(?![-/]|\.\d)")
+"""An EC2 instance type or family ("m7i", "c6in.xlarge", "our m5s"): EC2's, like an instance id. Not
+inside a hyphenated name ("rds-ca-rsa2048-g1", a certificate authority)."""
 _DIGIT = re.compile(r"\d")
+_HALF_SAID = re.compile(r"\bsecurity (of|in)\s*(vs\.?|versus|and|or|/|&)\s*(?:security\s*)?(of|in) the cloud\b",
+                        re.IGNORECASE)
+"""The model's first half said short before the second: "security of vs security in the cloud"."""
+_GLUED_VERSION = re.compile(r"\b(python|nodejs|node|java|ruby|dotnet|go|redis|valkey|postgres|mysql|k8s)(\d)",
+                            re.IGNORECASE)
+"""A language or engine with its version glued on ("python3.12", "nodejs20", "redis7"): the name
+is a word people ask about, the version is a version."""
 NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t".split())
 """Numeronyms and the like that look like an instance family."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
@@ -513,7 +521,10 @@ class PhraseIndex:
 
     def _scan(self, text: str) -> Signals:
         """Find every known phrase, longest first, without overlaps."""
-        raw = tokenize(self._expand_ids(text))
+        text = _HALF_SAID.sub(r"security \1 the cloud \2 security \3 the cloud", self._expand_ids(text))
+        if _DIGIT.search(text):
+            text = _GLUED_VERSION.sub(r"\1 \2", text)
+        raw = tokenize(text)
         words: list[str] = []
         confidences: list[float] = []
         signals = Signals(words=tuple(raw))

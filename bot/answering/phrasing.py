@@ -17,12 +17,13 @@ FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged
 
 SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("turned", "off"), ("switched", "off"),
                       ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
-                      ("false",)})
+                      ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out")})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
 feature on). Stated, it outweighs a default the question also mentions ("on by default since
 2023, but our terraform sets it false")."""
 TURN_ON = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("should", "be", "enabled"),
-                     ("turn", "on"), ("turning", "on"), ("switch", "on")})
+                     ("turn", "on"), ("turning", "on"), ("switch", "on"), ("turn", "off"), ("turning", "off"),
+                     ("switch", "off")})
 """What a question says when it asks who turns a feature on (or off), or that one is disabled:
 weaker, since "acls disabled" on a new bucket is the default."""
 
@@ -114,6 +115,11 @@ _UPGRADE_VERBS = frozenset("upgrade upgrades upgrading upgraded bump bumps bumpi
 _VERSION_NUMBER = re.compile(r"(?<![\w.])v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
 """A version as people write it: 1.3, 7.10, 2.x, v6.2 (not an IP address)."""
 _NEWER = frozenset("newer new latest next major".split())
+_VERSION_MOVE = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.(?:\d{1,3}|x))?\s*(?:->|→|=>|\bto\b)\s*(?:[a-z]+\s*)?"
+                           r"v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
+"""From one version to another: "1.29 -> 1.30", "6.x to 7.x"."""
+_RETIRED = frozenset("deprecated deprecation retired retiring retirement".split())
+_LEAVING = frozenset("migrate migrating migrated move moving switch switching upgrade upgrading".split())
 _PATCH_LEVEL = frozenset({("patch", "version"), ("patch", "versions"), ("patch", "release"), ("patch", "level"),
                           ("platform", "version")})
 _END_OF_SUPPORT = frozenset({("end", "of", "support"), ("end", "of", "life"), ("extended", "support"), ("eos",),
@@ -124,11 +130,13 @@ def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
     """"who does the upgrade to 2.x", "upgrading the engine from 6.x to 7.x", "going EoS, who
     upgrades it": moving to another version of an engine or platform, whatever words the
     knowledge gives its version-upgrade case."""
-    if _UPGRADE_VERBS.isdisjoint(words):
-        return False
     grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
     if not _PATCH_LEVEL.isdisjoint(grams):
         return False  # "bump the control plane patch version": a patch, not another version
+    if _VERSION_MOVE.search(text) or (not _RETIRED.isdisjoint(words) and not _LEAVING.isdisjoint(words)):
+        return True  # "1.29 -> 1.30", "runtime is deprecated, migrating to node 20"
+    if _UPGRADE_VERBS.isdisjoint(words):
+        return False
     newer = any(w in _NEWER and {"version", "versions"} & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
     return newer or not _END_OF_SUPPORT.isdisjoint(grams) or _VERSION_NUMBER.search(text) is not None
 

@@ -51,7 +51,8 @@ COMMON_WORDS = frozenset(
     friday saturday sunday report reports rejected expense expenses objections release releases
     marketing renew renews renewed badge stopped started start stops order orders lunch handles
     handle handling decides decide decided guarantees guarantee makes made take takes took
-    shall sales cell cells seal deal deals host posted posting poster""".split()
+    shall sales cell cells seal deal deals host posted posting poster starts starting kicks kicked
+    owns owned calls called""".split()
 )
 
 
@@ -144,3 +145,6 @@ MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migr
 DESTINATION_WORDS = frozenset({"to", "onto", "into"})
 TEAM_WORDS = frozenset("team teams folk folks admin admins crew squad".split())
 """After a product's name, the people who run it ("the vsphere team"), not what is asked about."""
+
+PRODUCT_TIERS = frozenset((w,) for w in "class store tier queue edition plan support workflow mode ia".split())
+"""Stems that make "standard" a tier of a product ("standard storage class", "standard queue")."""
