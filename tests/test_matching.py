@@ -549,3 +549,35 @@ def test_moving_between_versions_is_a_version_upgrade(answerer: Answerer, questi
     another version: AWS patches within one, the move is yours to start ("python3.13" is Python 3.13)."""
     answer = answerer.ask(question)
     assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("we imported the alb's cert from sectigo; does it renew on its own", "elb/encryption-in-transit", "customer"),
+    ("api gateway custom domain, cert imported from digicert - auto renew?", "apigateway/encryption-in-transit",
+     "customer"),
+    ("cloudfront alternate domain with an acm issued certificate - who renews it", "cloudfront/encryption-in-transit",
+     "aws"),
+])
+def test_acm_renews_only_the_certificates_it_issued(answerer: Answerer, question: str, entry: str,
+                                                    owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+def test_what_a_question_does_without_is_not_asked_about(answerer: Answerer) -> None:
+    """"Without paying for Shield Advanced" turns it down: the protection you get anyway is asked."""
+    answer = answerer.ask("cloudfront: do we get layer 4 flood protection without subscribing to shield advanced")
+    assert (answer.topic, answer.owner) == ("ddos", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("sagemaker endpoint on a byo inference image - who patches the image", "sagemaker/patching", "customer"),
+    ("memcached -> elasticache. then the sns alerts (which topics page us) - who sets up the cache's auth tokens",
+     "elasticache/iam", "customer"),
+    ("kms key rotation for the key our dynamodb and sqs share, ours?", "kms/encryption-at-rest", "customer"),
+])
+def test_the_part_named_first_is_what_is_asked(answerer: Answerer, question: str, entry: str, owner: str) -> None:
+    """"byo" is bring your own; the service right after an arrow is where things go; a service word
+    that is also a topic word ("kms") followed by its own part ("key rotation") is the service."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()

@@ -369,17 +369,21 @@ class Answerer:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
         return self._general_by_id[entry_id].ruling.topic is None
 
-    @staticmethod
-    def _destination_first(question: str, signals: Signals, services: list[_Scored]) -> list[_Scored]:
+    def _destination_first(self, question: str, signals: Signals, services: list[_Scored]) -> list[_Scored]:
         """"moving from ec2 to lambda, what stops being ours?" is about Lambda: with two services
         and a move between them ("from a to b", "a -> b"), the one moved to answers."""
         if len(services) < 2:
             return services
-        arrow = "->" in question or "→" in question or "=>" in question
-        if not arrow and not _names_a_move(signals.words):
+        arrow = next((question.index(a) for a in ("->", "→", "=>") if a in question), None)
+        if arrow is None and not _names_a_move(signals.words):
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
+        if arrow is not None:
+            # "rabbitmq -> sqs. the queue policy (which sns topics can send)": the service right
+            # after the arrow, whatever the rest of the question names later.
+            after = self.services_in(question[arrow:])
+            destination = next((s for s in services if after and s.id == after[0]), destination)
         return [destination, *(s for s in services if s is not destination)]
 
     @staticmethod
@@ -514,7 +518,10 @@ class Answerer:
                     by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
         if not by_service:
             return self._services_by_part(signals)
-        plain = {s for s, hits in by_service.items() if any(h.phrase not in topic_phrases for h in hits)}
+        # "kms key policy for the cmk rds uses": followed by a part of its own, the word is the service.
+        own_part = {(h.target.id, h.position) for h in signals.of("hint")}
+        plain = {s for s, hits in by_service.items()
+                 if any(h.phrase not in topic_phrases or (s, h.position + len(h.phrase)) in own_part for h in hits)}
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)

@@ -250,6 +250,8 @@ _DIGIT = re.compile(r"\d")
 _HALF_SAID = re.compile(r"\bsecurity (of|in)\s*(vs\.?|versus|and|or|/|&)\s*(?:security\s*)?(of|in) the cloud\b",
                         re.IGNORECASE)
 """The model's first half said short before the second: "security of vs security in the cloud"."""
+_BRING_YOUR_OWN = re.compile(r"\bbyo\b", re.IGNORECASE)
+""""byo container", "byo key": the knowledge says "bring your own"."""
 _GLUED_VERSION = re.compile(r"\b(python|nodejs|node|java|ruby|dotnet|go|redis|valkey|postgres|mysql|k8s)(\d)",
                             re.IGNORECASE)
 """A language or engine with its version glued on ("python3.12", "nodejs20", "redis7"): the name
@@ -522,6 +524,7 @@ class PhraseIndex:
     def _scan(self, text: str) -> Signals:
         """Find every known phrase, longest first, without overlaps."""
         text = _HALF_SAID.sub(r"security \1 the cloud \2 security \3 the cloud", self._expand_ids(text))
+        text = _BRING_YOUR_OWN.sub("bring your own", text)
         if _DIGIT.search(text):
             text = _GLUED_VERSION.sub(r"\1 \2", text)
         raw = tokenize(text)

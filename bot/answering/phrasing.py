@@ -28,7 +28,8 @@ TURN_ON = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("
 weaker, since "acls disabled" on a new bucket is the default."""
 
 
-_REJECTED = re.compile(r"\b(?:instead of|rather than|never (?:picked|set|chose|chosen|configured|specified|"
+_REJECTED = re.compile(r"\b(?:instead of|rather than|without (?:paying for|buying|subscribing to|signing up for)|"
+                       r"never (?:picked|set|chose|chosen|configured|specified|"
                        r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b[^,.;:?!()\n]*",
                        re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
@@ -45,7 +46,7 @@ def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
     if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
-    if not any(word in question for word in ("instead", "rather", "never")):  # the regex only if it can match
+    if not any(word in question for word in ("instead", "rather", "never", "without")):  # the regex only if it can
         return question
     return _REJECTED.sub(" ", question)
 
