@@ -581,3 +581,33 @@ def test_the_part_named_first_is_what_is_asked(answerer: Answerer, question: str
     that is also a topic word ("kms") followed by its own part ("key rotation") is the service."""
     answer = answerer.ask(question)
     assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("ddb table got wiped by a script with write access and we'd be toast without point in time recovery. ours?",
+     "dynamodb/backup"),
+    ("i've heard it called the shared model: lambda runtime patching, aws or us?", "lambda/patching"),
+])
+def test_idioms_are_not_requests_of_another_kind(answerer: Answerer, question: str, entry: str) -> None:
+    """"Write access", "we'd be toast", "heard it called": words of a poem or trivia request used
+    otherwise; a question of who owns something is answered."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.entry == entry, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", ["write a limerick about who encrypts ebs", "why is it called a bastion host"])
+def test_real_poem_and_trivia_requests_are_still_refused(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).matched
+
+
+def test_aws_s_standing_alone_asks_whose(answerer: Answerer) -> None:
+    answer = answerer.ask("a flaw in the nitro hypervisor itself: squarely AWS's, yes?")
+    assert answer.matched and answer.owner == "aws", answer.to_contract()
+    assert not answerer.ask("aws's soc 2 report arrived in the team drive").matched
+
+
+def test_the_tool_that_reports_a_finding_is_not_the_subject(answerer: Answerer) -> None:
+    """"Inspector finding" on an AMI is about the AMI (EC2), though Inspector is not covered."""
+    answer = answerer.ask("inspector findings on our golden ami: old kernel packages. ours to rebuild?")
+    assert (answer.service, answer.owner) == ("ec2", "customer"), answer.to_contract()
+    assert not answerer.ask("amazon inspector: who runs the scanning engine").matched

@@ -46,6 +46,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
     PRODUCT_TIERS,
+    REPORTER_WORDS,
     RESPONSE_VERBS,
     TEAM_WORDS,
 )
@@ -211,7 +212,8 @@ class Answerer:
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, self._not_covered(signals, other_cloud))
         named = {h.target.id for h in signals.of("service")}
-        not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"), None)
+        not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"
+                            and not _reports_a_finding(signals, h)), None)
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
             return self._unmatched(question, (), self._not_covered(signals, not_covered))
@@ -794,6 +796,13 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         return bool(signals.of("service"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
+
+
+def _reports_a_finding(signals: Signals, hit: Hit) -> bool:
+    """"Inspector finding: outdated openssl in the golden ami": the tool that found it is not the
+    subject; the resource it found it in is."""
+    end = hit.position + len(hit.phrase)
+    return signals.tokens[end : end + 1] in REPORTER_WORDS and bool(signals.of("hint"))
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:

@@ -80,8 +80,10 @@ def _asks_for_a_person(words: tuple[str, ...]) -> bool:
 
 
 def _creative_request(words: tuple[str, ...]) -> bool:
-    """"write me a poem about who patches s3" is a poem whatever it mentions."""
-    return any(w in CREATIVE_VERBS for w in words) or (bool(words) and words[0] in CREATIVE)
+    """"write me a poem about who patches s3" is a poem whatever it mentions; "someone with write
+    access ... we're toast" is not."""
+    return (bool(words) and words[0] in CREATIVE) or any(
+        w in CREATIVE_VERBS and not CREATIVE.isdisjoint(words[i + 1 : i + 5]) for i, w in enumerate(words))
 
 
 REPLIES = {

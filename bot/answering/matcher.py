@@ -33,6 +33,7 @@ from bot.answering.vocabulary import (
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
     RECORDING_VERBS,
+    TAG_QUESTIONS,
     TRAILING_ASKS,
 )
 from bot.knowledge import KnowledgeBase
@@ -577,7 +578,16 @@ def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
     words = signals.words
     return (any(w in OWNERSHIP_WORDS for w in words) or _has_phrase(signals, OWNERSHIP_PHRASES)
-            or (bool(words) and words[-1] in TRAILING_ASKS))
+            or (bool(words) and words[-1] in TRAILING_ASKS) or _ends_on_aws_s(words))
+
+
+def _ends_on_aws_s(words: tuple[str, ...]) -> bool:
+    """"Is that AWS's?", "squarely AWS's, yes?": the possessive standing alone asks whose it is."""
+    for i in range(len(words) - 1):
+        if words[i] in ("aws", "amazon") and words[i + 1] == "s" and (
+                i + 2 == len(words) or words[i + 2] in TAG_QUESTIONS):
+            return True
+    return False
 
 
 def has_cloud_context(signals: Signals) -> bool:

@@ -14,7 +14,7 @@ CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
     """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable hook automatic automatically""".split()
+    job duty accountable hook automatic automatically theirs yours""".split()
 )
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
@@ -32,6 +32,9 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  # "does that make us compliant": is it inherited from AWS
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
+TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
+"""After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
+AWS's something ("AWS's SOC 2 report")."""
 """A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
 
 # Common words never "corrected" into a knowledge-base word.
@@ -97,7 +100,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
                frozenset({("what", "year"), ("stand", "for"), ("fun", "fact"), ("who", "wrote"),
-                          ("it", "called"), ("named", "after")})),
+                          ("is", "it", "called"), ("named", "after")})),
     "translation": (frozenset("""translate translation translated traduis traduire anglais french spanish
         german japanese italian portuguese chinese korean dutch""".split()), frozenset()),
     "role-play": (frozenset("""roleplay pretend interviewer""".split()),
@@ -148,3 +151,7 @@ TEAM_WORDS = frozenset("team teams folk folks admin admins crew squad".split())
 
 PRODUCT_TIERS = frozenset((w,) for w in "class store tier queue edition plan support workflow mode ia".split())
 """Stems that make "standard" a tier of a product ("standard storage class", "standard queue")."""
+
+REPORTER_WORDS = frozenset((w,) for w in "find flag say report alert scan detect raise show".split())
+"""Stems after a tool's name that make it the reporter of a finding ("inspector finding",
+"macie flagged", "trusted advisor says"), not what is asked about."""
