@@ -611,3 +611,18 @@ def test_the_tool_that_reports_a_finding_is_not_the_subject(answerer: Answerer) 
     answer = answerer.ask("inspector findings on our golden ami: old kernel packages. ours to rebuild?")
     assert (answer.service, answer.owner) == ("ec2", "customer"), answer.to_contract()
     assert not answerer.ask("amazon inspector: who runs the scanning engine").matched
+
+
+@pytest.mark.parametrize(("question", "service", "topic"), [
+    ("requiring imdsv2 on our instances - is that a config we own or aws's", "ec2", "service-config"),
+    ("the cname in route 53 points at an s3 website bucket we deleted -> takeover risk. ours?", "route53", None),
+    ("who mitigates it when someone ddoses the route 53 name servers", "route53", "ddos"),
+    ("does cloudtrail keep object downloads from our buckets by default", "cloudtrail", "logging"),
+])
+def test_what_the_question_is_about(answerer: Answerer, question: str, service: str, topic: str | None) -> None:
+    """"a config" is the noun, not AWS Config; "the s3 website bucket" names S3 once; an arrow to no
+    service is no move; ddoses is a DDoS; object downloads are data events, never Event history."""
+    answer = answerer.ask(question)
+    assert answer.service == service and (topic is None or answer.topic == topic), answer.to_contract()
+    if service == "cloudtrail":
+        assert answer.owner == "customer", answer.to_contract()

@@ -39,6 +39,7 @@ from bot.answering.phrasing import (
 )
 from bot.answering.vocabulary import (
     AT_REST_TOPIC,
+    COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
     DESTINATION_WORDS,
     ENCRYPTION_ALONE,
@@ -383,8 +384,11 @@ class Answerer:
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
         if arrow is not None:
             # "rabbitmq -> sqs. the queue policy (which sns topics can send)": the service right
-            # after the arrow, whatever the rest of the question names later.
+            # after the arrow, whatever the rest of the question names later; an arrow to no service
+            # ("-> subdomain takeover") is no move between services.
             after = self.services_in(question[arrow:])
+            if not after and not _names_a_move(signals.words):
+                return services
             destination = next((s for s in services if after and s.id == after[0]), destination)
         return [destination, *(s for s in services if s is not destination)]
 
@@ -510,7 +514,13 @@ class Answerer:
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
-            by_service[hit.target.id].append(hit)
+            article = signals.words[hit.position - 1 : hit.position] in (("a",), ("an",))
+            if hit.phrase in COMMON_NOUN_ALIASES and article:
+                continue  # "is that a config we own": the common noun, not AWS Config
+            same = by_service[hit.target.id]
+            if same and hit.position - (same[-1].position + len(same[-1].phrase)) <= 1:
+                continue  # "the s3 website bucket" names S3 once, however many of its words it uses
+            same.append(hit)
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
             # a little less surely.

@@ -186,7 +186,7 @@ _UNSTEMMED = {
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
     "intel": "intellig",  # "threat intel" is threat intelligence
     # Attacked by a DDoS ("our dns got ddosed"): Snowball leaves "ddose", which names nothing.
-    "ddosed": "ddos", "ddosing": "ddos", "ddosd": "ddos",
+    "ddosed": "ddos", "ddosing": "ddos", "ddosd": "ddos", "ddoses": "ddos", "ddossed": "ddos",
     # The placeholder company in resource names ("acme-archive") is not ACM.
     "acme": "acme",
 }

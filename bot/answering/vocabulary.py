@@ -155,3 +155,6 @@ PRODUCT_TIERS = frozenset((w,) for w in "class store tier queue edition plan sup
 REPORTER_WORDS = frozenset((w,) for w in "find flag say report alert scan detect raise show".split())
 """Stems after a tool's name that make it the reporter of a finding ("inspector finding",
 "macie flagged", "trusted advisor says"), not what is asked about."""
+
+COMMON_NOUN_ALIASES = frozenset({("config",)})
+"""A service's name that is also a common noun: after "a" or "an" ("is that a config we own") it is the noun."""
