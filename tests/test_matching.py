@@ -626,3 +626,19 @@ def test_what_the_question_is_about(answerer: Answerer, question: str, service: 
     assert answer.service == service and (topic is None or answer.topic == topic), answer.to_contract()
     if service == "cloudtrail":
         assert answer.owner == "customer", answer.to_contract()
+
+
+def test_pointing_an_assessor_at_aws_s_attestation_asks_if_it_carries_over(answerer: Answerer) -> None:
+    answer = answerer.ask("our payments api runs on eks; could we rely on AWS's PCI AOC for the assessment?")
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+def test_a_resource_dated_before_a_default_is_the_older_case(answerer: Answerer) -> None:
+    """Dated before the default's own date, the older resource's case leads, whatever else is named."""
+    answer = answerer.ask("files put in the bucket back in 2018, before s3 encrypted by default - still plaintext?")
+    assert (answer.topic, answer.owner) == ("encryption-at-rest", "customer"), answer.to_contract()
+
+
+def test_count_mode_is_your_setting_not_the_rule_group_s_rules(answerer: Answerer) -> None:
+    answer = answerer.ask("the known bad inputs managed rule group is only in count mode on our web acl - whose miss?")
+    assert (answer.service, answer.owner) == ("waf", "customer"), answer.to_contract()

@@ -251,6 +251,9 @@ class Answerer:
         Parts that are named equally but disagree on the owner are all shown: never guess.
         """
         ruling = self.kb.ruling(service.id, topic.id if topic else None)
+        inherited = self._inherited_part(ruling, signals)
+        if inherited is not None:
+            return inherited
         if not ruling.reviewed and ruling.topic != INVESTIGATION_TOPIC and topic is not None and not topic.hinted:
             # The topic's ruling is the service model's default, with no parts of its own: a part the
             # service's own rulings name ("a pci conformance pack" in Config) is what was asked, before
@@ -321,12 +324,23 @@ class Answerer:
             return None
         return cases[0]
 
-    def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
+    def _inherited_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
+        """"Does aws's soc 2 report cover our app on eks", "can we point the qsa at aws's pci
+        attestation": whether AWS's certification carries over to yours. It never does."""
         if ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
             ours = [c for c in ruling.facets if c.owner == "customer"]
-            if len(ours) == 1:  # "does aws's soc 2 report cover our app on eks": it never does
+            if len(ours) == 1:
                 return _Part.of(ruling, ours)
+        return None
+
+    def _facet_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
+        inherited = self._inherited_part(ruling, signals)
+        if inherited is not None:
+            return inherited
         facets = self._named_facets(ruling, signals)
+        dated = _dated_older_part(ruling, signals)
+        if dated is not None and all(c.owner != "customer" for c in facets):
+            return dated
         if not facets:
             return None
         if len({c.owner for c in facets}) > 1:
@@ -838,6 +852,17 @@ def _older_resource_part(ruling: Ruling, facets: list[Condition], signals: Signa
     if years and since and min(years) >= min(since):
         return None
     older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)]
+    return _Part(ruling, aspect=Aspect.of_facet(older[0])) if len(older) == 1 else None
+
+
+def _dated_older_part(ruling: Ruling, signals: Signals) -> _Part | None:
+    """"Objects uploaded back in 2019": a resource dated before the date of the ruling's case for
+    older resources ("uploaded before January 5, 2023") is that case, whatever else is named."""
+    years = years_it_predates(signals.words)
+    if not years:
+        return None
+    older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)
+             and _YEAR_IN_TEXT.search(c.when) and max(years) < min(int(y) for y in _YEAR_IN_TEXT.findall(c.when))]
     return _Part(ruling, aspect=Aspect.of_facet(older[0])) if len(older) == 1 else None
 
 

@@ -80,7 +80,13 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
     """"Does AWS's SOC 2 make us compliant?", "does their report cover our app?": whether what AWS
     is certified for carries over. It never does, so the customer's side is what is asked, however
     many of AWS's certifications the question names first."""
-    return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words))
+    return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words)) \
+        or any(w in _HAND_OVER and ("aws", "s") in zip(words[i + 1 : i + 6], words[i + 2 : i + 7], strict=False)
+               for i, w in enumerate(words))
+
+
+_HAND_OVER = frozenset("point hand rely lean reuse borrow".split())
+""""Can we just point the QSA at AWS's attestation", "rely on AWS's SOC 2": using AWS's for ours."""
 
 
 _TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
