@@ -642,3 +642,30 @@ def test_a_resource_dated_before_a_default_is_the_older_case(answerer: Answerer)
 def test_count_mode_is_your_setting_not_the_rule_group_s_rules(answerer: Answerer) -> None:
     answer = answerer.ask("the known bad inputs managed rule group is only in count mode on our web acl - whose miss?")
     assert (answer.service, answer.owner) == ("waf", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "opensearch snapshots: who schedules them and who keeps them safe",
+    "aurora failover: who creates the replicas and who promotes one when the writer dies",
+])
+def test_a_question_of_who_for_each_part_gets_both_sides(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.owner == "shared", answer.to_contract()
+    assert {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, answer.to_contract()
+
+
+def test_who_written_into_a_compound_is_not_a_second_question(answerer: Answerer) -> None:
+    answer = answerer.ask("lambda: who sets the resource policy and who-can-invoke-what")
+    assert answer.owner == "customer", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("expiring rows with ttl on the sessions table - our config?", "dynamodb/lifecycle"),
+    ("the distributed training job's role has admin rights, tightening it is ours?", "sagemaker/iam"),
+    ("cve in the base image of our custom container behind the realtime endpoint, whose fix", "sagemaker/patching"),
+])
+def test_parts_people_name_for_their_service(answerer: Answerer, question: str, entry: str) -> None:
+    """"our config" is the noun; training jobs, inference containers and realtime endpoints are
+    SageMaker's; "distributed" is never read as CloudFront's "distribution"."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.entry == entry and answer.owner == "customer", answer.to_contract()

@@ -32,6 +32,7 @@ from bot.answering.phrasing import (
     SAID_OFF,
     asks_for_the_split,
     asks_if_inherited,
+    asks_who_for_each,
     names_a_purpose,
     says_off_or_turn_on,
     without_turned_down,
@@ -46,9 +47,11 @@ from bot.answering.vocabulary import (
     IN_TRANSIT_TOPIC,
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
+    NOUN_DETERMINERS,
     PRODUCT_TIERS,
     REPORTER_WORDS,
     RESPONSE_VERBS,
+    SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
@@ -528,9 +531,8 @@ class Answerer:
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         for hit in signals.of("service"):
-            article = signals.words[hit.position - 1 : hit.position] in (("a",), ("an",))
-            if hit.phrase in COMMON_NOUN_ALIASES and article:
-                continue  # "is that a config we own": the common noun, not AWS Config
+            if hit.phrase in COMMON_NOUN_ALIASES and _said_as_a_noun(signals, hit):
+                continue  # "is that a config we own", "our config?": the common noun, not AWS Config
             same = by_service[hit.target.id]
             if same and hit.position - (same[-1].position + len(same[-1].phrase)) <= 1:
                 continue  # "the s3 website bucket" names S3 once, however many of its words it uses
@@ -667,8 +669,10 @@ class Answerer:
             choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = self._pick_part(self.kb.services[service.id], topic, signals)
-        if asks_for_the_split(signals.words) and part.ruling.topic is not None:
-            # "who does what", "what part of that is ours": both sides are asked for, so both are shown.
+        if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)) \
+                and part.ruling.topic is not None:
+            # "who does what", "what part of that is ours", "who picks X and who does Y": both sides
+            # are asked for, so both are shown.
             sides = self._sides_asked(self.kb.services[service.id], part.ruling, signals, topics)
             if sides:
                 return self._answer(question, part.ruling, confidence, tuple(alternatives), depends=sides)
@@ -820,6 +824,13 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         return bool(signals.of("service"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
+
+
+def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:
+    """"a config", "our config?" (not "our config rules", "the config recorder")."""
+    before = signals.words[hit.position - 1 : hit.position]
+    after = signals.tokens[hit.position + len(hit.phrase) : hit.position + len(hit.phrase) + 1]
+    return before in NOUN_DETERMINERS and after not in SERVICE_PARTS_AFTER_CONFIG
 
 
 def _reports_a_finding(signals: Signals, hit: Hit) -> bool:

@@ -161,3 +161,10 @@ def asks_for_the_split(words: tuple[str, ...]) -> bool:
     ours": the question asks for both sides, not for one owner."""
     grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))}
     return not _SPLIT_ASKS.isdisjoint(grams)
+
+
+def asks_who_for_each(question: str, words: tuple[str, ...]) -> bool:
+    """"Who picks the regions and who does the replication": a question of who for each of two
+    parts. Not a "who-can-access-what" written as one word."""
+    asks = [i for i, w in enumerate(words) if w in ("who", "whos", "whose")]
+    return len(asks) >= 2 and "and" in words[asks[0] + 1 : asks[-1]] and "who-" not in question.lower()

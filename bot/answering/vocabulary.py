@@ -55,7 +55,7 @@ COMMON_WORDS = frozenset(
     marketing renew renews renewed badge stopped started start stops order orders lunch handles
     handle handling decides decide decided guarantees guarantee makes made take takes took
     shall sales cell cells seal deal deals host posted posting poster starts starting kicks kicked
-    owns owned calls called""".split()
+    owns owned calls called distributed""".split()
 )
 
 
@@ -157,4 +157,7 @@ REPORTER_WORDS = frozenset((w,) for w in "find flag say report alert scan detect
 "macie flagged", "trusted advisor says"), not what is asked about."""
 
 COMMON_NOUN_ALIASES = frozenset({("config",)})
+NOUN_DETERMINERS = frozenset((w,) for w in "a an our my your their".split())
+SERVICE_PARTS_AFTER_CONFIG = frozenset((w,) for w in "rule record aggreg conform servic".split())
+"""Stems after "our config" that make it AWS Config after all ("our config rules", "our config recorder")."""
 """A service's name that is also a common noun: after "a" or "an" ("is that a config we own") it is the noun."""
