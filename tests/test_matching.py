@@ -669,3 +669,22 @@ def test_parts_people_name_for_their_service(answerer: Answerer, question: str, 
     SageMaker's; "distributed" is never read as CloudFront's "distribution"."""
     answer = answerer.ask(question)
     assert answer.matched and answer.entry == entry and answer.owner == "customer", answer.to_contract()
+
+
+def test_on_before_a_place_is_a_preposition_not_a_setting(answerer: Answerer) -> None:
+    """"pitr on the sessions table" is not "pitr on": is it on by default is the default's case (off)."""
+    answer = answerer.ask("point in time recovery on the sessions table, enabled out of the box or do we do it?")
+    assert (answer.entry, answer.owner) == ("dynamodb/backup", "customer"), answer.to_contract()
+    on = answerer.ask("our table has point in time recovery on - who takes the continuous backups")
+    assert on.owner == "aws", on.to_contract()
+
+
+def test_a_copy_in_another_region_is_not_the_eleven_nines(answerer: Answerer) -> None:
+    answer = answerer.ask("s3 durability: does it keep a copy in another region for us, or is crr ours")
+    assert (answer.entry, answer.owner) == ("s3/durability", "customer"), answer.to_contract()
+    assert answerer.ask("s3 durability across azs, ours to engineer?").owner == "aws"
+
+
+def test_is_aws_s_attestation_enough_asks_if_it_carries_over(answerer: Answerer) -> None:
+    answer = answerer.ask("is AWS's SOC 2 report sufficient for our dynamodb workload's audit?")
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()

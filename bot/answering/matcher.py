@@ -106,6 +106,18 @@ class Signals:
         kept = self._kept_tokens
         return any(i == 0 or kept[i - 1] not in NEGATIONS for i in self._positions.get(first, ()))
 
+    def names_part(self, stemmed: str) -> bool:
+        """`contains`, but a phrase that ends on "on" or "off" names a setting only where no place
+        follows it: "point in time recovery on" is not in "point-in-time recovery on the orders table"."""
+        if not self.contains(stemmed):
+            return False
+        words = stemmed.split()
+        if len(words) < 2 or words[-1] not in ("on", "off"):
+            return True
+        tokens = self.tokens
+        return any(tokens[i] == words[-1] and tokens[i - 1] == words[-2] and tokens[i + 1 : i + 2] not in PLACES
+                   for i in range(1, len(tokens)))
+
     def contains(self, stemmed: str) -> bool:
         """`mentions` for a phrase already stemmed (by `part_phrase`: no articles). A phrase of
         two or more words may have one more word inside it: "managed mysql database" names a
@@ -166,6 +178,8 @@ class Signals:
         return positions
 
 
+PLACES = frozenset((w,) for w in "the a an our my your their this that these those its every each all".split())
+"""After "on": a place ("on the orders table"), not a setting being on."""
 _stemmer = Stemmer.Stemmer("english")
 # Words Snowball would merge with a word of another meaning ("certificate" / "certification",
 # "publicly accessible" / "public access"); tests/test_matching.py checks no others appear.

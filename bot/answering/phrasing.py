@@ -82,10 +82,14 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
     many of AWS's certifications the question names first."""
     return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words)) \
         or any(w in _HAND_OVER and ("aws", "s") in zip(words[i + 1 : i + 6], words[i + 2 : i + 7], strict=False)
-               for i, w in enumerate(words))
+               for i, w in enumerate(words)) \
+        or any(words[i : i + 2] == ("aws", "s") and not _ENOUGH.isdisjoint(words[i + 2 : i + 8])
+               for i in range(len(words)))
 
 
 _HAND_OVER = frozenset("point hand rely lean reuse borrow".split())
+_ENOUGH = frozenset("enough sufficient suffice suffices".split())
+""""Is AWS's attestation enough": whether AWS's covers ours too."""
 """"Can we just point the QSA at AWS's attestation", "rely on AWS's SOC 2": using AWS's for ours."""
 
 
