@@ -688,3 +688,15 @@ def test_a_copy_in_another_region_is_not_the_eleven_nines(answerer: Answerer) ->
 def test_is_aws_s_attestation_enough_asks_if_it_carries_over(answerer: Answerer) -> None:
     answer = answerer.ask("is AWS's SOC 2 report sufficient for our dynamodb workload's audit?")
     assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("events fell off the stream after 24 hours - retention is our setting?", "kinesis/lifecycle", "customer"),
+    ("opensearch multi az with standby and zone awareness - aws sets that up for our domain?", "opensearch/availability",
+     "customer"),
+])
+def test_streams_and_zone_awareness(answerer: Answerer, question: str, entry: str, owner: str) -> None:
+    """"The stream" is Kinesis's; whether a domain spans zones is your choice, not AWS's failover."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+    assert not answerer.ask("who pays for the shared netflix streaming account lol").matched
