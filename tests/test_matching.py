@@ -692,8 +692,8 @@ def test_is_aws_s_attestation_enough_asks_if_it_carries_over(answerer: Answerer)
 
 @pytest.mark.parametrize(("question", "entry", "owner"), [
     ("events fell off the stream after 24 hours - retention is our setting?", "kinesis/lifecycle", "customer"),
-    ("opensearch multi az with standby and zone awareness - aws sets that up for our domain?", "opensearch/availability",
-     "customer"),
+    ("opensearch multi az with standby and zone awareness - aws sets that up for our domain?",
+     "opensearch/availability", "customer"),
 ])
 def test_streams_and_zone_awareness(answerer: Answerer, question: str, entry: str, owner: str) -> None:
     """"The stream" is Kinesis's; whether a domain spans zones is your choice, not AWS's failover."""
