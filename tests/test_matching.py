@@ -700,3 +700,16 @@ def test_streams_and_zone_awareness(answerer: Answerer, question: str, entry: st
     answer = answerer.ask(question)
     assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
     assert not answerer.ask("who pays for the shared netflix streaming account lol").matched
+
+
+def test_an_audit_as_the_occasion_leaves_the_model_question(answerer: Answerer) -> None:
+    answer = answerer.ask("prepping for the iso 27001 audit: how is security divided between aws and us under the "
+                          "shared responsibility model, one line")
+    assert (answer.entry, answer.owner) == ("model/overview", "shared"), answer.to_contract()
+
+
+def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
+    """"UDP reflection floods on our endpoints" is infrastructure whoever asks; a badge reader is not."""
+    answer = answerer.ask("udp reflection floods hitting our endpoints - do we have to switch anything on?")
+    assert answer.matched and (answer.topic, answer.owner) == ("ddos", "aws"), answer.to_contract()
+    assert not answer.service, answer.to_contract()

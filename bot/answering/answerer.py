@@ -45,6 +45,7 @@ from bot.answering.vocabulary import (
     DESTINATION_WORDS,
     ENCRYPTION_ALONE,
     IN_TRANSIT_TOPIC,
+    INFRASTRUCTURE_TOPICS,
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
     NOUN_DETERMINERS,
@@ -714,6 +715,11 @@ class Answerer:
             self._general_by_id[e].default and self._general_by_id[e].ruling.topic for e in keywords
         ):
             topic = None  # a hint of a topic ("config") weighs less than a keyword ("provides tools")
+        if topic is not None and topic.id == CONTEXT_TOPIC and any(self._model_level(e) for e in keywords) and all(
+                names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
+                for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
+            # "before the soc2 kickoff: how is security split under the model": the model, the audit its occasion
+            topic, keywords = None, {e: n for e, n in keywords.items() if self._model_level(e)}
         if topic is not None and any(self._model_level(e) and n > 2 * topic.score for e, n in keywords.items()):
             # "before the soc2 walkthrough: security IN the cloud is ours, right?" names the model far more
             # specifically than a topic: it is about the model.
@@ -754,7 +760,9 @@ class Answerer:
         own_keywords = entry.ruling.entry in keywords or about_the_model
         topic_named = any(t.score >= 2 for t in topics[:1])
         evidence = own_keywords or topic_named or bool(signals.of("frame"))
-        about_clouds = bool(keywords) or has_cloud_context(signals)
+        # A flood or a hypervisor is infrastructure's whoever asks; a "firewall" or a "badge" may be the office's.
+        about_clouds = bool(keywords) or has_cloud_context(signals) or any(
+            t.id in INFRASTRUCTURE_TOPICS and not t.hinted for t in topics[:1])
         asks_ownership = about_the_model or asks_who_owns(signals)
         return evidence and about_clouds and asks_ownership
 

@@ -67,9 +67,12 @@ def years_it_predates(words: tuple[str, ...]) -> tuple[int, ...] | None:
 
 
 def names_a_purpose(before: tuple[str, ...]) -> bool:
-    """Whether the words before a framework's name make it the purpose: "for the SOC 2 evidence",
-    not "in scope for SOC 2" (which asks about the scope)."""
-    return "for" in before and "scope" not in before
+    """Whether the words before a framework's name make it the purpose or the occasion: "for the
+    SOC 2 evidence", "before the SOC 2 kickoff", not "in scope for SOC 2" (which asks about the scope)."""
+    return not _OCCASION.isdisjoint(before) and "scope" not in before
+
+
+_OCCASION = frozenset("for before ahead during prepping".split())
 
 
 _COVER_VERBS = frozenset("make makes made cover covers covered".split())

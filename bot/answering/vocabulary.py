@@ -161,3 +161,7 @@ NOUN_DETERMINERS = frozenset((w,) for w in "a an our my your their".split())
 SERVICE_PARTS_AFTER_CONFIG = frozenset((w,) for w in "rule record aggreg conform servic".split())
 """Stems after "our config" that make it AWS Config after all ("our config rules", "our config recorder")."""
 """A service's name that is also a common noun: after "a" or "an" ("is that a config we own") it is the noun."""
+
+INFRASTRUCTURE_TOPICS = frozenset({"ddos", "virtualization"})
+"""Topics whose own words are about infrastructure wherever they are said ("syn flood", "hypervisor"):
+the question needs no word of a cloud to be about one."""
