@@ -713,3 +713,8 @@ def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
     answer = answerer.ask("udp reflection floods hitting our endpoints - do we have to switch anything on?")
     assert answer.matched and (answer.topic, answer.owner) == ("ddos", "aws"), answer.to_contract()
     assert not answer.service, answer.to_contract()
+
+
+def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer) -> None:
+    answer = answerer.ask("the deploy role has aws managed policies that are overly permissive - whose job to trim them")
+    assert answer.owner == "customer", answer.to_contract()
