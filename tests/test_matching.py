@@ -716,5 +716,5 @@ def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
 
 
 def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer) -> None:
-    answer = answerer.ask("the deploy role has aws managed policies that are overly permissive - whose job to trim them")
+    answer = answerer.ask("aws managed policies on our build role are too broad, who cuts them down")
     assert answer.owner == "customer", answer.to_contract()
