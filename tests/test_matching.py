@@ -718,3 +718,21 @@ def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
 def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer) -> None:
     answer = answerer.ask("aws managed policies on our build role are too broad, who cuts them down")
     assert answer.owner == "customer", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("who is responsible for physical security?", "general/physical", "aws"),
+    ("who's responsible for durability of our stored data", "general/durability", "aws"),
+])
+def test_a_bare_question_of_who_owns_a_topic_is_the_model_s(answerer: Answerer, question: str, entry: str,
+                                                             owner: str) -> None:
+    """The seed's own statements, asked with nothing else: a bot about AWS answers them."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.owner == owner and answer.service is None, answer.to_contract()
+    assert answer.entry == entry, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", ["who's responsible for physical security at the colo",
+                                      "who is responsible for physical security of the office"])
+def test_the_same_question_somewhere_else_is_not_answered(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).matched

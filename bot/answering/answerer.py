@@ -40,6 +40,7 @@ from bot.answering.phrasing import (
 )
 from bot.answering.vocabulary import (
     AT_REST_TOPIC,
+    BARE_QUESTION_WORDS,
     COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
     DESTINATION_WORDS,
@@ -49,6 +50,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
     NOUN_DETERMINERS,
+    OWNERSHIP_WORDS,
     PRODUCT_TIERS,
     REPORTER_WORDS,
     RESPONSE_VERBS,
@@ -762,7 +764,8 @@ class Answerer:
         evidence = own_keywords or topic_named or bool(signals.of("frame"))
         # A flood or a hypervisor is infrastructure's whoever asks; a "firewall" or a "badge" may be the office's.
         about_clouds = bool(keywords) or has_cloud_context(signals) or any(
-            t.id in INFRASTRUCTURE_TOPICS and not t.hinted for t in topics[:1])
+            t.id in INFRASTRUCTURE_TOPICS and not t.hinted for t in topics[:1]) or (
+            topic_named and _nothing_but_the_topic(signals))
         asks_ownership = about_the_model or asks_who_owns(signals)
         return evidence and about_clouds and asks_ownership
 
@@ -839,6 +842,15 @@ def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:
     before = signals.words[hit.position - 1 : hit.position]
     after = signals.tokens[hit.position + len(hit.phrase) : hit.position + len(hit.phrase) + 1]
     return before in NOUN_DETERMINERS and after not in SERVICE_PARTS_AFTER_CONFIG
+
+
+def _nothing_but_the_topic(signals: Signals) -> bool:
+    """"Who's responsible for physical security", "who is responsible for the durability of stored
+    data": a topic and a question of who, and nothing else, is the model's question (to a bot about
+    AWS). Any other word ("the colo", "the office wifi") may put it somewhere else."""
+    taken = {h.position + i for h in signals.of("topic") for i in range(len(h.phrase))}
+    return asks_who_owns(signals) and all(
+        i in taken or w in BARE_QUESTION_WORDS or w in OWNERSHIP_WORDS for i, w in enumerate(signals.words))
 
 
 def _reports_a_finding(signals: Signals, hit: Hit) -> bool:

@@ -165,3 +165,8 @@ SERVICE_PARTS_AFTER_CONFIG = frozenset((w,) for w in "rule record aggreg conform
 INFRASTRUCTURE_TOPICS = frozenset({"ddos", "virtualization"})
 """Topics whose own words are about infrastructure wherever they are said ("syn flood", "hypervisor"):
 the question needs no word of a cloud to be about one."""
+
+BARE_QUESTION_WORDS = frozenset("""who whos s is are the a an for of our we us in on and or data stored workload
+    workloads overall general generally really actually exactly then""".split())
+"""The words of a question that asks who owns a topic and says nothing else ("who's responsible for the
+durability of stored data")."""
