@@ -736,3 +736,14 @@ def test_a_bare_question_of_who_owns_a_topic_is_the_model_s(answerer: Answerer, 
                                       "who is responsible for physical security of the office"])
 def test_the_same_question_somewhere_else_is_not_answered(answerer: Answerer, question: str) -> None:
     assert not answerer.ask(question).matched
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("the root user of our sandbox account has no mfa yet - who fixes that", "iam/iam"),
+    ("nacls on the db subnets allow everything inbound, whose to tighten", "vpc/network-config"),
+])
+def test_your_root_user_and_nacls_are_the_service_s(answerer: Answerer, question: str, entry: str) -> None:
+    """Resources that are also the seed's statements name the service when they are yours."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, "customer"), answer.to_contract()
+    assert answerer.ask("under the shared responsibility model, who protects the root user in general").service is None

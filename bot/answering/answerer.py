@@ -56,6 +56,7 @@ from bot.answering.vocabulary import (
     RESPONSE_VERBS,
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
+    YOUR_RESOURCES,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
 
@@ -426,6 +427,12 @@ class Answerer:
                 or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
                 or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 
+    def _about_the_model_itself(self, signals: Signals) -> bool:
+        """The question names the model or asks in general ("under the shared responsibility model",
+        "in general", "in the cloud"), not about one of your resources."""
+        return any(self._model_level(h.target.id) for h in signals.of("keyword")) or any(
+            signals.mentions(p) for p in IN_GENERAL) or bool(signals.of("frame"))
+
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
             return True
@@ -543,9 +550,14 @@ class Answerer:
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
             # a little less surely.
+            # A resource word that is also one of the seed's statements ("root user", "nacls") is the
+            # statement when the question is about the model ("users, groups and roles", "in general"),
+            # and the service's resource when it is about yours ("mfa on our root user").
             general = {h.phrase for h in signals.of("keyword")}
+            if not self._about_the_model_itself(signals):
+                general -= YOUR_RESOURCES
             for hit in signals.of("hint"):
-                if hit.phrase not in general:  # "users, groups and roles": the seed's statement, not IAM
+                if hit.phrase not in general:
                     by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
         if not by_service:
             return self._services_by_part(signals)

@@ -170,3 +170,7 @@ BARE_QUESTION_WORDS = frozenset("""who whos s is are the a an for of our we us i
     workloads overall general generally really actually exactly then""".split())
 """The words of a question that asks who owns a topic and says nothing else ("who's responsible for the
 durability of stored data")."""
+
+YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls")})
+"""Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
+"the nacl on the private subnet"), they name the service (IAM, VPC), not the statement."""
