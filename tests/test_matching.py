@@ -747,3 +747,14 @@ def test_your_root_user_and_nacls_are_the_service_s(answerer: Answerer, question
     answer = answerer.ask(question)
     assert (answer.entry, answer.owner) == (entry, "customer"), answer.to_contract()
     assert answerer.ask("under the shared responsibility model, who protects the root user in general").service is None
+
+
+def test_an_auditor_is_who_asks_not_what_is_asked(answerer: Answerer) -> None:
+    answer = answerer.ask("soc2 auditor wants evidence for the physical controls at the data centers - ours to produce?")
+    assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
+
+
+def test_how_a_framework_splits_gets_both_sides(answerer: Answerer) -> None:
+    answer = answerer.ask("how does gdpr responsibility split between aws and us?")
+    assert (answer.topic, answer.owner) == ("compliance", "shared"), answer.to_contract()
+    assert [c.owner for c in answer.conditions[:2]] == ["aws", "customer"], answer.to_contract()

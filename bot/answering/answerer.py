@@ -40,6 +40,7 @@ from bot.answering.phrasing import (
 )
 from bot.answering.vocabulary import (
     AT_REST_TOPIC,
+    AUDITORS,
     BARE_QUESTION_WORDS,
     COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
@@ -645,7 +646,11 @@ class Answerer:
             ranked = _head_first(ranked, signals)
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
+                or signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1] in AUDITORS
+                or h.phrase in AUDITORS or h.phrase in (("evid",), ("evidenc",))
                 for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
+            # "for the soc 2 evidence", "our SOC2 auditor wants evidence for X": the audit is the
+            # occasion or who asks; X is what is asked about.
             other = next((t for t in ranked[1:] if not t.hinted), None)
             if other is not None:
                 ranked.remove(other)
@@ -755,6 +760,11 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             return self._unmatched(question, (Alternative(None, entry.ruling.topic, confidence),), UNSURE)
         alternatives = tuple(Alternative(None, t.id, t.confidence * SECOND_TOPIC_DISCOUNT) for t in topics[1:2])
+        if entry.ruling.topic is not None and asks_for_the_split(signals.words):
+            # "how does pci dss responsibility split between us and aws": both sides, the ruling's own.
+            sides = _sides_of(entry.ruling)
+            if sides:
+                return self._answer(question, entry.ruling, confidence, alternatives, depends=sides)
         part = self._facet_part(entry.ruling, signals)  # a topic's case ("aws managed keys") holds here too
         if part is not None:
             return self._answer(question, entry.ruling, confidence, alternatives, aspect=part.aspect,
@@ -847,6 +857,16 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         return bool(signals.of("service"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
+
+
+def _sides_of(ruling: Ruling) -> tuple[Condition, ...]:
+    """A ruling's case for each side, else its first item on each side; none when one side has nothing."""
+    sides = {c.owner: c for c in reversed(ruling.conditions) if c.owner in ("aws", "customer")}
+    if len(sides) == 2:
+        return tuple(sorted(sides.values(), key=ruling.conditions.index))
+    if ruling.aws and ruling.customer:
+        return (Condition(ruling.aws[0], "AWS's part.", "aws"), Condition(ruling.customer[0], "Yours.", "customer"))
+    return ()
 
 
 def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:

@@ -174,3 +174,6 @@ durability of stored data")."""
 YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls")})
 """Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
 "the nacl on the private subnet"), they name the service (IAM, VPC), not the statement."""
+
+AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
+"""After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
