@@ -750,7 +750,8 @@ def test_your_root_user_and_nacls_are_the_service_s(answerer: Answerer, question
 
 
 def test_an_auditor_is_who_asks_not_what_is_asked(answerer: Answerer) -> None:
-    answer = answerer.ask("soc2 auditor wants evidence for the physical controls at the data centers - ours to produce?")
+    answer = answerer.ask("soc2 auditor wants evidence for the physical controls at the data centers - "
+                          "ours to produce?")
     assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
 
 
