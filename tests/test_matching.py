@@ -759,3 +759,13 @@ def test_how_a_framework_splits_gets_both_sides(answerer: Answerer) -> None:
     answer = answerer.ask("how does gdpr responsibility split between aws and us?")
     assert (answer.topic, answer.owner) == ("compliance", "shared"), answer.to_contract()
     assert [c.owner for c in answer.conditions[:2]] == ["aws", "customer"], answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "topic", "owner"), [
+    ("are the hsms under kms kept patched by aws? just checking for the questionnaire", "patching", "aws"),
+    ("stale kms grants left from a decommissioned app - removing them is on who", "access-control", "customer"),
+])
+def test_passive_agent_and_decommissioned_things(answerer: Answerer, question: str, topic: str, owner: str) -> None:
+    """"Patched by aws?" asks who; a decommissioned app is no retired drive."""
+    answer = answerer.ask(question)
+    assert answer.matched and (answer.topic, answer.owner) == (topic, owner), answer.to_contract()

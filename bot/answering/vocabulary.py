@@ -30,7 +30,9 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("us", "right"), ("will", "aws"), ("aws", "cover"),
                                                  ("aws", "handle"), ("aws", "handles"), ("aws", "does"),
                                                  # "does that make us compliant": is it inherited from AWS
-                                                 ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our")})
+                                                 ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
+                                                 # "is that maintained by aws?": the agent of a passive asks who
+                                                 ("by", "aws"), ("by", "amazon"), ("by", "us")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
 TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
 """After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
