@@ -769,3 +769,9 @@ def test_passive_agent_and_decommissioned_things(answerer: Answerer, question: s
     """"Patched by aws?" asks who; a decommissioned app is no retired drive."""
     answer = answerer.ask(question)
     assert answer.matched and (answer.topic, answer.owner) == (topic, owner), answer.to_contract()
+
+
+def test_kms_keeps_multi_region_replicas_in_sync(answerer: Answerer) -> None:
+    answer = answerer.ask("our mrk replica in eu-west-1: does kms keep it synchronized with the primary or do we?")
+    assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
+    assert answerer.ask("replicating a multi region kms key into another region - ours?").owner == "customer"
