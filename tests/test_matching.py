@@ -772,6 +772,6 @@ def test_passive_agent_and_decommissioned_things(answerer: Answerer, question: s
 
 
 def test_kms_keeps_multi_region_replicas_in_sync(answerer: Answerer) -> None:
-    answer = answerer.ask("our mrk replica in eu-west-1: does kms keep it synchronized with the primary or do we?")
+    answer = answerer.ask("our multi region key's replica in eu-west-1: does kms keep its key material synchronized?")
     assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
     assert answerer.ask("replicating a multi region kms key into another region - ours?").owner == "customer"
