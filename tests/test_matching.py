@@ -775,3 +775,21 @@ def test_kms_keeps_multi_region_replicas_in_sync(answerer: Answerer) -> None:
     answer = answerer.ask("our multi region key's replica in eu-west-1: does kms keep its key material synchronized?")
     assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
     assert answerer.ask("replicating a multi region kms key into another region - ours?").owner == "customer"
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("dynamodb: each tenant must only read its own items via leading keys - aws enforces tenant isolation?",
+     "dynamodb/access-control", "customer"),
+    ("masking card numbers in log events with a cloudwatch data protection policy, ours to set up?",
+     "cloudwatch/data-classification", "customer"),
+])
+def test_a_part_named_more_specifically_than_the_topic_leads(answerer: Answerer, question: str, entry: str,
+                                                             owner: str) -> None:
+    """A part named by two or more words more than the topic word is what is asked, wherever it is filed."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+def test_logs_older_than_event_history_are_not_event_history(answerer: Answerer) -> None:
+    answer = answerer.ask("is cloudtrail on by default? we need api logs older than 90 days for the incident")
+    assert answer.owner == "customer", answer.to_contract()

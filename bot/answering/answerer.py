@@ -272,6 +272,12 @@ class Answerer:
         part = self._facet_part(ruling, signals)
         if part is not None:
             return part
+        if topic is not None and not asks_for_the_split(signals.words):
+            elsewhere = self._most_specific_facets(service, signals, min_score=topic.score + 2)
+            if elsewhere is not None and elsewhere[0] is not ruling:
+                # "each tenant reads only its own items (leading keys) - aws enforces tenant isolation?": a
+                # part named more specifically than the topic is what is asked, wherever it is filed.
+                return _Part.of(elsewhere[0], elsewhere[1])
         layers = [la for la in self._named_layers(service, signals) if topic is None or topic.id in la.topics]
         if layers:
             layer = layers[0]
