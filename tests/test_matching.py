@@ -793,3 +793,14 @@ def test_a_part_named_more_specifically_than_the_topic_leads(answerer: Answerer,
 def test_logs_older_than_event_history_are_not_event_history(answerer: Answerer) -> None:
     answer = answerer.ask("is cloudtrail on by default? we need api logs older than 90 days for the incident")
     assert answer.owner == "customer", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("a resource policy on the secret lets the analytics account read it - ours?", "secretsmanager/access-control"),
+    ("is trail log file validation turned on out of the box?", "cloudtrail/logging"),
+])
+def test_secrets_and_out_of_the_box(answerer: Answerer, question: str, entry: str) -> None:
+    """"The secret" is Secrets Manager's; "out of the box" asks about a default (its box is no EC2)."""
+    answer = answerer.ask(question)
+    assert answer.entry == entry and answer.owner == "customer", answer.to_contract()
+    assert not answerer.ask("okta leaked a client secret, whose problem").matched

@@ -226,6 +226,11 @@ class Answerer:
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
             return self._unmatched(question, (), self._not_covered(signals, not_covered))
+        tool = next((h for h in signals.of("out") if h.target.id == "other-tools"), None)
+        if tool is not None and not named and not has_cloud_context(signals) and all(
+                len(h.phrase) == 1 for h in signals.of("hint")):
+            # "auth0 tenant leaked a client secret": the secret is the tool's, not Secrets Manager's.
+            return self._unmatched(question, (), self._not_covered(signals, tool))
         services = self._destination_first(question, signals, services)
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)

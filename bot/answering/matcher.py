@@ -266,6 +266,8 @@ _HALF_SAID = re.compile(r"\bsecurity (of|in)\s*(vs\.?|versus|and|or|/|&)\s*(?:se
                         re.IGNORECASE)
 """The model's first half said short before the second: "security of vs security in the cloud"."""
 _BRING_YOUR_OWN = re.compile(r"\bbyo\b", re.IGNORECASE)
+_OUT_OF_THE_BOX = re.compile(r"\bout[ -]of[ -]the[ -]box\b|\bootb\b", re.IGNORECASE)
+""""Enabled out of the box?" asks about a default; its "box" is no EC2 instance."""
 """"byo container", "byo key": the knowledge says "bring your own"."""
 _GLUED_VERSION = re.compile(r"\b(python|nodejs|node|java|ruby|dotnet|go|redis|valkey|postgres|mysql|k8s)(\d)",
                             re.IGNORECASE)
@@ -540,6 +542,7 @@ class PhraseIndex:
         """Find every known phrase, longest first, without overlaps."""
         text = _HALF_SAID.sub(r"security \1 the cloud \2 security \3 the cloud", self._expand_ids(text))
         text = _BRING_YOUR_OWN.sub("bring your own", text)
+        text = _OUT_OF_THE_BOX.sub("by default", text)
         if _DIGIT.search(text):
             text = _GLUED_VERSION.sub(r"\1 \2", text)
         raw = tokenize(text)
