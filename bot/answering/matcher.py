@@ -191,6 +191,7 @@ _UNSTEMMED = {
     "container": "container", "containers": "container",
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
+    "turned": "turned",  # "we turned on rotation" says it is on; "do we turn on rotation" asks who
     "manager": "manager", "managers": "manager",  # "secrets manager rotates" is no "managed rotation"
     # Words people use for the same thing: "managed relational db" is a managed relational database,
     # an "object store" object storage.
