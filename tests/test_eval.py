@@ -82,13 +82,18 @@ def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: floa
 # (a mixed month of a #cloud-security channel), written at the same time, was only measured;
 # "nightshift" (an on-call rotation, one setting or mode each) came half-way and was tuned on;
 # "finalcheck" (a quarter of a company's Slack) came at the end and, like "lastlook", was only measured.
+# The stop after: "migration" (a platform team's migration and design reviews), "pentest" (a pentest
+# debrief and its findings), "dataplatform" (a data and ML team) and "identity" (IAM, keys, detection
+# and audits) were tuned on after their first look; "asksecurity" (an #ask-security channel) and
+# "platform" (containers and the network in front) were only measured.
 # Floors a little under today's figures: they catch regressions, not goals.
 @pytest.mark.parametrize(("name", "accuracy", "max_answered"), [
-    ("aspects", 0.63, 0), ("descriptions", 0.52, 0), ("artefacts", 0.72, 0), ("general", 0.63, 0),
-    ("faq", 0.66, 0), ("refusals", None, 8), ("parts", 0.78, 1), ("heldout", 0.66, 2), ("channel", 0.75, 1),
-    ("audit", 0.73, 2), ("design", 0.72, 2), ("newcomer", 0.78, 1), ("unseen", 0.75, 1),
-    ("crosscheck", 0.77, 1), ("fieldtest", 0.80, 2), ("lastlook", 0.62, 1), ("nightshift", 0.60, 2),
-    ("finalcheck", 0.65, 1),
+    ("aspects", 0.66, 0), ("descriptions", 0.55, 0), ("artefacts", 0.72, 0), ("general", 0.65, 0),
+    ("faq", 0.66, 0), ("refusals", None, 8), ("parts", 0.82, 1), ("heldout", 0.68, 2), ("channel", 0.77, 1),
+    ("audit", 0.76, 2), ("design", 0.75, 2), ("newcomer", 0.79, 1), ("unseen", 0.77, 1),
+    ("crosscheck", 0.78, 1), ("fieldtest", 0.80, 2), ("lastlook", 0.69, 1), ("nightshift", 0.60, 2),
+    ("finalcheck", 0.67, 1), ("migration", 0.83, 1), ("pentest", 0.77, 1), ("dataplatform", 0.78, 2),
+    ("identity", 0.70, 1), ("asksecurity", 0.79, 2), ("platform", 0.66, 2),
 ])
 def test_blind_sets_hold_their_floor(answerer: Answerer, name: str, accuracy: float | None,
                                      max_answered: int) -> None:
