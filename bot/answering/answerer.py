@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -122,8 +123,8 @@ class Answerer:
         """The model as a whole: the entry a multiple-choice question about no service points to."""
         # Keyed as the scan finds them (stemmed, typos corrected), so "googel cloud storage" finds S3 too.
         self._equivalents = {tuple(stem(w) for w in phrase.split()): sid for phrase, sid in kb.equivalents.items()}
-        self._facet_words = {r.entry: PartWords([(c, c.keywords) for c in r.facets])
-                             for svc in kb.services.values() for r in svc.rulings.values() if r.facets}
+        self._facet_words = {svc.id: _ServiceFacets.of(svc) for svc in kb.services.values()}
+        """Every facet of a service in one index, scored in one pass per question."""
         self._case_words = {t.id: PartWords([(c, c.keywords) for c in t.cases]) for t in kb.topics.values() if t.cases}
         """A topic's cases (knowledge/topics.yaml), named when the service's own ruling names none."""
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
@@ -240,10 +241,19 @@ class Answerer:
             return self._service_answer(question, signals, services, topics)
         return self._general_answer(question, signals, topics)
 
+    def _named_in(self, service_id: str | None, signals: Signals) -> _NamedFacets:
+        """The service's facets this question names, by ruling: computed once per question."""
+        key = ("facets", service_id)
+        named = signals.memo.get(key)
+        if named is None:
+            facets = self._facet_words.get(service_id or "")
+            named = facets.named(signals) if facets is not None else _NamedFacets({}, ())
+            signals.memo[key] = named
+        return named  # type: ignore[return-value]
+
     def _named_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
         """The facets the question names most specifically (the most and longest keywords)."""
-        words = self._facet_words.get(ruling.entry)
-        named = words.named(signals, operator.add, _holds_for(signals)) if words is not None else []
+        named = list(self._named_in(ruling.service, signals).best.get(ruling.entry, (0, ()))[1])
         cases = self._case_words.get(ruling.topic or "")
         if named or cases is None:
             return named
@@ -320,10 +330,9 @@ class Answerer:
         tied on it that disagree on the owner are all returned ("instance store data was gone":
         AWS encrypts it, keeping it is yours), so the answer shows both sides."""
         scored: list[tuple[int, Ruling, Condition]] = []
-        holds = _holds_for(signals)
+        best = self._named_in(service.id, signals).best
         for other in service.rulings.values():
-            words = self._facet_words.get(other.entry)
-            score, facets = words.scored(signals, operator.add, holds) if words is not None else (0, [])
+            score, facets = best.get(other.entry, (0, ()))
             if facets and score >= min_score and len({c.owner for c in facets}) == 1:
                 scored.append((score, other, facets[0]))
         if not scored:
@@ -716,11 +725,8 @@ class Answerer:
         their owners differ ("the hypervisor and the instance os - who owns those two"), else the
         ruling's own case for each side, else the two topics it names ("durability and the
         lifecycle rules"); none when there is no such pair."""
-        holds = _holds_for(signals)
         named = [Condition(la.name, la.text, la.owner) for la in self._layer_words[service.id].every_named(signals)]
-        for other in service.rulings.values():
-            words = self._facet_words.get(other.entry)
-            named += words.every_named(signals, holds) if words is not None else []
+        named += self._named_in(service.id, signals).every
         both_topics = [self.kb.ruling(service.id, t.id) for t in topics[:2] if not t.hinted]
         by_topic = [Condition(self.kb.topics[r.topic].name, r.summary, r.owner) for r in both_topics if r.topic]
         for cases in (named, ruling.conditions, by_topic):
@@ -868,6 +874,40 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         return bool(signals.of("service"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
+
+
+@dataclass(frozen=True)
+class _NamedFacets:
+    best: dict[str, tuple[int, tuple[Condition, ...]]]
+    """Ruling entry -> the score of its facets named most specifically, and those facets."""
+    every: tuple[Condition, ...]
+    """Every facet named at all, rulings in order ("the hypervisor and the node os")."""
+
+
+@dataclass(frozen=True)
+class _ServiceFacets:
+    """All facets of one service in one PartWords (one pass per question, not one per ruling)."""
+
+    words: PartWords[Condition]
+    entries: tuple[str, ...]
+    """The ruling entry of each part, by index."""
+
+    @classmethod
+    def of(cls, service: Service) -> _ServiceFacets:
+        pairs = [(r.entry, c) for r in service.rulings.values() for c in r.facets]
+        return cls(PartWords([(c, c.keywords) for _, c in pairs]), tuple(sys.intern(e) for e, _ in pairs))
+
+    def named(self, signals: Signals) -> _NamedFacets:
+        scores = self.words.scores(signals, operator.add, _holds_for(signals))
+        best: dict[str, tuple[int, tuple[Condition, ...]]] = {}
+        for index in sorted(scores):
+            entry, score, facet = self.entries[index], scores[index], self.words.parts[index]
+            top = best.get(entry)
+            if top is None or score > top[0]:
+                best[entry] = (score, (facet,))
+            elif score == top[0]:
+                best[entry] = (score, (*top[1], facet))
+        return _NamedFacets(best, tuple(self.words.parts[i] for i in sorted(scores)))
 
 
 def _sides_of(ruling: Ruling) -> tuple[Condition, ...]:

@@ -156,6 +156,11 @@ class Signals:
         return frozenset(self.tokens)
 
     @cached_property
+    def memo(self) -> dict[object, object]:
+        """Results computed from these signals once per question (they never change after a scan)."""
+        return {}
+
+    @cached_property
     def grams(self) -> frozenset[tuple[str, ...]]:
         """Every run of one to three typed words: what word-list phrases are looked up in."""
         words = self.words

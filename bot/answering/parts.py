@@ -44,6 +44,16 @@ class PartWords(Generic[P]):
         question about several parts at once ("the hypervisor and the node os - who owns those two")."""
         return [self.parts[i] for i in sorted(self._found(signals, holds))]
 
+    def scores(self, signals: Signals, combine: Callable[[int, int], int],
+               holds: Callable[[P], bool] | None = None) -> dict[int, int]:
+        """Every part named (by index), with its score."""
+        scores: dict[int, int] = {}
+        for index, phrases in self._found(signals, holds).items():
+            outer = [length for phrase, length in phrases
+                     if not any(other != phrase and f" {phrase} " in f" {other} " for other, _ in phrases)]
+            scores[index] = reduce(combine, outer)
+        return scores
+
     def scored(self, signals: Signals, combine: Callable[[int, int], int],
                holds: Callable[[P], bool] | None = None) -> tuple[int, list[P]]:
         """`named`, with the score they share (0 when none is named)."""

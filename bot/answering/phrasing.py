@@ -62,6 +62,8 @@ def years_it_predates(words: tuple[str, ...]) -> tuple[int, ...] | None:
     years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i and words[i - 1] in _BEFORE_A_YEAR)
     if years:
         return years
+    if "legacy" not in words and "ago" not in words:
+        return None
     grams = {tuple(words[i : i + n]) for n in (1, 2) for i in range(len(words))}
     return () if not _AGE_WORDS.isdisjoint(grams) else None
 
@@ -166,8 +168,13 @@ _SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who
 def asks_for_the_split(words: tuple[str, ...]) -> bool:
     """"Control plane vs our worker nodes, who owns what?", "https on the alb - what part of that is
     ours": the question asks for both sides, not for one owner."""
+    if _SPLIT_WORDS.isdisjoint(words):
+        return False  # every one of _SPLIT_ASKS has one of these words: most questions stop here
     grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))}
     return not _SPLIT_ASKS.isdisjoint(grams)
+
+
+_SPLIT_WORDS = frozenset(w for gram in _SPLIT_ASKS for w in gram if w in ("what", "which", "split", "both", "those"))
 
 
 def asks_who_for_each(question: str, words: tuple[str, ...]) -> bool:
