@@ -804,3 +804,19 @@ def test_secrets_and_out_of_the_box(answerer: Answerer, question: str, entry: st
     answer = answerer.ask(question)
     assert answer.entry == entry and answer.owner == "customer", answer.to_contract()
     assert not answerer.ask("okta leaked a client secret, whose problem").matched
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("rds postgres engine cve, and auto minor version upgrade was off on that db - whose call", "rds/patching",
+     "customer"),
+    ("the alarm never fired, it sat in insufficient data all night. who set it up, us", "cloudwatch/logging",
+     "customer"),
+    ("our access key showed up on github and aws attached a quarantine policy - so aws handled it?", None, "customer"),
+])
+def test_incident_channel_phrasings(answerer: Answerer, question: str, entry: str | None, owner: str) -> None:
+    """A state said in the past ("was off"), an alarm named without CloudWatch, a tool named as where
+    a key leaked: answered, with the owner of what is asked."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.owner == owner, answer.to_contract()
+    assert entry is None or answer.entry == entry, answer.to_contract()
+    assert not answerer.ask("what % sla credit do we get back if ec2 was down for an hour").matched

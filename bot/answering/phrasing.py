@@ -15,7 +15,8 @@ FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged
                      ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
 """What a question says of a Security Hub control that did not pass."""
 
-SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("turned", "off"), ("switched", "off"),
+SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("was", "off"), ("were", "off"), ("turned", "off"),
+                      ("switched", "off"),
                       ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
                       ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out")})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the

@@ -33,7 +33,7 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
                                                  # "is that maintained by aws?": the agent of a passive asks who
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us")})
-TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them"})
+TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side"})
 TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
 """After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
 AWS's something ("AWS's SOC 2 report")."""
@@ -97,7 +97,8 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
                            ("reserved", "instances"), ("savings", "plan"), ("cost", "extra"), ("costs", "extra"),
-                           ("worth", "it")})),
+                           ("worth", "it"), ("sla", "credit"), ("sla", "credits"), ("service", "credit"),
+                           ("service", "credits")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
