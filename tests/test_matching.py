@@ -820,3 +820,10 @@ def test_incident_channel_phrasings(answerer: Answerer, question: str, entry: st
     assert answer.matched and answer.owner == owner, answer.to_contract()
     assert entry is None or answer.entry == entry, answer.to_contract()
     assert not answerer.ask("what % sla credit do we get back if ec2 was down for an hour").matched
+
+
+def test_fire_is_never_corrected_to_fibre(answerer: Answerer) -> None:
+    """"The region is on fire" is an outage; "fire" is no typo of "fibre" (the physical layer)."""
+    assert "fire" in answerer.index.scan("us-east-1 is on fire, whose problem").tokens
+    answer = answerer.ask("us-east-1 is on fire. route53 failing our app over to the other region - who makes it work")
+    assert answer.topic != "physical", answer.to_contract()

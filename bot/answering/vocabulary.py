@@ -57,7 +57,7 @@ COMMON_WORDS = frozenset(
     marketing renew renews renewed badge stopped started start stops order orders lunch handles
     handle handling decides decide decided guarantees guarantee makes made take takes took
     shall sales cell cells seal deal deals host posted posting poster starts starting kicks kicked
-    owns owned calls called distributed""".split()
+    owns owned calls called distributed fire fires fired firing""".split()
 )
 
 
