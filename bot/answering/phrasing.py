@@ -135,6 +135,7 @@ _NEWER = frozenset("newer new latest next major".split())
 _VERSION_MOVE = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.(?:\d{1,3}|x))?\s*(?:->|→|=>|\bto\b)\s*(?:[a-z]+\s*)?"
                            r"v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
 """From one version to another: "1.29 -> 1.30", "6.x to 7.x"."""
+_DIGIT = re.compile(r"\d")
 _RETIRED = frozenset("deprecated deprecation retired retiring retirement".split())
 _LEAVING = frozenset("migrate migrating migrated move moving switch switching upgrade upgrading".split())
 _PATCH_LEVEL = frozenset({("patch", "version"), ("patch", "versions"), ("patch", "release"), ("patch", "level"),
@@ -147,13 +148,15 @@ def names_a_version_upgrade(text: str, words: tuple[str, ...]) -> bool:
     """"who does the upgrade to 2.x", "upgrading the engine from 6.x to 7.x", "going EoS, who
     upgrades it": moving to another version of an engine or platform, whatever words the
     knowledge gives its version-upgrade case."""
+    moved = (not _RETIRED.isdisjoint(words) and not _LEAVING.isdisjoint(words)) or (
+        _DIGIT.search(text) is not None and _VERSION_MOVE.search(text) is not None)
+    if not moved and _UPGRADE_VERBS.isdisjoint(words):
+        return False  # most questions stop here
     grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
     if not _PATCH_LEVEL.isdisjoint(grams):
         return False  # "bump the control plane patch version": a patch, not another version
-    if _VERSION_MOVE.search(text) or (not _RETIRED.isdisjoint(words) and not _LEAVING.isdisjoint(words)):
+    if moved:
         return True  # "1.29 -> 1.30", "runtime is deprecated, migrating to node 20"
-    if _UPGRADE_VERBS.isdisjoint(words):
-        return False
     newer = any(w in _NEWER and {"version", "versions"} & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
     return newer or not _END_OF_SUPPORT.isdisjoint(grams) or _VERSION_NUMBER.search(text) is not None
 
