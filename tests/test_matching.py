@@ -827,3 +827,21 @@ def test_fire_is_never_corrected_to_fibre(answerer: Answerer) -> None:
     assert "fire" in answerer.index.scan("us-east-1 is on fire, whose problem").tokens
     answer = answerer.ask("us-east-1 is on fire. route53 failing our app over to the other region - who makes it work")
     assert answer.topic != "physical", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "entry", "owner"), [
+    ("the function's role grants s3:* on * - aws enforces least privilege on lambda roles, right?", "lambda/iam",
+     "customer"),
+    ("we switched managed updates off on our EB env last year - who patches the instances now",
+     "elasticbeanstalk/patching", "customer"),
+    ("EB env https: attaching the acm cert to the listener is ours?", "elasticbeanstalk/encryption-in-transit",
+     "customer"),
+    ("python3.13 managed runtime, runtime management untouched - who applies the runtime patches",
+     "lambda/patching", "aws"),
+    ("syn flood against our edge optimized api, do we mitigate that", "apigateway/ddos", "aws"),
+])
+def test_app_developer_phrasings(answerer: Answerer, question: str, entry: str, owner: str) -> None:
+    """An IAM action names what is granted, not the subject; "EB" is Elastic Beanstalk; attaching an
+    ACM certificate is yours (ACM renews it); a managed runtime and an edge-optimized API name their services."""
+    answer = answerer.ask(question)
+    assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()

@@ -77,6 +77,8 @@ HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
+PERMISSION = stem("permission")
+"""What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
 
 
@@ -561,7 +563,11 @@ class Answerer:
         """
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
+        several = len({h.target.id for h in signals.of("service")}) > 1
         for hit in signals.of("service"):
+            end = hit.position + len(hit.phrase)
+            if several and signals.tokens[end : end + 1] == (PERMISSION,):
+                continue  # "the lambda's role has dynamodb:* on *": the permission is what it grants, not the subject
             if hit.phrase in COMMON_NOUN_ALIASES and _said_as_a_noun(signals, hit):
                 continue  # "is that a config we own", "our config?": the common noun, not AWS Config
             same = by_service[hit.target.id]

@@ -257,7 +257,7 @@ FINDING_MARK = "srmfinding0"
 TOPIC_MARK = "srmtopic"
 """Prefix of the word an artefact is rewritten to for its topic ("srmtopicnetworkconfig")."""
 _ARN = re.compile(r"\barn:aws[a-z-]*:([a-z0-9-]+):", re.IGNORECASE)
-_POLICY_NAME = re.compile(r"\b([a-z][a-z0-9-]{1,24}):([A-Za-z*][A-Za-z0-9*]*)\b(?![/:])")
+_POLICY_NAME = re.compile(r"\b([a-z][a-z0-9-]{1,24}):([A-Za-z*][A-Za-z0-9*]*)(?![\w/:])")
 """An IAM action or condition key: service prefix, colon, name ("kms:Decrypt", "aws:SourceIp", "s3:*")."""
 POLICY_PREFIXES = frozenset("""aws sts logs ssm ecr es execute-api states events firehose acm organizations
     cloudformation elasticloadbalancing autoscaling""".split())

@@ -33,7 +33,7 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
                                                  # "is that maintained by aws?": the agent of a passive asks who
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us")})
-TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side"})
+TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side", "concern"})
 TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
 """After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
 AWS's something ("AWS's SOC 2 report")."""
