@@ -29,7 +29,8 @@ TURN_ON = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("
 weaker, since "acls disabled" on a new bucket is the default."""
 
 
-_REJECTED = re.compile(r"\b(?:instead of|rather than|without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
+_REJECTED = re.compile(r"\b(?:instead of|rather than|"
+                       r"without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
                        r"never (?:picked|set|chose|chosen|configured|specified|"
                        r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b[^,.;:?!()\n]*",
                        re.IGNORECASE)
