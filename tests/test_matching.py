@@ -845,3 +845,9 @@ def test_app_developer_phrasings(answerer: Answerer, question: str, entry: str, 
     ACM certificate is yours (ACM renews it); a managed runtime and an edge-optimized API name their services."""
     answer = answerer.ask(question)
     assert (answer.entry, answer.owner) == (entry, owner), answer.to_contract()
+
+
+def test_the_service_a_team_comes_from_is_not_the_subject(answerer: Answerer) -> None:
+    answer = answerer.ask("coming from mysql on ec2 - what do we own security-wise on dynamodb?")
+    assert answer.service == "dynamodb", answer.to_contract()
+    assert answerer.ask("slow logs from opensearch to cloudwatch - ours to turn on?").service == "opensearch"

@@ -52,6 +52,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_TOPIC,
     MIGRATION_WORDS,
     NOUN_DETERMINERS,
+    ORIGIN_VERBS,
     OWNERSHIP_WORDS,
     PRODUCT_TIERS,
     REPORTER_WORDS,
@@ -422,7 +423,7 @@ class Answerer:
         if len(services) < 2:
             return services
         arrow = next((question.index(a) for a in ("->", "→", "=>") if a in question), None)
-        if arrow is None and not _names_a_move(signals.words):
+        if arrow is None and not _names_a_move(signals.words) and not _named_as_origin(signals, services):
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
@@ -948,6 +949,16 @@ def _reports_a_finding(signals: Signals, hit: Hit) -> bool:
     subject; the resource it found it in is."""
     end = hit.position + len(hit.phrase)
     return signals.tokens[end : end + 1] in REPORTER_WORDS and bool(signals.of("hint"))
+
+
+def _named_as_origin(signals: Signals, services: list[_Scored]) -> bool:
+    """"Coming from postgres on ec2: what do i own with dynamodb?": the first service named follows
+    "from", and another is named after it."""
+    named = sorted(signals.of("service"), key=lambda h: h.position)
+    if not named or all(h.target.id == named[0].target.id for h in named):
+        return False
+    before = signals.words[max(0, named[0].position - 4) : named[0].position]
+    return any(w == "from" and i and before[i - 1] in ORIGIN_VERBS for i, w in enumerate(before))
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:

@@ -180,3 +180,6 @@ YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network",
 
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
+
+ORIGIN_VERBS = MIGRATION_WORDS | frozenset("coming come came".split())
+"""Before "from": the service after it is where a workload comes from ("coming from postgres on ec2")."""
