@@ -557,3 +557,10 @@ def test_a_key_whose_rotation_we_turned_on_is_rotated_by_aws(answerer: Answerer)
 def test_a_pinned_managed_rule_group_is_yours_to_move(answerer: Answerer) -> None:
     answer = answerer.ask("in waf we pinned AWSManagedRulesSQLiRuleSet to Version_2.0 - who moves us to newer rules?")
     assert (answer.service, answer.owner) == ("waf", "customer"), answer.to_contract()
+
+
+def test_an_abstracted_service_s_own_spread_across_azs_is_aws_s(answerer: Answerer) -> None:
+    """Template facet (models.yaml, abstracted): deploying SQS or API Gateway into several AZs is not yours."""
+    answer = answerer.ask("do we need to deploy sqs into multiple azs ourselves for ha?")
+    assert (answer.service, answer.topic, answer.owner) == ("sqs", "availability", "aws"), answer.to_contract()
+    assert answerer.ask("sqs: surviving a region outage, ours?").owner == "customer"
