@@ -716,7 +716,8 @@ def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
 
 
 def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer) -> None:
-    answer = answerer.ask("aws managed policies on our build role are too broad, who cuts them down")
+    answer = answerer.ask("the ci role has AWS managed policies attached and they're over privileged - "
+                          "who narrows them down")
     assert answer.owner == "customer", answer.to_contract()
 
 
@@ -778,7 +779,8 @@ def test_kms_keeps_multi_region_replicas_in_sync(answerer: Answerer) -> None:
 
 
 @pytest.mark.parametrize(("question", "entry", "owner"), [
-    ("dynamodb: each tenant must only read its own items via leading keys - aws enforces tenant isolation?",
+    ("dynamodb fine grained access control with leading keys so each tenant reads only its rows - aws enforces "
+     "tenant isolation?",
      "dynamodb/access-control", "customer"),
     ("masking card numbers in log events with a cloudwatch data protection policy, ours to set up?",
      "cloudwatch/data-classification", "customer"),

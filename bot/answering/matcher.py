@@ -197,6 +197,7 @@ _UNSTEMMED = {
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
     "turned": "turned",  # "we turned on rotation" says it is on; "do we turn on rotation" asks who
+    "streaming": "streaming",  # "a streaming account" (video, music) is no Kinesis "stream"
     "manager": "manager", "managers": "manager",  # "secrets manager rotates" is no "managed rotation"
     # Words people use for the same thing: "managed relational db" is a managed relational database,
     # an "object store" object storage.
