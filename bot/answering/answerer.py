@@ -571,10 +571,7 @@ class Answerer:
                 continue  # "the lambda's role has dynamodb:* on *": the permission is what it grants, not the subject
             if hit.phrase in COMMON_NOUN_ALIASES and _said_as_a_noun(signals, hit):
                 continue  # "is that a config we own", "our config?": the common noun, not AWS Config
-            same = by_service[hit.target.id]
-            if same and hit.position - (same[-1].position + len(same[-1].phrase)) <= 1:
-                continue  # "the s3 website bucket" names S3 once, however many of its words it uses
-            same.append(hit)
+            by_service[hit.target.id].append(hit)
         if not by_service:
             # No service named: a resource word ("our functions", "the distribution") will do,
             # a little less surely.
