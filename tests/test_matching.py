@@ -859,3 +859,11 @@ def test_an_arrow_to_no_service_is_no_move(answerer: Answerer) -> None:
     last service named is not a destination."""
     answer = answerer.ask("route 53 record still points at our old load balancer -> outage. whose mistake?")
     assert answer.service == "route53", answer.to_contract()
+
+
+def test_every_split_ask_has_a_word_of_the_quick_reject() -> None:
+    """asks_for_the_split stops early when a question has none of _SPLIT_WORDS: a phrase added to
+    _SPLIT_ASKS without one of them would never be found."""
+    from bot.answering.phrasing import _SPLIT_ASKS, _SPLIT_WORDS
+
+    assert [gram for gram in _SPLIT_ASKS if _SPLIT_WORDS.isdisjoint(gram)] == []

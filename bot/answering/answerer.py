@@ -78,6 +78,8 @@ HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
+EVIDENCE = (stem("evidence"),)
+"""A framework's evidence is what an audit asks for, not what the question is about."""
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
@@ -671,7 +673,7 @@ class Answerer:
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
                 or signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1] in AUDITORS
-                or h.phrase in AUDITORS or h.phrase in (("evid",), ("evidenc",))
+                or h.phrase in AUDITORS or h.phrase == EVIDENCE
                 for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
             # "for the soc 2 evidence", "our SOC2 auditor wants evidence for X": the audit is the
             # occasion or who asks; X is what is asked about.
@@ -734,9 +736,9 @@ class Answerer:
         both_topics = [self.kb.ruling(service.id, t.id) for t in topics[:2] if not t.hinted]
         by_topic = [Condition(self.kb.topics[r.topic].name, r.summary, r.owner) for r in both_topics if r.topic]
         for cases in (named, ruling.conditions, by_topic):
-            sides = {c.owner: c for c in reversed(cases) if c.owner in ("aws", "customer")}
-            if len(sides) == 2:
-                return tuple(sorted(sides.values(), key=cases.index))
+            sides = _one_per_side(cases)
+            if sides:
+                return sides
         return ()
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
@@ -915,11 +917,17 @@ class _ServiceFacets:
         return _NamedFacets(best, tuple(self.words.parts[i] for i in sorted(scores)))
 
 
+def _one_per_side(cases: Sequence[Condition]) -> tuple[Condition, ...]:
+    """The first case of AWS's and the first of yours, in their order; none unless both sides have one."""
+    sides = {c.owner: c for c in reversed(cases) if c.owner in ("aws", "customer")}
+    return tuple(sorted(sides.values(), key=list(cases).index)) if len(sides) == 2 else ()
+
+
 def _sides_of(ruling: Ruling) -> tuple[Condition, ...]:
     """A ruling's case for each side, else its first item on each side; none when one side has nothing."""
-    sides = {c.owner: c for c in reversed(ruling.conditions) if c.owner in ("aws", "customer")}
-    if len(sides) == 2:
-        return tuple(sorted(sides.values(), key=ruling.conditions.index))
+    sides = _one_per_side(ruling.conditions)
+    if sides:
+        return sides
     if ruling.aws and ruling.customer:
         return (Condition(ruling.aws[0], "AWS's part.", "aws"), Condition(ruling.customer[0], "Yours.", "customer"))
     return ()

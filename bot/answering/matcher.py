@@ -273,9 +273,9 @@ _HALF_SAID = re.compile(r"\bsecurity (of|in)\s*(vs\.?|versus|and|or|/|&)\s*(?:se
                         re.IGNORECASE)
 """The model's first half said short before the second: "security of vs security in the cloud"."""
 _BRING_YOUR_OWN = re.compile(r"\bbyo\b", re.IGNORECASE)
+""""byo container", "byo key": the knowledge says "bring your own"."""
 _OUT_OF_THE_BOX = re.compile(r"\bout[ -]of[ -]the[ -]box\b|\bootb\b", re.IGNORECASE)
 """"Enabled out of the box?" asks about a default; its "box" is no EC2 instance."""
-""""byo container", "byo key": the knowledge says "bring your own"."""
 _GLUED_VERSION = re.compile(r"\b(python|nodejs|node|java|ruby|dotnet|go|redis|valkey|postgres|mysql|k8s)(\d)",
                             re.IGNORECASE)
 """A language or engine with its version glued on ("python3.12", "nodejs20", "redis7"): the name

@@ -49,6 +49,8 @@ class PartWords(Generic[P]):
         """Every part named (by index), with its score."""
         scores: dict[int, int] = {}
         for index, phrases in self._found(signals, holds).items():
+            # A phrase inside a longer one the question also names ("managed rules" in "managed
+            # rules group") is the same words: it adds nothing to the part's score.
             outer = [length for phrase, length in phrases
                      if not any(other != phrase and f" {phrase} " in f" {other} " for other, _ in phrases)]
             scores[index] = reduce(combine, outer)
@@ -57,16 +59,9 @@ class PartWords(Generic[P]):
     def scored(self, signals: Signals, combine: Callable[[int, int], int],
                holds: Callable[[P], bool] | None = None) -> tuple[int, list[P]]:
         """`named`, with the score they share (0 when none is named)."""
-        found = self._found(signals, holds)
-        if not found:
+        scores = self.scores(signals, combine, holds)
+        if not scores:
             return 0, []
-        scores: dict[int, int] = {}
-        for index, phrases in found.items():
-            # A phrase inside a longer one the question also names ("managed rules" in "managed
-            # rules group") is the same words: it adds nothing to the part's score.
-            outer = [length for phrase, length in phrases
-                     if not any(other != phrase and f" {phrase} " in f" {other} " for other, _ in phrases)]
-            scores[index] = reduce(combine, outer)
         best = max(scores.values())
         return best, [self.parts[i] for i in sorted(scores) if scores[i] == best]
 
