@@ -792,7 +792,7 @@ def test_a_part_named_more_specifically_than_the_topic_leads(answerer: Answerer,
 
 
 def test_logs_older_than_event_history_are_not_event_history(answerer: Answerer) -> None:
-    answer = answerer.ask("is cloudtrail on by default? we need api logs older than 90 days for the incident")
+    answer = answerer.ask("is cloudtrail on by default? we need api logs from three months back for the incident")
     assert answer.owner == "customer", answer.to_contract()
 
 
