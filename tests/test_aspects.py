@@ -564,3 +564,79 @@ def test_an_abstracted_service_s_own_spread_across_azs_is_aws_s(answerer: Answer
     answer = answerer.ask("do we need to deploy sqs into multiple azs ourselves for ha?")
     assert (answer.service, answer.topic, answer.owner) == ("sqs", "availability", "aws"), answer.to_contract()
     assert answerer.ask("sqs: surviving a region outage, ours?").owner == "customer"
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("rds keeps 7 days of automated backups, so we're covered for backups right?", "rds", "shared"),
+    ("redshift does the automated snapshots so we are good on backups?", "redshift", "shared"),
+])
+def test_aws_s_part_given_as_the_premise_asks_about_the_whole_job(answerer: Answerer, question: str, service: str,
+                                                                  owner: str) -> None:
+    """"X is done, so we're covered?": the part named is why the asker thinks so; whether the whole
+    job is thereby done is what is asked, so the ruling answers, not the part."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "backup", owner), answer.to_contract()
+    assert answer.aspect is None, answer.to_contract()
+
+
+def test_the_same_part_asked_about_itself_still_leads(answerer: Answerer) -> None:
+    answer = answerer.ask("rds backup retention - who decides how long backups are kept")
+    assert (answer.service, answer.owner) == ("rds", "customer"), answer.to_contract()
+    assert answer.aspect is not None, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "our auditor asked about pci - aws has its pci attestation so we're covered?",
+    "aws is iso 27001 certified, so is our compliance basically handled?",
+])
+def test_aws_s_certification_as_the_premise_leaves_compliance_yours(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("does kinesis keep copies of our stream's records in three azs or do we replicate shards ourselves?", "aws"),
+    ("our kinesis stream runs in on-demand mode - who adds shards when throughput grows?", "aws"),
+    ("kinesis stream in provisioned mode with a hot shard - who reshards it?", "customer"),
+    ("kinesis: on-demand or provisioned, whose choice is the capacity mode?", "customer"),
+    ("kinesis data stream, surviving a region outage - on us?", "customer"),
+])
+def test_kinesis_availability_by_capacity_mode(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("kinesis", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("who picks the promotion tier of each aurora reader?", "customer"),
+    ("aurora: do we create the readers in other azs ourselves?", "customer"),
+    ("aurora writer crashed, who promotes an existing replica?", "aws"),
+])
+def test_aurora_replicas_are_yours_to_create_and_rank(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("aurora", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("we will install our own hypervisor on a bare metal ec2 instance - who patches it?", "customer"),
+    ("nested virtualization on ec2 metal instances: whose layer is the nested hypervisor?", "customer"),
+    ("who owns the hypervisor under our ec2 instances?", "aws"),
+])
+def test_a_hypervisor_you_run_on_bare_metal_is_yours(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("ec2", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("aws emailed a scheduled event for our ec2 instance - retirement next week. anything to do on our end?", "shared"),
+    ("ec2 instance on degraded hardware with a retirement notice: who replaces the failing host?", "aws"),
+])
+def test_a_scheduled_retirement_needs_you_to_move_the_instance(answerer: Answerer, question: str, owner: str) -> None:
+    """AWS finds the failing host and schedules the event; stopping and starting the instance onto
+    healthy hardware before the date is yours. The hardware itself stays AWS's."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("ec2", owner), answer.to_contract()
+
+
+def test_a_service_s_own_code_is_aws_s(answerer: Answerer) -> None:
+    answer = answerer.ask("a flaw in the dynamodb service's own code - whose to fix?")
+    assert (answer.service, answer.owner) == ("dynamodb", "aws"), answer.to_contract()

@@ -32,6 +32,7 @@ from bot.answering.phrasing import (
     FAILING,
     SAID_OFF,
     asks_for_the_split,
+    asks_if_covered,
     asks_if_inherited,
     asks_who_for_each,
     names_a_purpose,
@@ -371,6 +372,11 @@ class Answerer:
         if inherited is not None:
             return inherited
         facets = self._named_facets(ruling, signals)
+        if facets and ruling.owner != "aws" \
+                and asks_if_covered(signals.words):
+            # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
+            # covered?": the part named is the premise, the whole job is what is asked.
+            return _Part(ruling)
         dated = _dated_older_part(ruling, signals)
         if dated is not None and all(c.owner != "customer" for c in facets):
             return dated

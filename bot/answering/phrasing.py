@@ -91,9 +91,18 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
         or any(w in _HAND_OVER and ("aws", "s") in zip(words[i + 1 : i + 6], words[i + 2 : i + 7], strict=False)
                for i, w in enumerate(words)) \
         or any(words[i : i + 2] == ("aws", "s") and not _ENOUGH.isdisjoint(words[i + 2 : i + 8])
-               for i in range(len(words)))
+               for i in range(len(words))) \
+        or asks_if_covered(words)
 
 
+def asks_if_covered(words: tuple[str, ...]) -> bool:
+    """"AWS does the snapshots, so we're good for backups?", "AWS is PCI certified, so is PCI
+    basically handled?": AWS's part is the premise; whether it is the whole job is the question."""
+    return any(w == "so" and not _COVERED.isdisjoint(words[i + 1 : i + 6]) for i, w in enumerate(words))
+
+
+_COVERED = frozenset("covered good fine safe done handled compliant sorted".split())
+"""What a job is once it needs nothing more from you."""
 _HAND_OVER = frozenset("point hand rely lean reuse borrow".split())
 """"Can we just point the QSA at AWS's attestation", "rely on AWS's SOC 2": using AWS's for ours."""
 _ENOUGH = frozenset("enough sufficient suffice suffices".split())
