@@ -640,3 +640,12 @@ def test_a_scheduled_retirement_needs_you_to_move_the_instance(answerer: Answere
 def test_a_service_s_own_code_is_aws_s(answerer: Answerer) -> None:
     answer = answerer.ask("a flaw in the dynamodb service's own code - whose to fix?")
     assert (answer.service, answer.owner) == ("dynamodb", "aws"), answer.to_contract()
+
+
+def test_the_word_protection_alone_is_no_shield_advanced_setting(answerer: Answerer) -> None:
+    """"DDoS protection" is the topic's own words; Shield Advanced's settings are named by its own
+    ("add protections", "protection groups", "proactive engagement")."""
+    free = answerer.ask("ddos protection for free - ours to set up?")
+    assert (free.service, free.owner) == ("shield", "aws"), free.to_contract()
+    advanced = answerer.ask("after subscribing to shield advanced, who adds protections and protection groups?")
+    assert (advanced.service, advanced.owner) == ("shield", "customer"), advanced.to_contract()

@@ -531,6 +531,7 @@ def test_standard_as_a_tier_is_not_a_compliance_standard(answerer: Answerer) -> 
 @pytest.mark.parametrize("question", [
     "security of vs in the cloud - give me the short version",
     "explain security in and of the cloud",
+    "our onboarding deck says 'security IN the cloud / OF the cloud' - meaning?",
 ])
 def test_both_halves_of_the_model_said_short_are_the_model(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
@@ -867,3 +868,15 @@ def test_every_split_ask_has_a_word_of_the_quick_reject() -> None:
     from bot.answering.phrasing import _SPLIT_ASKS, _SPLIT_WORDS
 
     assert [gram for gram in _SPLIT_ASKS if _SPLIT_WORDS.isdisjoint(gram)] == []
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("uptime on aws in general: is availability on amazon or on us?", "shared"),
+    ("multi az vs single az for our services - whose decision?", "customer"),
+    ("aws service level agreements - whose job is keeping services available?", "aws"),
+])
+def test_availability_asked_whole_is_the_resiliency_model(answerer: Answerer, question: str, owner: str) -> None:
+    """The Well-Architected resiliency model: of the cloud AWS's, in the cloud yours, so availability
+    asked about as a whole is shared; a design choice named is yours."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (None, "availability", owner), answer.to_contract()

@@ -272,6 +272,9 @@ _DIGIT = re.compile(r"\d")
 _HALF_SAID = re.compile(r"\bsecurity (of|in)\s*(vs\.?|versus|and|or|/|&)\s*(?:security\s*)?(of|in) the cloud\b",
                         re.IGNORECASE)
 """The model's first half said short before the second: "security of vs security in the cloud"."""
+_SECOND_HALF_SAID = re.compile(r"\bsecurity (of|in) the cloud\W{0,3}\s*(vs\.?|versus|and|or|/|&)\s*(of|in) the cloud\b",
+                               re.IGNORECASE)
+"""The second half said short after the first: "security OF the cloud vs IN the cloud"."""
 _BRING_YOUR_OWN = re.compile(r"\bbyo\b", re.IGNORECASE)
 """"byo container", "byo key": the knowledge says "bring your own"."""
 _OUT_OF_THE_BOX = re.compile(r"\bout[ -]of[ -]the[ -]box\b|\bootb\b", re.IGNORECASE)
@@ -551,6 +554,7 @@ class PhraseIndex:
         lowered = text.lower()  # the rewrites below only when their words are there: most questions skip them
         if "security" in lowered:
             text = _HALF_SAID.sub(r"security \1 the cloud \2 security \3 the cloud", text)
+            text = _SECOND_HALF_SAID.sub(r"security \1 the cloud \2 security \3 the cloud", text)
         if "byo" in lowered:
             text = _BRING_YOUR_OWN.sub("bring your own", text)
         if "box" in lowered or "ootb" in lowered:
