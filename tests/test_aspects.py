@@ -649,3 +649,16 @@ def test_the_word_protection_alone_is_no_shield_advanced_setting(answerer: Answe
     assert (free.service, free.owner) == ("shield", "aws"), free.to_contract()
     advanced = answerer.ask("after subscribing to shield advanced, who adds protections and protection groups?")
     assert (advanced.service, advanced.owner) == ("shield", "customer"), advanced.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("is point in time recovery enabled by default on new dynamo tables?", "customer"),
+    ("does aws turn on continuous backups for dynamodb tables by default?", "customer"),
+    ("with pitr enabled on the table, who takes the continuous backups?", "aws"),
+])
+def test_a_feature_off_by_default_answers_a_question_about_the_default(answerer: Answerer, question: str,
+                                                                      owner: str) -> None:
+    """AWS's case holds only once the feature is on; asked whether it is on by default, the case
+    that says being off is the default answers (turning it on is yours)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "backup", owner), answer.to_contract()

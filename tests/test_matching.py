@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering import Answerer, clean_text
-from bot.answering.matcher import Signals
+from bot.answering.matcher import Signals, stem
 from bot.answering.parts import PartWords
 from bot.knowledge import OWNERS, KnowledgeBase
 
@@ -880,3 +880,20 @@ def test_availability_asked_whole_is_the_resiliency_model(answerer: Answerer, qu
     asked about as a whole is shared; a design choice named is yours."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (None, "availability", owner), answer.to_contract()
+
+
+def test_an_acronym_s_plural_is_one_word(answerer: Answerer) -> None:
+    """"AZs", "AMIs", "VPCs" are plurals, not the API-name split "A Zs" that "PutBucketAcl" gets."""
+    tokens = answerer.index.scan("our AMIs span three AZs and two VPCs; PutBucketAcl failed").tokens
+    assert {stem("amis"), stem("azs"), stem("vpcs")} <= set(tokens), tokens
+    assert {"bucket", "acl"} <= set(tokens), tokens
+    assert "zs" not in tokens, tokens
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("does dynamo keep our table's data across AZs on its own, or is that config we own?", "dynamodb"),
+    ("documentdb: replicating the data across AZs - aws's doing?", "docdb"),
+])
+def test_replication_across_azs_is_the_storage_s_durability(answerer: Answerer, question: str, service: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()

@@ -411,12 +411,17 @@ class Answerer:
         standard: nothing to turn on"), nor for a question about a default."""
         if not all(c.owner == "aws" and not _describes_off_state(c) for c in facets):
             return None
+        holds = _holds_for(signals)
+        off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c) and holds(c)]
+        if "default" in signals.words:
+            # "pitr on by default?": no - being off is the default, and that case says so.
+            default_off = [c for c in off if "(the default" in c.when]
+            if len(default_off) == 1:
+                return _Part(ruling, aspect=Aspect.of_facet(default_off[0]))
         failed = self._failed_control(signals)
         says_off = says_off_or_turn_on(signals.words)
         if failed is None and not says_off:
             return None
-        holds = _holds_for(signals)
-        off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c) and holds(c)]
         if len(off) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(off[0]))
         return _Part(ruling, aspect=Aspect.of_facet(failed)) if failed is not None else None

@@ -247,6 +247,7 @@ def part_phrase(phrase: str) -> str:
 
 _CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b[A-Z]{2,}[a-z][A-Za-z]*\b")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ACRONYM_PLURAL = re.compile(r"[A-Z0-9]{2,}s")
 _FINDING_TYPE = re.compile(r"\b([A-Z][A-Za-z]+):([A-Za-z0-9]+)/([A-Za-z0-9&.!_-]+)")
 """GuardDuty's ThreatPurpose:ResourceTypeAffected/ThreatFamilyName.DetectionMechanism!Artifact."""
 _CONTROL_ID = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,24})\.(\d{1,3})\b")
@@ -468,8 +469,8 @@ class PhraseIndex:
         """API and finding names pasted from CloudTrail or GuardDuty ("PutBucketAcl",
         "SSHBruteForce") are words; a known name written that way ("DynamoDB") stays whole."""
         word = match.group(0)
-        if (stem(word.lower()),) in self.phrases:
-            return word
+        if (stem(word.lower()),) in self.phrases or _ACRONYM_PLURAL.fullmatch(word):
+            return word  # "AZs", "AMIs", "VPCs": an acronym's plural, not "A Zs"
         first, _, rest = _CAMEL_SPLIT.sub(" ", word).partition(" ")
         if first.lower() in API_VERBS and rest:
             # "UpdateDistribution", "PutBucketPolicy": the call's verb says nothing of the topic

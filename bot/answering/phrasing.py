@@ -80,6 +80,8 @@ _OCCASION = frozenset("for before ahead during prepping".split())
 
 
 _COVER_VERBS = frozenset("make makes made cover covers covered".split())
+_COUNT = frozenset({"count", "counts"})
+""""Does AWS's training program count for our engineers?": AWS's control standing in for ours."""
 _WE = frozenset("us our we me my".split())
 
 
@@ -88,6 +90,8 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
     is certified for carries over. It never does, so the customer's side is what is asked, however
     many of AWS's certifications the question names first."""
     return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words)) \
+        or any(w in _COUNT and words[i + 1 : i + 2] in (("for",), ("as",)) and words[i + 2 : i + 3]
+               and words[i + 2] in _WE for i, w in enumerate(words)) \
         or any(w in _HAND_OVER and ("aws", "s") in zip(words[i + 1 : i + 6], words[i + 2 : i + 7], strict=False)
                for i, w in enumerate(words)) \
         or any(words[i : i + 2] == ("aws", "s") and not _ENOUGH.isdisjoint(words[i + 2 : i + 8])
