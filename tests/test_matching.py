@@ -897,3 +897,13 @@ def test_an_acronym_s_plural_is_one_word(answerer: Answerer) -> None:
 def test_replication_across_azs_is_the_storage_s_durability(answerer: Answerer, question: str, service: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "a customer's security review wants our iso 27001 - can we forward them aws's certificate?",
+    "can we submit aws's pci attestation as our own evidence?",
+])
+def test_handing_over_aws_s_report_as_ours_is_asked_and_is_yours(answerer: Answerer, question: str) -> None:
+    """Whether AWS's report can stand in for ours: asked even without "who", and never so."""
+    answer = answerer.ask(question)
+    assert answer.matched and (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()

@@ -21,7 +21,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.answering.clean import tokenize
-from bot.answering.phrasing import asks_if_covered, names_a_version_upgrade
+from bot.answering.phrasing import asks_if_inherited, names_a_version_upgrade
 from bot.answering.vocabulary import (
     ACTOR_PHRASES,
     CLOUD_CONTEXT,
@@ -612,7 +612,7 @@ def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
     words = signals.words
     return (any(w in OWNERSHIP_WORDS for w in words) or _has_phrase(signals, OWNERSHIP_PHRASES)
-            or (bool(words) and words[-1] in TRAILING_ASKS) or _ends_on_aws_s(words) or asks_if_covered(words))
+            or (bool(words) and words[-1] in TRAILING_ASKS) or _ends_on_aws_s(words) or asks_if_inherited(words))
 
 
 def _ends_on_aws_s(words: tuple[str, ...]) -> bool:

@@ -107,7 +107,7 @@ def asks_if_covered(words: tuple[str, ...]) -> bool:
 
 _COVERED = frozenset("covered good fine safe done handled compliant sorted".split())
 """What a job is once it needs nothing more from you."""
-_HAND_OVER = frozenset("point hand rely lean reuse borrow".split())
+_HAND_OVER = frozenset("point hand rely lean reuse borrow send give show forward submit".split())
 """"Can we just point the QSA at AWS's attestation", "rely on AWS's SOC 2": using AWS's for ours."""
 _ENOUGH = frozenset("enough sufficient suffice suffices".split())
 """"Is AWS's attestation enough": whether AWS's covers ours too."""
