@@ -662,3 +662,14 @@ def test_a_feature_off_by_default_answers_a_question_about_the_default(answerer:
     that says being off is the default answers (turning it on is yours)."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "backup", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("cloudtrail event history - who keeps that, do we configure anything?", "aws"),
+    ("cloudtrail log retention for 18 months, event history or us?", "customer"),
+])
+def test_a_layer_is_ruled_out_by_the_state_asked_about(answerer: Answerer, question: str, owner: str) -> None:
+    """A layer's `unless`, like a facet's: Event history is AWS's, but a record kept for years is
+    a trail or an event data store, yours."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("cloudtrail", owner), answer.to_contract()

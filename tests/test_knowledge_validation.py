@@ -134,3 +134,12 @@ def test_words_that_rule_a_case_out_need_a_facet(kb_copy: Path) -> None:
                for p in knowledge_problems(kb_copy)), knowledge_problems(kb_copy)
     _edit(rds, "        unless: [serverless]\n", "        unless: serverless\n")
     assert any(".unless: must be a list of non-empty strings" in p for p in knowledge_problems(kb_copy))
+
+
+def test_a_layer_s_unless_must_be_a_list(kb_copy: Path) -> None:
+    cloudtrail = kb_copy / "services" / "cloudtrail.yaml"
+    _edit(cloudtrail, "    unless: [longer than 90 days,", "    unless: 90\n    x_unless: [longer than 90 days,")
+    line = _line_of(cloudtrail, "    unless: 90")
+    problems = knowledge_problems(kb_copy)
+    assert any(p.startswith(f"knowledge/services/cloudtrail.yaml:{line}: layers[")
+               and ".unless: must be a list of non-empty strings" in p for p in problems), problems

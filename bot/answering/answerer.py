@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Protocol
 
 from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
 from bot.answering.choices import Choices, split_choices
@@ -267,7 +268,7 @@ class Answerer:
 
     def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
         """The layers named most specifically (the longest of their words)."""
-        return self._layer_words[service.id].named(signals, max)
+        return self._layer_words[service.id].named(signals, max, _holds_for(signals))
 
     def _pick_part(self, service: Service, topic: _Scored | None, signals: Signals) -> _Part:
         """The ruling to answer and the part of it the question named.
@@ -742,7 +743,8 @@ class Answerer:
         their owners differ ("the hypervisor and the instance os - who owns those two"), else the
         ruling's own case for each side, else the two topics it names ("durability and the
         lifecycle rules"); none when there is no such pair."""
-        named = [Condition(la.name, la.text, la.owner) for la in self._layer_words[service.id].every_named(signals)]
+        named = [Condition(la.name, la.text, la.owner)
+                 for la in self._layer_words[service.id].every_named(signals, _holds_for(signals))]
         named += self._named_in(service.id, signals).every
         both_topics = [self.kb.ruling(service.id, t.id) for t in topics[:2] if not t.hinted]
         by_topic = [Condition(self.kb.topics[r.topic].name, r.summary, r.owner) for r in both_topics if r.topic]
@@ -865,10 +867,14 @@ def _typed(signals: Signals, hit: Hit) -> str:
     return " ".join(signals.words[hit.position : hit.position + len(hit.phrase)])
 
 
-def _holds_for(signals: Signals) -> Callable[[Condition], bool]:
-    """Whether a facet can hold for this question: not when it names the kind of the service the
-    facet rules out ("elasticache serverless" and a node-based cluster's updates)."""
-    return lambda facet: not any(signals.affirms(phrase) for phrase in facet.unless)
+class _RuledOut(Protocol):
+    unless: tuple[str, ...]
+
+
+def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
+    """Whether a facet or layer can hold for this question: not when it names the kind of the
+    service the part rules out ("elasticache serverless" and a node-based cluster's updates)."""
+    return lambda part: not any(signals.affirms(phrase) for phrase in part.unless)
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:

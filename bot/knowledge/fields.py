@@ -16,8 +16,8 @@ CONDITION = {"when": TEXT, "then": TEXT, "owner": OWNER, "keywords": TEXTS, "unl
 RULING = {"owner": OWNER, "headline": TEXT, "summary": TEXT, "aws": TEXTS, "customer": TEXTS,
           "conditions": [CONDITION], "sources": URLS, "verified": DATE}
 GENERAL_ENTRY = {**RULING, "id": TEXT, "topic": TEXT, "keywords": TEXTS, "frames": TEXTS, "default": "boolean"}
-LAYER = {"layer": TEXT, "owner": OWNER, "text": TEXT, "words": TEXTS, "topics": TEXTS, "sources": URLS,
-         "verified": DATE}
+LAYER = {"layer": TEXT, "owner": OWNER, "text": TEXT, "words": TEXTS, "unless": TEXTS, "topics": TEXTS,
+         "sources": URLS, "verified": DATE}
 SERVICE = {"id": TEXT, "name": TEXT, "model": TEXT, "category": TEXT, "aliases": TEXTS, "descriptions": TEXTS,
            "hints": TEXTS, "resource_ids": TEXTS, "sources": URLS, "overview": RULING, "topics": {"*": RULING},
            "from_model": {"*": DATE}, "layers": [LAYER]}

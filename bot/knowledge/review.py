@@ -35,8 +35,9 @@ def show_service(kb: KnowledgeBase, service: Service) -> str:
     lines.append("")
     lines.append("Layers (top to bottom):")
     for layer in service.layers:
-        lines.append(f"  {LABELS[layer.owner]:<6} {layer.name} — {layer.text}   [words: {', '.join(layer.words)};"
-                     f" topics: {', '.join(layer.topics)}; verified {layer.verified}]")
+        unless = f"; unless: {', '.join(layer.unless)}" if layer.unless else ""
+        lines.append(f"  {LABELS[layer.owner]:<6} {layer.name} — {layer.text}   [words: {', '.join(layer.words)}"
+                     f"{unless}; topics: {', '.join(layer.topics)}; verified {layer.verified}]")
     if not service.layers:
         lines.append("  (none yet)")
     lines += ["", *_ruling_lines(service.overview, "Overview", service.model)]

@@ -57,6 +57,9 @@ class Layer:
     """The topics it answers for; the first is used when the question names no topic."""
     sources: tuple[Source, ...]
     verified: str
+    unless: tuple[str, ...] = ()
+    """Phrases that rule the layer out even when its words are said, as a facet's `unless` does
+    ("event history" is not what "a year of event history" asks about)."""
 
 
 @dataclass(frozen=True, slots=True)
