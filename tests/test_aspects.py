@@ -673,3 +673,13 @@ def test_a_layer_is_ruled_out_by_the_state_asked_about(answerer: Answerer, quest
     a trail or an event data store, yours."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == ("cloudtrail", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("with no cloudtrail configured, do we still have any history of api calls?", "aws"),
+    ("who creates the cloudtrail trail for a lasting record?", "customer"),
+])
+def test_whether_anything_is_recorded_without_setup_is_event_history(answerer: Answerer, question: str,
+                                                                     owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("cloudtrail", "logging", owner), answer.to_contract()
