@@ -907,3 +907,16 @@ def test_handing_over_aws_s_report_as_ours_is_asked_and_is_yours(answerer: Answe
     """Whether AWS's report can stand in for ours: asked even without "who", and never so."""
     answer = answerer.ask(question)
     assert answer.matched and (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("guardduty flagged our ec2 instance talking to a known bad ip; the instance reads from s3. who responds?",
+     "guardduty"),
+    ("managed services like s3, lambda and dynamodb: who owns access control?", None),
+    ("cloudtrail/cloudwatch/config are there, but who configures the logging under the model?", None),
+])
+def test_three_services_are_examples_only_when_listed(answerer: Answerer, question: str, service: str | None) -> None:
+    """Services given as examples ("like s3, lambda and dynamodb", one after another) leave the
+    question about the model; three services named in the course of a story do not."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service == service, answer.to_contract()

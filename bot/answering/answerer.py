@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
@@ -85,6 +86,8 @@ EVIDENCE = (stem("evidence"),)
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
+_EXAMPLE_WORDS = frozenset({"like", "such", "eg", "e", "example", "examples", "etc", "including", "incl"})
+"""Words that make services named examples of a kind ("saas like s3 and lambda"), not the subject."""
 
 
 @dataclass(frozen=True)
@@ -480,7 +483,8 @@ class Answerer:
     def _about_the_model(self, signals: Signals, topics: list[_Scored]) -> bool:
         """Services named only as examples: "saas like s3 and lambda", "tools like cloudtrail,
         cloudwatch and config"."""
-        if len({h.target.id for h in signals.of("service")}) >= 3:
+        named = len({h.target.id for h in signals.of("service")})
+        if named >= 4 or (named == 3 and (not _EXAMPLE_WORDS.isdisjoint(signals.words) or _listed(signals))):
             return True
         return not topics and any(self._model_level(h.target.id) and not self._general_by_id[h.target.id].default
                                   for h in signals.of("keyword"))
@@ -964,6 +968,20 @@ def _nothing_but_the_topic(signals: Signals) -> bool:
     taken = {h.position + i for h in signals.of("topic") for i in range(len(h.phrase))}
     return asks_who_owns(signals) and all(
         i in taken or w in BARE_QUESTION_WORDS or w in OWNERSHIP_WORDS for i, w in enumerate(signals.words))
+
+
+def _listed(signals: Signals) -> bool:
+    """Three services named one after another ("cloudtrail/cloudwatch/config", "(rds, s3, lambda)"):
+    a list of examples."""
+    hits = sorted(signals.of("service"), key=lambda h: h.position)
+    run = 1
+    for before, after in pairwise(hits):
+        if after.target.id == before.target.id:
+            continue
+        run = run + 1 if after.position - (before.position + len(before.phrase)) <= 1 else 1
+        if run >= 3:
+            return True
+    return False
 
 
 def _reports_a_finding(signals: Signals, hit: Hit) -> bool:
