@@ -610,7 +610,7 @@ def test_kinesis_availability_by_capacity_mode(answerer: Answerer, question: str
     ("who picks the promotion tier of each aurora reader?", "customer"),
     ("aurora: do we create the readers in other azs ourselves?", "customer"),
     ("aurora writer crashed, who promotes an existing replica?", "aws"),
-    ("our aurora cluster has no readers; the writer's az fails - is failing over automatic?", "customer"),
+    ("aurora with only a writer: if its az goes down, whose job is failover?", "customer"),
 ])
 def test_aurora_replicas_are_yours_to_create_and_rank(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
