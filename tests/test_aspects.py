@@ -684,3 +684,17 @@ def test_whether_anything_is_recorded_without_setup_is_event_history(answerer: A
                                                                      owner: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("cloudtrail", "logging", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("our workspaces desktops: who keeps windows patched?", "customer"),
+    ("firefox on the workspaces is out of date - who updates software we put on them?", "customer"),
+    ("does refreshing our workspaces custom image with CreateUpdatedWorkspaceImage include windows patches?",
+     "customer"),
+    ("who updates the workspaces streaming agent?", "aws"),
+])
+def test_workspaces_desktops_are_yours_to_patch(answerer: Answerer, question: str, owner: str) -> None:
+    """Windows Update is on by default in a maintenance window, but the desktop OS, the apps on it
+    and custom images are yours; AWS updates only the WorkSpaces components it manages."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("workspaces", "patching", owner), answer.to_contract()
