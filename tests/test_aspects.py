@@ -698,3 +698,10 @@ def test_workspaces_desktops_are_yours_to_patch(answerer: Answerer, question: st
     and custom images are yours; AWS updates only the WorkSpaces components it manages."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("workspaces", "patching", owner), answer.to_contract()
+
+
+def test_a_master_password_managed_in_secrets_manager_is_rotated_by_aws(answerer: Answerer) -> None:
+    """RDS's "Manage master credentials in AWS Secrets Manager" option: RDS creates the secret and
+    it is rotated for you."""
+    answer = answerer.ask("our postgres on rds uses 'manage master credentials in AWS Secrets Manager' - who rotates it?")
+    assert answer.owner == "aws" and answer.service in ("rds", "secretsmanager"), answer.to_contract()
