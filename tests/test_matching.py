@@ -715,10 +715,15 @@ def test_flood_words_need_no_cloud_word(answerer: Answerer) -> None:
     assert not answer.service, answer.to_contract()
 
 
-def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer) -> None:
-    answer = answerer.ask("the ci role has AWS managed policies attached and they're over privileged - "
-                          "who narrows them down")
+@pytest.mark.parametrize("question", [
+    "the ci role has AWS managed policies attached and they're over privileged - who narrows them down",
+    "deploy role uses an aws managed policy that grants too much access - whose fix?",
+    "we attach aws managed policies to every developer role. whose call is that?",
+])
+def test_trimming_an_aws_managed_policy_to_least_privilege_is_yours(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
     assert answer.owner == "customer", answer.to_contract()
+    assert answerer.ask("aws managed policies like ReadOnlyAccess - who maintains what is in them?").owner == "aws"
 
 
 @pytest.mark.parametrize(("question", "entry", "owner"), [
