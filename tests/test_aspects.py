@@ -705,3 +705,12 @@ def test_a_master_password_managed_in_secrets_manager_is_rotated_by_aws(answerer
     it is rotated for you."""
     answer = answerer.ask("our postgres on rds uses 'manage master credentials in AWS Secrets Manager' - who rotates it?")
     assert answer.owner == "aws" and answer.service in ("rds", "secretsmanager"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("a CVE in the aws sdk version our lambda ships with - who patches it?", "lambda"),
+    ("python libraries baked into our fargate task image are stale - aws's problem?", "fargate"),
+])
+def test_what_you_bundle_and_ship_is_yours_to_patch(answerer: Answerer, question: str, service: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
