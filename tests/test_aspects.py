@@ -703,12 +703,15 @@ def test_workspaces_desktops_are_yours_to_patch(answerer: Answerer, question: st
 def test_a_master_password_managed_in_secrets_manager_is_rotated_by_aws(answerer: Answerer) -> None:
     """RDS's "Manage master credentials in AWS Secrets Manager" option: RDS creates the secret and
     it is rotated for you."""
-    answer = answerer.ask("our postgres on rds uses 'manage master credentials in AWS Secrets Manager' - who rotates it?")
-    assert answer.owner == "aws" and answer.service in ("rds", "secretsmanager"), answer.to_contract()
+    for question in ("our postgres on rds uses 'manage master credentials in AWS Secrets Manager' - who rotates it?",
+                     "we ticked 'manage master credentials in Secrets Manager' for the db. who rotates that secret now?"):
+        answer = answerer.ask(question)
+        assert answer.owner == "aws" and answer.service in ("rds", "secretsmanager"), answer.to_contract()
 
 
 @pytest.mark.parametrize(("question", "service"), [
-    ("a CVE in the aws sdk version our lambda ships with - who patches it?", "lambda"),
+    ("CVE in a module we bundle into our lambda zip, whose to fix?", "lambda"),
+    ("openssl CVE in what we ship to fargate - whose?", "fargate"),
     ("python libraries baked into our fargate task image are stale - aws's problem?", "fargate"),
 ])
 def test_what_you_bundle_and_ship_is_yours_to_patch(answerer: Answerer, question: str, service: str) -> None:
