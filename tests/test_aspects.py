@@ -568,6 +568,8 @@ def test_an_abstracted_service_s_own_spread_across_azs_is_aws_s(answerer: Answer
 
 @pytest.mark.parametrize(("question", "service", "owner"), [
     ("rds keeps 7 days of automated backups, so we're covered for backups right?", "rds", "shared"),
+    ("block public access is on for new buckets by default, so keeping our data private is aws's job now?", "s3",
+     "customer"),
     ("redshift does the automated snapshots so we are good on backups?", "redshift", "shared"),
 ])
 def test_aws_s_part_given_as_the_premise_asks_about_the_whole_job(answerer: Answerer, question: str, service: str,
@@ -575,7 +577,7 @@ def test_aws_s_part_given_as_the_premise_asks_about_the_whole_job(answerer: Answ
     """"X is done, so we're covered?": the part named is why the asker thinks so; whether the whole
     job is thereby done is what is asked, so the ruling answers, not the part."""
     answer = answerer.ask(question)
-    assert (answer.service, answer.topic, answer.owner) == (service, "backup", owner), answer.to_contract()
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
     assert answer.aspect is None, answer.to_contract()
 
 

@@ -102,7 +102,17 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
 def asks_if_covered(words: tuple[str, ...]) -> bool:
     """"AWS does the snapshots, so we're good for backups?", "AWS is PCI certified, so is PCI
     basically handled?": AWS's part is the premise; whether it is the whole job is the question."""
-    return any(w == "so" and not _COVERED.isdisjoint(words[i + 1 : i + 6]) for i, w in enumerate(words))
+    return any(w == "so" and (not _COVERED.isdisjoint(words[i + 1 : i + 6]) or _hands_to_aws(words[i + 1 : i + 9]))
+               for i, w in enumerate(words))
+
+
+def _hands_to_aws(words: tuple[str, ...]) -> bool:
+    """"... so public exposure is aws's responsibility now?": the job itself said to be AWS's."""
+    return any(words[j : j + 2] == ("aws", "s") and not _DUTY.isdisjoint(words[j + 2 : j + 4])
+               for j in range(len(words)))
+
+
+_DUTY = frozenset("job responsibility problem thing concern".split())
 
 
 _COVERED = frozenset("covered good fine safe done handled compliant sorted".split())
