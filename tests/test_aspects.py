@@ -706,7 +706,7 @@ def test_a_master_password_managed_in_secrets_manager_is_rotated_by_aws(answerer
     """RDS's "Manage master credentials in AWS Secrets Manager" option: RDS creates the secret and
     it is rotated for you."""
     for question in ("our postgres on rds uses 'manage master credentials in AWS Secrets Manager' - who rotates it?",
-                     "we ticked 'manage master credentials in Secrets Manager' for the db. who rotates that secret now?"):
+                     "we ticked 'manage master credentials in Secrets Manager' for the db. who rotates it now?"):
         answer = answerer.ask(question)
         assert answer.owner == "aws" and answer.service in ("rds", "secretsmanager"), answer.to_contract()
 
