@@ -925,3 +925,8 @@ def test_three_services_are_examples_only_when_listed(answerer: Answerer, questi
     question about the model; three services named in the course of a story do not."""
     answer = answerer.ask(question)
     assert answer.matched and answer.service == service, answer.to_contract()
+
+
+def test_inherit_versus_implement_asks_for_both_sides(answerer: Answerer) -> None:
+    answer = answerer.ask("soc 2 prep: what can we rely on aws's attestation for vs what do we implement ourselves?")
+    assert (answer.topic, answer.owner) == ("compliance", "shared"), answer.to_contract()

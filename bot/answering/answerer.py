@@ -86,6 +86,8 @@ EVIDENCE = (stem("evidence"),)
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
+_VERSUS = frozenset({"vs", "versus"})
+"""Two sides set against each other ("inherit vs implement ourselves"): both are asked for."""
 _EXAMPLE_WORDS = frozenset({"like", "such", "eg", "e", "example", "examples", "etc", "including", "incl"})
 """Words that make services named examples of a kind ("saas like s3 and lambda"), not the subject."""
 
@@ -787,8 +789,10 @@ class Answerer:
         entry = self._pick_general(topic.id if topic else None, keywords)
         if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
             # "aws has iso 27001 and soc 2 - does that make our app compliant?": AWS's certifications
-            # are the premise, whether they carry over the question; they never do.
-            entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == "customer"), entry)
+            # are the premise, whether they carry over the question; they never do. "Which controls can
+            # we point at aws's reports for vs implement ourselves" asks for both sides: the topic's own.
+            side = "shared" if not _VERSUS.isdisjoint(signals.words) else "customer"
+            entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == side), entry)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None
