@@ -679,7 +679,7 @@ def test_a_layer_is_ruled_out_by_the_state_asked_about(answerer: Answerer, quest
 
 
 @pytest.mark.parametrize(("question", "owner"), [
-    ("with no cloudtrail configured, do we still have any history of api calls?", "aws"),
+    ("with no cloudtrail configured, is there any record of our api calls?", "aws"),
     ("who creates the cloudtrail trail for a lasting record?", "customer"),
 ])
 def test_whether_anything_is_recorded_without_setup_is_event_history(answerer: Answerer, question: str,
