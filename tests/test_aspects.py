@@ -613,6 +613,7 @@ def test_kinesis_availability_by_capacity_mode(answerer: Answerer, question: str
     ("aurora: do we create the readers in other azs ourselves?", "customer"),
     ("aurora writer crashed, who promotes an existing replica?", "aws"),
     ("aurora with only a writer: if its az goes down, whose job is failover?", "customer"),
+    ("our aurora global database: when the primary region is lost, who fails over to the other region?", "customer"),
 ])
 def test_aurora_replicas_are_yours_to_create_and_rank(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
