@@ -720,3 +720,15 @@ def test_a_master_password_managed_in_secrets_manager_is_rotated_by_aws(answerer
 def test_what_you_bundle_and_ship_is_yours_to_patch(answerer: Answerer, question: str, service: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("ElastiCache.1 'ElastiCache clusters should have automatic backups enabled' on the sessions cluster - whose?",
+     "elasticache"),
+    ("EC2.8 'EC2 instances should use IMDSv2' on the batch fleet - aws or us?", "ec2"),
+])
+def test_a_control_s_title_pasted_from_a_finding_is_yours_to_fix(answerer: Answerer, question: str,
+                                                                 service: str) -> None:
+    """Every Security Hub control's title says what "should" hold: pasted with its id, it is a finding."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()

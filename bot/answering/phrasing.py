@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
-                     ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant")})
-"""What a question says of a Security Hub control that did not pass."""
+                     ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant"), ("should",)})
+"""What a question says of a Security Hub control that did not pass; "should" is how every control's
+title reads ("RDS.35 DB clusters should have automatic minor version upgrade enabled"), pasted from a
+finding."""
 
 SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("was", "off"), ("were", "off"), ("turned", "off"),
                       ("switched", "off"),
