@@ -930,3 +930,8 @@ def test_three_services_are_examples_only_when_listed(answerer: Answerer, questi
 def test_inherit_versus_implement_asks_for_both_sides(answerer: Answerer) -> None:
     answer = answerer.ask("soc 2 prep: what can we rely on aws's attestation for vs what do we implement ourselves?")
     assert (answer.topic, answer.owner) == ("compliance", "shared"), answer.to_contract()
+
+
+def test_a_cis_level_is_os_hardening_not_a_compliance_question(answerer: Answerer) -> None:
+    answer = answerer.ask("making our ec2 images meet cis level 2 - whose job?")
+    assert (answer.service, answer.topic, answer.owner) == ("ec2", "os-config", "customer"), answer.to_contract()
