@@ -732,3 +732,8 @@ def test_a_control_s_title_pasted_from_a_finding_is_yours_to_fix(answerer: Answe
     """Every Security Hub control's title says what "should" hold: pasted with its id, it is a finding."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
+
+
+def test_a_cross_region_copy_of_warehouse_snapshots_is_yours(answerer: Answerer) -> None:
+    answer = answerer.ask("redshift: who configures the cross-region copy of our snapshots?")
+    assert (answer.service, answer.topic, answer.owner) == ("redshift", "backup", "customer"), answer.to_contract()
