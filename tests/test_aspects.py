@@ -737,3 +737,10 @@ def test_a_control_s_title_pasted_from_a_finding_is_yours_to_fix(answerer: Answe
 def test_a_cross_region_copy_of_warehouse_snapshots_is_yours(answerer: Answerer) -> None:
     answer = answerer.ask("redshift: who configures the cross-region copy of our snapshots?")
     assert (answer.service, answer.topic, answer.owner) == ("redshift", "backup", "customer"), answer.to_contract()
+
+
+def test_a_host_name_of_yours_in_a_tls_question_is_your_custom_domain(answerer: Answerer) -> None:
+    """A question's own host name reads as "hostname" (AWS endpoints keep their words): in a question
+    about TLS it is a custom domain, whose certificate is yours."""
+    answer = answerer.ask("cognito login page will live at login.example-shop.io - who provides that tls cert?")
+    assert (answer.service, answer.owner) == ("cognito", "customer"), answer.to_contract()
