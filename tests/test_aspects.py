@@ -744,3 +744,9 @@ def test_a_host_name_of_yours_in_a_tls_question_is_your_custom_domain(answerer: 
     about TLS it is a custom domain, whose certificate is yours."""
     answer = answerer.ask("cognito login page will live at login.example-shop.io - who provides that tls cert?")
     assert (answer.service, answer.owner) == ("cognito", "customer"), answer.to_contract()
+
+
+def test_restoring_a_deleted_secret_in_its_recovery_window_is_yours(answerer: Answerer) -> None:
+    answer = answerer.ask("a secrets manager secret got deleted last night - who restores it, and who set the "
+                          "recovery window?")
+    assert (answer.service, answer.owner) == ("secretsmanager", "customer"), answer.to_contract()
