@@ -917,6 +917,7 @@ def test_handing_over_aws_s_report_as_ours_is_asked_and_is_yours(answerer: Answe
 @pytest.mark.parametrize(("question", "service"), [
     ("guardduty flagged our ec2 instance talking to a known bad ip; the instance reads from s3. who responds?",
      "guardduty"),
+    ("redshift audit logs go to s3 and cloudwatch - who turns redshift audit logging on?", "redshift"),
     ("managed services like s3, lambda and dynamodb: who owns access control?", None),
     ("cloudtrail/cloudwatch/config are there, but who configures the logging under the model?", None),
 ])
