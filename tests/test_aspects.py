@@ -750,3 +750,10 @@ def test_restoring_a_deleted_secret_in_its_recovery_window_is_yours(answerer: An
     answer = answerer.ask("a secrets manager secret got deleted last night - who restores it, and who set the "
                           "recovery window?")
     assert (answer.service, answer.owner) == ("secretsmanager", "customer"), answer.to_contract()
+
+
+def test_an_elasticache_security_update_is_shared(answerer: Answerer) -> None:
+    """Critical security updates are applied by ElastiCache in your maintenance window; the others
+    are self-service updates for you to apply by their recommended date."""
+    answer = answerer.ask("our node-based valkey cluster lists a security update in service updates - ours or aws's?")
+    assert (answer.service, answer.owner) == ("elasticache", "shared"), answer.to_contract()
