@@ -378,8 +378,7 @@ class Answerer:
         if inherited is not None:
             return inherited
         facets = self._named_facets(ruling, signals)
-        if facets and ruling.owner != "aws" \
-                and asks_if_covered(signals.words):
+        if facets and ruling.owner != "aws" and asks_if_covered(signals.words):
             # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
             # covered?": the part named is the premise, the whole job is what is asked.
             return _Part(ruling)

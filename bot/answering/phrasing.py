@@ -115,8 +115,7 @@ def _hands_to_aws(words: tuple[str, ...]) -> bool:
 
 
 _DUTY = frozenset("job responsibility problem thing concern".split())
-
-
+"""What a job is called when it is said to be someone's ("aws's responsibility", "aws's problem")."""
 _COVERED = frozenset("covered good fine safe done handled compliant sorted".split())
 """What a job is once it needs nothing more from you."""
 _HAND_OVER = frozenset("point hand rely lean reuse borrow send give show forward submit".split())
