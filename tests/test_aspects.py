@@ -757,3 +757,16 @@ def test_an_elasticache_security_update_is_shared(answerer: Answerer) -> None:
     are self-service updates for you to apply by their recommended date."""
     answer = answerer.ask("our node-based valkey cluster lists a security update in service updates - ours or aws's?")
     assert (answer.service, answer.owner) == ("elasticache", "shared"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("prod dynamodb table got wiped, pitr was on - who does the restore, aws?", "dynamodb"),
+    ("automated backups are enabled on our rds; a bad deploy corrupted data - who starts the restore?", "rds"),
+])
+def test_running_a_restore_is_yours_whatever_aws_keeps(answerer: Answerer, question: str, service: str) -> None:
+    """AWS keeps the backups ready; a restore is an action you start (a new resource you check and cut over to)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "backup", "customer"), answer.to_contract()
+    keeping = answerer.ask({"dynamodb": "dynamodb continuous backups with pitr enabled - who takes them?",
+                            "rds": "rds automated backups - who takes them?"}[service])
+    assert keeping.owner == "aws", keeping.to_contract()

@@ -86,6 +86,7 @@ EVIDENCE = (stem("evidence"),)
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
+BACKUP_TOPIC = "backup"
 _VERSUS = frozenset({"vs", "versus"})
 """Two sides set against each other ("inherit vs implement ourselves"): both are asked for."""
 _EXAMPLE_WORDS = frozenset({"like", "such", "eg", "e", "example", "examples", "etc", "including", "incl"})
@@ -271,6 +272,11 @@ class Answerer:
             return named
         return cases.named(signals, operator.add)
 
+    def _topic_cases_named(self, ruling: Ruling, signals: Signals, *, owner: str) -> list[Condition]:
+        """The cases true of the ruling's topic on every service that the question names, of one owner."""
+        cases = self._case_words.get(ruling.topic or "")
+        return [c for c in cases.named(signals, operator.add) if c.owner == owner] if cases else []
+
     def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
         """The layers named most specifically (the longest of their words)."""
         return self._layer_words[service.id].named(signals, max, _holds_for(signals))
@@ -378,6 +384,12 @@ class Answerer:
         if inherited is not None:
             return inherited
         facets = self._named_facets(ruling, signals)
+        if ruling.topic == BACKUP_TOPIC and facets and all(c.owner == "aws" for c in facets):
+            # "automated backups are on - who runs the point-in-time restore?": the backups AWS keeps are the
+            # premise; the action the topic's case names (restoring, testing a restore) is asked, and yours.
+            yours = self._topic_cases_named(ruling, signals, owner="customer")
+            if yours:
+                return _Part.of(ruling, yours[:1])
         if facets and ruling.owner != "aws" and asks_if_covered(signals.words):
             # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
             # covered?": the part named is the premise, the whole job is what is asked.

@@ -212,3 +212,4 @@ def asks_who_for_each(question: str, words: tuple[str, ...]) -> bool:
     parts. Not a "who-can-access-what" written as one word."""
     asks = [i for i, w in enumerate(words) if w in ("who", "whos", "whose")]
     return len(asks) >= 2 and "and" in words[asks[0] + 1 : asks[-1]] and "who-" not in question.lower()
+
