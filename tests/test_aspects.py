@@ -770,3 +770,9 @@ def test_running_a_restore_is_yours_whatever_aws_keeps(answerer: Answerer, quest
     keeping = answerer.ask({"dynamodb": "dynamodb continuous backups with pitr enabled - who takes them?",
                             "rds": "rds automated backups - who takes them?"}[service])
     assert keeping.owner == "aws", keeping.to_contract()
+
+
+def test_updating_client_trust_stores_for_a_new_rds_ca_is_yours(answerer: Answerer) -> None:
+    answer = answerer.ask("rds tls certificate: the ca changes next month and our apps' truststore needs the new "
+                          "bundle - ours?")
+    assert (answer.service, answer.owner) == ("rds", "customer"), answer.to_contract()
