@@ -774,4 +774,5 @@ def test_running_a_restore_is_yours_whatever_aws_keeps(answerer: Answerer, quest
 
 def test_updating_client_trust_stores_for_a_new_rds_ca_is_yours(answerer: Answerer) -> None:
     answer = answerer.ask("the rds ca is changing next month; updating the truststore in our apps - whose job?")
-    assert (answer.service, answer.owner) == ("rds", "customer"), answer.to_contract()
+    assert (answer.service, answer.topic, answer.owner) == ("rds", "encryption-in-transit", "customer"), \
+        answer.to_contract()
