@@ -779,3 +779,11 @@ def test_updating_client_trust_stores_for_a_new_rds_ca_is_yours(answerer: Answer
     assert answer.owner in ("customer", "shared") and answer.owner != "aws", answer.to_contract()
     if answer.owner == "shared":
         assert any(c.owner == "customer" for c in answer.depends), answer.to_contract()
+
+
+def test_putting_a_new_eks_ami_release_on_the_nodes_is_not_aws_s_alone(answerer: Answerer) -> None:
+    """AWS builds the release; rolling it onto a managed node group is the node group's case (you
+    start it, EKS replaces the nodes)."""
+    answer = answerer.ask("eks published a new optimized ami release - who rolls it out to our managed node groups?")
+    assert (answer.service, answer.owner) == ("eks", "shared"), answer.to_contract()
+    assert answerer.ask("who builds the eks optimized amis?").owner == "aws"
