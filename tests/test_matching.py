@@ -936,3 +936,8 @@ def test_inherit_versus_implement_asks_for_both_sides(answerer: Answerer) -> Non
 def test_a_cis_level_is_os_hardening_not_a_compliance_question(answerer: Answerer) -> None:
     answer = answerer.ask("making our ec2 images meet cis level 2 - whose job?")
     assert (answer.service, answer.topic, answer.owner) == ("ec2", "os-config", "customer"), answer.to_contract()
+
+
+def test_a_deprecation_notice_is_about_patching(answerer: Answerer) -> None:
+    answer = answerer.ask("aws sent a deprecation notice for nodejs18 on our lambdas - who moves them?")
+    assert (answer.service, answer.topic, answer.owner) == ("lambda", "patching", "customer"), answer.to_contract()
