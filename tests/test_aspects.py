@@ -787,3 +787,12 @@ def test_putting_a_new_eks_ami_release_on_the_nodes_is_not_aws_s_alone(answerer:
     answer = answerer.ask("eks published a new optimized ami release - who rolls it out to our managed node groups?")
     assert (answer.service, answer.owner) == ("eks", "shared"), answer.to_contract()
     assert answerer.ask("who builds the eks optimized amis?").owner == "aws"
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("traffic spikes on our lambda api - does lambda scale out on its own?", "aws"),
+    ("lambda reserved concurrency and throttling at peak - ours to set?", "customer"),
+])
+def test_lambda_scales_out_by_itself_within_your_concurrency(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("lambda", owner), answer.to_contract()
