@@ -796,3 +796,12 @@ def test_putting_a_new_eks_ami_release_on_the_nodes_is_not_aws_s_alone(answerer:
 def test_lambda_scales_out_by_itself_within_your_concurrency(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == ("lambda", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("dynamodb on-demand table under a traffic surge - does it scale by itself?", "aws"),
+    ("dynamodb table in provisioned mode keeps throttling - who sets the read and write capacity?", "customer"),
+])
+def test_dynamodb_capacity_by_mode(answerer: Answerer, question: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("dynamodb", owner), answer.to_contract()
