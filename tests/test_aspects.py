@@ -590,6 +590,7 @@ def test_the_same_part_asked_about_itself_still_leads(answerer: Answerer) -> Non
 @pytest.mark.parametrize("question", [
     "our auditor asked about pci - aws has its pci attestation so we're covered?",
     "aws is iso 27001 certified, so is our compliance basically handled?",
+    "lambda is soc 2 in scope, so when we deploy our app there are we soc 2 compliant?",
 ])
 def test_aws_s_certification_as_the_premise_leaves_compliance_yours(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)

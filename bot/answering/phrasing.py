@@ -104,8 +104,14 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
 def asks_if_covered(words: tuple[str, ...]) -> bool:
     """"AWS does the snapshots, so we're good for backups?", "AWS is PCI certified, so is PCI
     basically handled?": AWS's part is the premise; whether it is the whole job is the question."""
-    return any(w == "so" and (not _COVERED.isdisjoint(words[i + 1 : i + 6]) or _hands_to_aws(words[i + 1 : i + 9]))
+    return any(w == "so" and (not _COVERED.isdisjoint(words[i + 1 : i + 6]) or _hands_to_aws(words[i + 1 : i + 9])
+                              or _we_are_covered(words[i + 1 : i + 12]))
                for i, w in enumerate(words))
+
+
+def _we_are_covered(words: tuple[str, ...]) -> bool:
+    """"... so if we store PHI in it are we automatically HIPAA compliant?": we, then the state."""
+    return any(w in _WE and not _COVERED.isdisjoint(words[j + 1 : j + 4]) for j, w in enumerate(words))
 
 
 def _hands_to_aws(words: tuple[str, ...]) -> bool:
