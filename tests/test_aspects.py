@@ -806,3 +806,12 @@ def test_lambda_scales_out_by_itself_within_your_concurrency(answerer: Answerer,
 def test_dynamodb_capacity_by_mode(answerer: Answerer, question: str, owner: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == ("dynamodb", owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("the soc 2 audit preparation for our dynamodb usage - whose job?", "dynamodb"),
+    ("who gathers audit evidence for our pci assessment of the ecs services?", "ecs"),
+])
+def test_preparing_your_own_audit_is_yours(answerer: Answerer, question: str, service: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "compliance", "customer"), answer.to_contract()
