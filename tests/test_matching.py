@@ -941,3 +941,11 @@ def test_a_cis_level_is_os_hardening_not_a_compliance_question(answerer: Answere
 def test_a_deprecation_notice_is_about_patching(answerer: Answerer) -> None:
     answer = answerer.ask("aws sent a deprecation notice for nodejs18 on our lambdas - who moves them?")
     assert (answer.service, answer.topic, answer.owner) == ("lambda", "patching", "customer"), answer.to_contract()
+
+
+def test_on_by_default_asks_who_turns_it_on(answerer: Answerer) -> None:
+    """"Is it on by default?" is a question of ownership (does anyone have to turn it on), and the words
+    that described the service ("threat detection") name no part of it."""
+    answer = answerer.ask("the managed threat detection service - is it switched on by default in a new account?")
+    assert (answer.service, answer.topic, answer.owner) == ("guardduty", "service-config", "customer"), \
+        answer.to_contract()

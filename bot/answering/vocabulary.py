@@ -32,7 +32,9 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  # "does that make us compliant": is it inherited from AWS
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
                                                  # "is that maintained by aws?": the agent of a passive asks who
-                                                 ("by", "aws"), ("by", "amazon"), ("by", "us")})
+                                                 ("by", "aws"), ("by", "amazon"), ("by", "us"),
+                                                 # "is it on by default?": whether it needs anyone to turn it on
+                                                 ("on", "by", "default"), ("enabled", "by", "default")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side", "concern"})
 TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
 """After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
