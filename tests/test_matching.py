@@ -949,3 +949,9 @@ def test_on_by_default_asks_who_turns_it_on(answerer: Answerer) -> None:
     answer = answerer.ask("the managed threat detection service - is it switched on by default in a new account?")
     assert (answer.service, answer.topic, answer.owner) == ("guardduty", "service-config", "customer"), \
         answer.to_contract()
+
+
+def test_ip_ranges_allowed_in_are_network_configuration(answerer: Answerer) -> None:
+    answer = answerer.ask("workspaces: only allow logins from our vpn ip ranges - who configures that?")
+    assert (answer.service, answer.topic, answer.owner) == ("workspaces", "network-config", "customer"), \
+        answer.to_contract()
