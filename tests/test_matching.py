@@ -955,3 +955,8 @@ def test_ip_ranges_allowed_in_are_network_configuration(answerer: Answerer) -> N
     answer = answerer.ask("workspaces: only allow logins from our vpn ip ranges - who configures that?")
     assert (answer.service, answer.topic, answer.owner) == ("workspaces", "network-config", "customer"), \
         answer.to_contract()
+
+
+def test_which_callers_are_allowed_is_access_control(answerer: Answerer) -> None:
+    answer = answerer.ask("sqs queue: allowed callers from other accounts, ours to set?")
+    assert (answer.service, answer.topic, answer.owner) == ("sqs", "access-control", "customer"), answer.to_contract()
