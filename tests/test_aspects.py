@@ -815,3 +815,13 @@ def test_dynamodb_capacity_by_mode(answerer: Answerer, question: str, owner: str
 def test_preparing_your_own_audit_is_yours(answerer: Answerer, question: str, service: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, "compliance", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("cloudfront: lock down the origin bucket so only the distribution reads it - ours?", "cloudfront", "customer"),
+    ("aurora's self healing storage repaired a segment overnight - anything for us?", "aurora", "aws"),
+])
+def test_a_named_part_without_a_topic_word_is_answered_for_that_part(answerer: Answerer, question: str,
+                                                                    service: str, owner: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner) and answer.topic is not None, answer.to_contract()
