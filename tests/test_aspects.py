@@ -825,3 +825,8 @@ def test_a_named_part_without_a_topic_word_is_answered_for_that_part(answerer: A
                                                                     service: str, owner: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, owner) and answer.topic is not None, answer.to_contract()
+
+
+def test_cloudfront_s_free_ddos_protection_is_aws_s(answerer: Answerer) -> None:
+    answer = answerer.ask("cloudfront ddos protection - do we have to pay extra for the basic kind?")
+    assert (answer.service, answer.topic, answer.owner) == ("cloudfront", "ddos", "aws"), answer.to_contract()
