@@ -830,3 +830,12 @@ def test_a_named_part_without_a_topic_word_is_answered_for_that_part(answerer: A
 def test_cloudfront_s_free_ddos_protection_is_aws_s(answerer: Answerer) -> None:
     answer = answerer.ask("cloudfront ddos protection - do we have to pay extra for the basic kind?")
     assert (answer.service, answer.topic, answer.owner) == ("cloudfront", "ddos", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "before black friday, do we have to prewarm our nlb or does aws scale it?",
+    "the alb nodes themselves - who keeps enough of them running?",
+])
+def test_a_load_balancer_s_own_nodes_are_scaled_by_aws(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("elb", "availability", "aws"), answer.to_contract()
