@@ -960,3 +960,12 @@ def test_ip_ranges_allowed_in_are_network_configuration(answerer: Answerer) -> N
 def test_which_callers_are_allowed_is_access_control(answerer: Answerer) -> None:
     answer = answerer.ask("sqs queue: allowed callers from other accounts, ours to set?")
     assert (answer.service, answer.topic, answer.owner) == ("sqs", "access-control", "customer"), answer.to_contract()
+
+
+def test_an_on_call_occasion_leaves_the_question_about_its_subject(answerer: Answerer) -> None:
+    """"For the on-call runbook: who applies X?": the on-call rota is the occasion, X the subject; a
+    finding someone must handle stays a question of response."""
+    answer = answerer.ask("for the on-call runbook: who applies rds minor version upgrades?")
+    assert (answer.service, answer.topic, answer.owner) == ("rds", "patching", "aws"), answer.to_contract()
+    finding = answerer.ask("guardduty UnauthorizedAccess:EC2/SSHBruteForce on the bastion - who handles this")
+    assert finding.topic == "incident-response", finding.to_contract()

@@ -710,6 +710,14 @@ class Answerer:
             if other is not None:
                 ranked.remove(other)
                 ranked.insert(0, other)
+        elif ranked and ranked[0].id == INVESTIGATION_TOPIC and (occasions := [
+                h for h in signals.of("topic") if h.target.id == INVESTIGATION_TOPIC]) and all(
+                names_a_purpose(signals.words[max(0, h.position - 4) : h.position]) for h in occasions):
+            # "for the on-call handover doc: who patches the nodes": the on-call rota is the occasion.
+            other = next((t for t in ranked[1:] if not t.hinted), None)
+            if other is not None:
+                ranked.remove(other)
+                ranked.insert(0, other)
         return ranked
 
     # -- answers ------------------------------------------------------------------------------
