@@ -969,3 +969,15 @@ def test_an_on_call_occasion_leaves_the_question_about_its_subject(answerer: Ans
     assert (answer.service, answer.topic, answer.owner) == ("rds", "patching", "aws"), answer.to_contract()
     finding = answerer.ask("guardduty UnauthorizedAccess:EC2/SSHBruteForce on the bastion - who handles this")
     assert finding.topic == "incident-response", finding.to_contract()
+
+
+def test_how_many_asked_as_our_call_is_a_responsibility_question(answerer: Answerer) -> None:
+    """"How many" is a quota question, unless the message asks whose decision it is."""
+    answer = answerer.ask("how many aurora readers we keep and in which promotion tiers - our decision?")
+    assert (answer.service, answer.owner) == ("aurora", "customer"), answer.to_contract()
+    assert not answerer.ask("how many read replicas can an aurora cluster have?").matched
+
+
+def test_perms_is_permissions(answerer: Answerer) -> None:
+    short = answerer.index.scan("who sets the perms").tokens[-1]
+    assert short == answerer.index.scan("who sets the permissions").tokens[-1]

@@ -202,6 +202,7 @@ _UNSTEMMED = {
     # Words people use for the same thing: "managed relational db" is a managed relational database,
     # an "object store" object storage.
     "db": "databas", "dbs": "databas", "storage": "store", "creds": "credenti", "pw": "password",
+    "perms": "permiss", "perm": "permiss",
     "pwd": "password", "repo": "repositori", "repos": "repositori", "env": "environ", "envs": "environ",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",

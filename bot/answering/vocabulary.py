@@ -139,7 +139,8 @@ HOW_TO_ASKS = frozenset({("how", "do", "i"), ("how", "can", "i"), ("how", "to"),
 REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "job"), ("s", "job"), ("their", "job"),
                                        ("who", "owns"), ("who", "is"), ("who", "s"), ("whos",), ("who", "patches"),
                                        ("who", "handles"), ("back", "up"), ("our", "responsibility"),
-                                       ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility")})
+                                       ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility"),
+                                       ("our", "call"), ("whose", "call"), ("our", "decision"), ("our", "choice")})
 
 JOKE_SHAPES = frozenset({("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road"),
                          ("knock", "knock")})
