@@ -981,3 +981,12 @@ def test_how_many_asked_as_our_call_is_a_responsibility_question(answerer: Answe
 def test_perms_is_permissions(answerer: Answerer) -> None:
     short = answerer.index.scan("who sets the perms").tokens[-1]
     assert short == answerer.index.scan("who sets the permissions").tokens[-1]
+
+
+def test_a_count_of_azs_names_no_service(answerer: Answerer) -> None:
+    """"Three AZs" is a fact of many services (Aurora's volume, Kinesis's records, EKS's control plane):
+    said without a service, it must not pick the one whose facet happens to use the words."""
+    assert answerer.ask("we keep the data in three AZs, who is responsible for that?").service != "kinesis"
+    described = answerer.ask("our postgres-compatible cluster database stores six copies over 3 AZs: "
+                             "who makes sure that copying works?")
+    assert (described.service, described.owner) == ("aurora", "aws"), described.to_contract()
