@@ -990,3 +990,12 @@ def test_a_count_of_azs_names_no_service(answerer: Answerer) -> None:
     described = answerer.ask("our postgres-compatible cluster database stores six copies over 3 AZs: "
                              "who makes sure that copying works?")
     assert (described.service, described.owner) == ("aurora", "aws"), described.to_contract()
+
+
+def test_a_retirement_notice_asking_about_the_hardware_is_answered_for_the_hardware(answerer: Answerer) -> None:
+    """The scheduled event is shared (you move the instance), but the failing hardware under it is
+    AWS's: the owner of what was asked. A word only an `unless` uses ("faulty") is not corrected away."""
+    hardware = answerer.ask("retirement notice on i-0abc1234: is the faulty hardware under it ours to deal with?")
+    assert (hardware.service, hardware.owner) == ("ec2", "aws"), hardware.to_contract()
+    move = answerer.ask("ec2 box has a scheduled retirement event, whose job is moving it before the date?")
+    assert (move.service, move.owner) == ("ec2", "shared"), move.to_contract()

@@ -346,6 +346,11 @@ class PhraseIndex:
                       for w in p.split()}
         part_words |= {w for service in kb.services.values() for ruling in service.rulings.values()
                        for facet in ruling.facets for p in facet.keywords for w in p.split()}
+        # A word only an `unless` uses is known too: else "faulty" is corrected to "fault" and
+        # "faulty hardware" never rules its facet out.
+        part_words |= {w for service in kb.services.values() for part in (
+            *service.layers, *(facet for ruling in service.rulings.values() for facet in ruling.facets))
+            for p in part.unless for w in p.split()}
         for word in part_words:
             self._spellings.setdefault(word, stem(word))
         # Built, the lists become tuples and equal values one object: the index lives as long as
