@@ -999,3 +999,12 @@ def test_a_retirement_notice_asking_about_the_hardware_is_answered_for_the_hardw
     assert (hardware.service, hardware.owner) == ("ec2", "aws"), hardware.to_contract()
     move = answerer.ask("ec2 box has a scheduled retirement event, whose job is moving it before the date?")
     assert (move.service, move.owner) == ("ec2", "shared"), move.to_contract()
+
+
+def test_an_elasticache_security_update_with_an_apply_by_date_is_shared(answerer: Answerer) -> None:
+    """A security update is the shared case (AWS applies critical ones itself) even when its notice
+    carries the apply-by date every self-service update has; other service updates stay yours."""
+    security = answerer.ask("valkey node cluster: security update pending, apply-by date friday. ours or aws?")
+    assert (security.service, security.owner) == ("elasticache", "shared"), security.to_contract()
+    other = answerer.ask("valkey node cluster: a service update pending, apply-by date friday. whose move?")
+    assert (other.service, other.owner) == ("elasticache", "customer"), other.to_contract()
