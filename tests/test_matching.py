@@ -1008,3 +1008,14 @@ def test_an_elasticache_security_update_with_an_apply_by_date_is_shared(answerer
     assert (security.service, security.owner) == ("elasticache", "shared"), security.to_contract()
     other = answerer.ask("valkey node cluster: a service update pending, apply-by date friday. whose move?")
     assert (other.service, other.owner) == ("elasticache", "customer"), other.to_contract()
+
+
+def test_instance_store_data_lost_is_yours_to_have_kept(answerer: Answerer) -> None:
+    """Data gone from an instance store asks about keeping it, not about its (always-on) encryption;
+    "backing it up" is a backup, with the pronoun inside the phrasal verb."""
+    gone = answerer.ask("after the reboot onto new hardware our ec2 instance store data is gone - aws's fault?")
+    assert (gone.service, gone.topic, gone.owner) == ("ec2", "durability", "customer"), gone.to_contract()
+    backup = answerer.ask("scratch files on the ec2 instance store: who should be backing them up?")
+    assert (backup.service, backup.topic, backup.owner) == ("ec2", "backup", "customer"), backup.to_contract()
+    encrypted = answerer.ask("is the ec2 instance store encrypted at rest, or do we do that?")
+    assert (encrypted.topic, encrypted.owner) == ("encryption-at-rest", "aws"), encrypted.to_contract()
