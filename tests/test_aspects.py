@@ -377,8 +377,9 @@ def test_a_default_ruling_takes_the_part_the_services_own_rulings_name(answerer:
 
 
 def test_parts_of_two_rulings_named_alike_show_both_owners(answerer: Answerer) -> None:
-    """"the instance store data was gone": AWS encrypts it, keeping it is yours; never guess which."""
-    answer = answerer.ask("i4i box stop/started after host degradation, the instance store data was gone. AWS's job??")
+    """"the instance store on it", no topic said: AWS encrypts it, keeping it is yours; never guess which.
+    (Said to be gone, it is a question of keeping it: tests/test_matching.py.)"""
+    answer = answerer.ask("i4i box stop/started after host degradation, the instance store on it - AWS's job??")
     assert answer.owner == "shared" and {c.owner for c in answer.conditions[:2]} == {"aws", "customer"}, \
         answer.to_contract()
     again = answerer.answer_part("again", answer.entry, tuple(c.when for c in answer.conditions[:2]))
