@@ -1019,3 +1019,12 @@ def test_instance_store_data_lost_is_yours_to_have_kept(answerer: Answerer) -> N
     assert (backup.service, backup.topic, backup.owner) == ("ec2", "backup", "customer"), backup.to_contract()
     encrypted = answerer.ask("is the ec2 instance store encrypted at rest, or do we do that?")
     assert (encrypted.topic, encrypted.owner) == ("encryption-at-rest", "aws"), encrypted.to_contract()
+
+
+def test_beanstalk_managed_updates_on_is_shared_and_off_is_yours(answerer: Answerer) -> None:
+    """AWS documents platform maintenance as a shared model: with managed updates on, Elastic Beanstalk
+    applies patch and minor versions in your window, the rest stays yours. Said to be off, the off case."""
+    on = answerer.ask("our eb environment has managed platform updates enabled - so who keeps its OS patched?")
+    assert (on.service, on.topic, on.owner) == ("elasticbeanstalk", "patching", "shared"), on.to_contract()
+    off = answerer.ask("managed platform updates are disabled on the eb environment - who keeps its OS patched?")
+    assert (off.service, off.owner) == ("elasticbeanstalk", "customer"), off.to_contract()

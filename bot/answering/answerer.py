@@ -423,10 +423,10 @@ class Answerer:
     def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
         """The part asked about when the question says a feature is off ("auto minor version
         upgrades should be enabled", "pitr disabled", "is that us to enable", a failed control) but
-        names only what AWS does once it is on: the ruling's case for it being off, else what a
+        names only what AWS does (or shares) once it is on: the ruling's case for it being off, else what a
         failed control means. Not when a named case is itself about turning something on ("shield
         standard: nothing to turn on"), nor for a question about a default."""
-        if not all(c.owner == "aws" and not _describes_off_state(c) for c in facets):
+        if not all(c.owner != "customer" and not _describes_off_state(c) for c in facets):
             return None
         holds = _holds_for(signals)
         off = [c for c in ruling.facets if c.owner == "customer" and _describes_off_state(c) and holds(c)]
