@@ -1028,3 +1028,15 @@ def test_beanstalk_managed_updates_on_is_shared_and_off_is_yours(answerer: Answe
     assert (on.service, on.topic, on.owner) == ("elasticbeanstalk", "patching", "shared"), on.to_contract()
     off = answerer.ask("managed platform updates are disabled on the eb environment - who keeps its OS patched?")
     assert (off.service, off.owner) == ("elasticbeanstalk", "customer"), off.to_contract()
+
+
+def test_a_region_or_an_az_in_a_facets_words_names_no_service(answerer: Answerer) -> None:
+    """Route 53's "us-east-1 control plane" case and EFS's "AZ fails" case are places, not the service:
+    said with no service, they leave the question about the model."""
+    region = answerer.ask("us-east-1 was degraded for hours yesterday and an az failing took our app down: "
+                          "whose job was surviving that?")
+    assert region.service is None and region.topic == "availability", region.to_contract()
+    named = answerer.ask("route 53 during a us-east-1 outage: can we still change our records, whose problem?")
+    assert (named.service, named.owner) == ("route53", "customer"), named.to_contract()
+    kinesis = answerer.ask("if an az fails does kinesis keep our stream's records or is that on us")
+    assert (kinesis.service, kinesis.owner) == ("kinesis", "aws"), kinesis.to_contract()

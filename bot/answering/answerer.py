@@ -89,6 +89,9 @@ IN_GENERAL = ("in general", "generally", "overall", "in principle")
 BACKUP_TOPIC = "backup"
 _VERSUS = frozenset({"vs", "versus"})
 """Two sides set against each other ("inherit vs implement ourselves"): both are asked for."""
+_PLACE_ONLY = re.compile(r"(us|eu|ap|sa|ca|me|af|il|mx|cn) \w+ \d|\w+ azs?|azs? \w+")
+"""A Region ("us east 1") or an AZ ("az failure", "across azs") in a facet's words is where the case
+happens, never which service it is."""
 _EXAMPLE_WORDS = frozenset({"like", "such", "eg", "e", "example", "examples", "etc", "including", "incl"})
 """Words that make services named examples of a kind ("saas like s3 and lambda"), not the subject."""
 
@@ -1079,7 +1082,8 @@ def _parts_only_one_service_has(
         for phrase in words:
             stemmed = part_phrase(phrase)
             targets = known.get(tuple(stem(w) for w in phrase.split()), ())
-            if len(stemmed.split()) > 1 and not any(t.kind in ("keyword", "out", "frame") for t in targets):
+            if len(stemmed.split()) > 1 and not _PLACE_ONLY.fullmatch(stemmed) and not any(
+                    t.kind in ("keyword", "out", "frame") for t in targets):
                 owners[stemmed].add(service.id)
                 phrases[service.id].append(phrase)
     return [(sid, [p for p in ps if len(owners[part_phrase(p)]) == 1]) for sid, ps in sorted(phrases.items())]
