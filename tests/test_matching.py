@@ -1040,3 +1040,12 @@ def test_a_region_or_an_az_in_a_facets_words_names_no_service(answerer: Answerer
     assert (named.service, named.owner) == ("route53", "customer"), named.to_contract()
     kinesis = answerer.ask("if an az fails does kinesis keep our stream's records or is that on us")
     assert (kinesis.service, kinesis.owner) == ("kinesis", "aws"), kinesis.to_contract()
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks(answerer: Answerer) -> None:
+    """"Not talking about X - Y?", "leaving aside X, Y?": X is set aside up to the clause's end (a
+    spaced dash ends it too; a hyphen inside a word does not)."""
+    answer = answerer.ask("not asking about backups - the way an ebs volume is replicated within its az, aws's job?")
+    assert (answer.topic, answer.owner) == ("durability", "aws"), answer.to_contract()
+    aside = answerer.ask("leaving aside sse-kms, who makes sure the s3 objects are durable?")
+    assert (aside.service, aside.topic, aside.owner) == ("s3", "durability", "aws"), aside.to_contract()

@@ -31,14 +31,16 @@ TURN_ON = frozenset({("disabled",), ("disable",), ("enable",), ("enabling",), ("
 weaker, since "acls disabled" on a new bucket is the default."""
 
 
-_REJECTED = re.compile(r"\b(?:instead of|rather than|"
+_REJECTED = re.compile(r"\b(?:instead of|rather than|not (?:talking|asking) (?:about )?|(?:leaving|setting) aside|"
+                       r"(?:leave|set) aside|ignoring|never mind|"
                        r"without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
                        r"never (?:picked|set|chose|chosen|configured|specified|"
-                       r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b[^,.;:?!()\n]*",
+                       r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b"
+                       r"(?:(?!\s[-–—]\s)[^,.;:?!()\n])*",
                        re.IGNORECASE)
-"""The alternative a question turns down ("our own cmk instead of sqs-managed keys") or says it
-never chose ("if we never picked a KMS key") is not what it asks about: up to the end of the
-clause, it is left out of what is matched."""
+"""The alternative a question turns down ("our own cmk instead of sqs-managed keys", "not talking
+snapshots -"), sets aside or says it never chose ("if we never picked a KMS key") is not what it asks
+about: up to the end of the clause, it is left out of what is matched."""
 
 
 _RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
@@ -50,7 +52,8 @@ def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
     if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
-    if not any(word in question for word in ("instead", "rather", "never", "without")):  # the regex only if it can
+    if not any(word in question for word in ("instead", "rather", "never", "without", "not talking", "not asking",
+                                             "aside", "ignoring")):  # the regex only if it can
         return question
     return _REJECTED.sub(" ", question)
 
