@@ -1049,3 +1049,13 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(answerer: Answerer) -> N
     assert (answer.topic, answer.owner) == ("durability", "aws"), answer.to_contract()
     aside = answerer.ask("leaving aside sse-kms, who makes sure the s3 objects are durable?")
     assert (aside.service, aside.topic, aside.owner) == ("s3", "durability", "aws"), aside.to_contract()
+
+
+def test_a_comparison_typed_as_a_symbol_is_read_in_words(answerer: Answerer) -> None:
+    """"> 90 days" (or "90+ days", as Slack escapes it too) is more than 90 days: not Event history's
+    own 90 days."""
+    for question in ("cloudtrail: api logs kept > 90 days, is setting that up on us?",
+                     "cloudtrail: api logs kept &gt; 90 days, is setting that up on us?",
+                     "cloudtrail: api logs for 365+ days, is setting that up on us?"):
+        answer = answerer.ask(question)
+        assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()

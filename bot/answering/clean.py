@@ -21,6 +21,11 @@ _AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev)$")
 """A hostname is a name, not words: "api.acme.com" is not API Gateway and "example.com" no "example"
 request. AWS's own endpoints keep their words ("execute-api", "rds", "s3")."""
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_MORE_THAN = re.compile(r">=?\s*(?=\d)")
+_AND_MORE = re.compile(r"(\d+)\+(?!\w)")
+_LESS_THAN = re.compile(r"<=?\s*(?=\d)")
+"""A comparison typed as a symbol ("logs > 90 days", "90+ days") is said in words: the symbol alone
+would be dropped with the punctuation, and "90 days" is another question."""
 _TOKEN = re.compile(r"[a-z0-9]+")
 """Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
 
@@ -39,6 +44,8 @@ def clean_text(text: str) -> str:
     text = text.replace("`", " ")  # code stays: `publicly_accessible = true` is the question
     text = _LINK_WITH_LABEL.sub(r" \1 ", text)
     text = _unescape(_SLACK_MARKUP.sub(" ", text))
+    if ">" in text or "<" in text or "+" in text:
+        text = _LESS_THAN.sub(" less than ", _MORE_THAN.sub(" more than ", _AND_MORE.sub(r" more than \1 ", text)))
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text.lower())
     if "." in text:
