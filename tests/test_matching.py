@@ -1059,3 +1059,11 @@ def test_a_comparison_typed_as_a_symbol_is_read_in_words(answerer: Answerer) -> 
                      "cloudtrail: api logs for 365+ days, is setting that up on us?"):
         answer = answerer.ask(question)
         assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
+
+
+def test_the_load_balancer_itself_scaling_is_aws(answerer: Answerer) -> None:
+    """The load balancer's own capacity (its nodes) is AWS's to scale, however it is said."""
+    for question in ("product launch next week: will the nlb itself keep up or is sizing it on us?",
+                     "for a product launch, does our application load balancer scale up on its own, or ours to do?"):
+        answer = answerer.ask(question)
+        assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
