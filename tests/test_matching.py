@@ -1067,3 +1067,13 @@ def test_the_load_balancer_itself_scaling_is_aws(answerer: Answerer) -> None:
                      "for a product launch, does our application load balancer scale up on its own, or ours to do?"):
         answer = answerer.ask(question)
         assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
+
+
+def test_a_premise_crediting_both_sides_gets_both(answerer: Answerer) -> None:
+    """"AWS does X and we do Y - so who owns it?" gives each side a part and asks for the whole: both
+    sides, never one; "does aws do it or do we" still asks for one owner."""
+    both = answerer.ask("dynamodb: aws keeps the table across azs and we decide on global tables, so who owns "
+                        "availability?")
+    assert both.owner == "shared" and {c.owner for c in both.depends} == {"aws", "customer"}, both.to_contract()
+    one = answerer.ask("does aws patch the rds engine or do we?")
+    assert (one.service, one.owner) == ("rds", "aws"), one.to_contract()

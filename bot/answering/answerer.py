@@ -37,6 +37,7 @@ from bot.answering.phrasing import (
     asks_if_covered,
     asks_if_inherited,
     asks_who_for_each,
+    credits_both_sides,
     names_a_purpose,
     says_off_or_turn_on,
     without_turned_down,
@@ -755,8 +756,8 @@ class Answerer:
             choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = self._pick_part(self.kb.services[service.id], topic, signals)
-        if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)) \
-                and part.ruling.topic is not None:
+        if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)
+                or credits_both_sides(signals.words)) and part.ruling.topic is not None:
             # "who does what", "what part of that is ours", "who picks X and who does Y": both sides
             # are asked for, so both are shown.
             sides = self._sides_asked(self.kb.services[service.id], part.ruling, signals, topics)

@@ -212,6 +212,26 @@ def asks_for_the_split(words: tuple[str, ...]) -> bool:
     return not _SPLIT_ASKS.isdisjoint(grams)
 
 
+def credits_both_sides(words: tuple[str, ...]) -> bool:
+    """"AWS takes them but we pick the retention - so who owns backups?": the question gives AWS one
+    part and you another, and asks for the whole; both sides are the answer. Not "does aws patch it
+    or do we", which asks for one."""
+    for i, word in enumerate(words):
+        first = "aws" if word in _AWS else "we" if word == "we" else None
+        if first is None or words[i + 1 : i + 2] in (("or",), ("s",), ("and",), ()):
+            continue
+        window = words[i + 2 : i + 12]
+        for k, joiner in enumerate(window):
+            if joiner in _CONTRAST and any(
+                    (w == "we" if first == "aws" else w in _AWS) for w in window[k + 1 : k + 4]):
+                return True
+    return False
+
+
+_AWS = frozenset({"aws", "amazon"})
+_CONTRAST = frozenset({"but", "while", "whereas", "and"})
+
+
 _SPLIT_WORDS = frozenset({"what", "which", "split", "both", "those"})
 """One of these is in every phrase of _SPLIT_ASKS (a test holds it): a question with none stops early."""
 
