@@ -1077,3 +1077,16 @@ def test_a_premise_crediting_both_sides_gets_both(answerer: Answerer) -> None:
     assert both.owner == "shared" and {c.owner for c in both.depends} == {"aws", "customer"}, both.to_contract()
     one = answerer.ask("does aws patch the rds engine or do we?")
     assert (one.service, one.owner) == ("rds", "aws"), one.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "service quota for sqs in-flight messages, what is it by default",   # a quota, in Service Quotas' own words
+    "can you estimate our yearly spend if we moved search to opensearch",  # a price estimate
+])
+def test_a_quota_or_a_price_estimate_is_refused(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).matched, answerer.ask(question).to_contract()
+
+
+def test_a_quota_asked_as_whose_job_is_still_answered(answerer: Answerer) -> None:
+    answer = answerer.ask("who is responsible for raising our lambda concurrency quota before launch?")
+    assert answer.matched and answer.service == "lambda", answer.to_contract()

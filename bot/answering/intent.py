@@ -21,6 +21,7 @@ from bot.answering.vocabulary import (
     OFFICE_VERBS,
     OTHER_REQUESTS,
     OWNERSHIP_VERBS,
+    QUOTA_WORDS,
     REQUEST_OWNERSHIP_PHRASES,
 )
 
@@ -62,6 +63,8 @@ def off_topic(signals: Signals) -> OffTopic | None:
     for kind, (single, phrases) in OTHER_REQUESTS.items():
         if not single.isdisjoint(signals.loose_words) or not grams.isdisjoint(phrases):
             return OffTopic(kind)
+    if not QUOTA_WORDS.isdisjoint(words):
+        return OffTopic("quotas")  # "the default service quota for lambda": a quota, even in Service Quotas' name
     return None
 
 

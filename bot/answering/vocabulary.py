@@ -95,7 +95,7 @@ CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnet
     tale toast ascii playlist knock""".split())
 OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
-        free cheaper hourly""".split()),
+        free cheaper hourly estimate""".split()),
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
                            ("reserved", "instances"), ("savings", "plan"), ("cost", "extra"), ("costs", "extra"),
@@ -118,6 +118,8 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
+QUOTA_WORDS = frozenset({"quota", "quotas"})
+"""Never a responsibility word, not even inside the name of the Service Quotas service."""
 OFFICE_VERBS = frozenset("""organising organizing organise organize printing print escorting escort covering cover
     bringing bring hosting host booking book ordering order took left taking eating ate drinking drank in
     coming joining attending presenting buying bought""".split())
