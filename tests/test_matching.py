@@ -1090,3 +1090,9 @@ def test_a_quota_or_a_price_estimate_is_refused(answerer: Answerer, question: st
 def test_a_quota_asked_as_whose_job_is_still_answered(answerer: Answerer) -> None:
     answer = answerer.ask("who is responsible for raising our lambda concurrency quota before launch?")
     assert answer.matched and answer.service == "lambda", answer.to_contract()
+
+
+def test_asking_about_both_parts_gets_both_sides(answerer: Answerer) -> None:
+    """"Asking about both", "both together": the two parts named are the answer, each with its owner."""
+    answer = answerer.ask("rds: the host os and our db users' passwords - who owns them, asking about both")
+    assert answer.owner == "shared" and {c.owner for c in answer.depends} == {"aws", "customer"}, answer.to_contract()

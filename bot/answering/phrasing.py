@@ -200,7 +200,9 @@ _SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who
                          ("the", "split"), ("split", "between"), ("who", "is", "responsible", "for", "what"),
                          ("or", "split"), ("or", "both"), ("those", "two"), ("both", "of", "those"),
                          ("owner", "or", "split"), ("each", "of", "those"), ("which", "is", "whose"),
-                         ("who", "owns", "which"), ("who", "does", "which"), ("who", "handles", "which")})
+                         ("who", "owns", "which"), ("who", "does", "which"), ("who", "handles", "which"),
+                         ("about", "both"), ("both", "together"), ("both", "parts"), ("both", "sides"),
+                         ("both", "halves")})
 
 
 def asks_for_the_split(words: tuple[str, ...]) -> bool:
