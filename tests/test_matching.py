@@ -1096,3 +1096,12 @@ def test_asking_about_both_parts_gets_both_sides(answerer: Answerer) -> None:
     """"Asking about both", "both together": the two parts named are the answer, each with its owner."""
     answer = answerer.ask("rds: the host os and our db users' passwords - who owns them, asking about both")
     assert answer.owner == "shared" and {c.owner for c in answer.depends} == {"aws", "customer"}, answer.to_contract()
+
+
+def test_the_service_another_runs_on_leaves_the_question_about_the_other(answerer: Answerer) -> None:
+    """"The ec2 instances underneath our rds database": what RDS runs on is RDS's question; "the ec2
+    instances behind our alb" are still EC2's (targets, not what the load balancer runs on)."""
+    under = answerer.ask("the ec2 hosts underneath our rds database - is patching their os on us?")
+    assert (under.service, under.owner) == ("rds", "aws"), under.to_contract()
+    behind = answerer.ask("the ec2 instances behind our alb - is patching their os on us?")
+    assert (behind.service, behind.owner) == ("ec2", "customer"), behind.to_contract()

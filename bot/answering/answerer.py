@@ -63,6 +63,7 @@ from bot.answering.vocabulary import (
     RESPONSE_VERBS,
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
+    UNDERNEATH,
     YOUR_RESOURCES,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
@@ -457,6 +458,9 @@ class Answerer:
         if len(services) < 2:
             return services
         arrow = next((question.index(a) for a in ("->", "→", "=>") if a in question), None)
+        above = _service_above(signals)
+        if above is not None and any(s.id == above for s in services):
+            return sorted(services, key=lambda s: s.id != above)
         if arrow is None and not _names_a_move(signals.words) and not _named_as_origin(signals, services):
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
@@ -1026,6 +1030,21 @@ def _named_as_origin(signals: Signals, services: list[_Scored]) -> bool:
         return False
     before = signals.words[max(0, named[0].position - 4) : named[0].position]
     return any(w == "from" and i and before[i - 1] in ORIGIN_VERBS for i, w in enumerate(before))
+
+
+def _service_above(signals: Signals) -> str | None:
+    """"The ec2 nodes under our opensearch domain": the first service named is what the next one runs
+    on, and the question is about that one (whose nodes AWS may run)."""
+    named = sorted(signals.of("service"), key=lambda h: h.position)
+    if len(named) < 2:
+        return None
+    first = named[0]
+    end = first.position + len(first.phrase)
+    under = next((i for i in range(end, min(end + 3, len(signals.words))) if signals.words[i] in UNDERNEATH), None)
+    if under is None or any(end <= h.position < under for h in named[1:]):
+        return None
+    return next((h.target.id for h in named[1:] if h.target.id != first.target.id and under < h.position <= under + 4),
+                None)
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:

@@ -154,6 +154,9 @@ MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migr
     switched replatform replatforming replacing lift shift porting port""".split())
 """With two services and a "to" between them, the question is about where they are going."""
 DESTINATION_WORDS = frozenset({"to", "onto", "into"})
+UNDERNEATH = frozenset({"under", "underneath", "beneath", "powering"})
+"""After a service and its resource word ("the ec2 nodes under our opensearch domain"): what another
+service runs on."""
 TEAM_WORDS = frozenset("team teams folk folks admin admins crew squad".split())
 """After a product's name, the people who run it ("the vsphere team"), not what is asked about."""
 
