@@ -1105,3 +1105,10 @@ def test_the_service_another_runs_on_leaves_the_question_about_the_other(answere
     assert (under.service, under.owner) == ("rds", "aws"), under.to_contract()
     behind = answerer.ask("the ec2 instances behind our alb - is patching their os on us?")
     assert (behind.service, behind.owner) == ("ec2", "customer"), behind.to_contract()
+
+
+def test_a_description_that_says_the_service_names_it(answerer: Answerer) -> None:
+    """"emr security configuration" is a description of EMR that says EMR: with S3 also named, it names
+    EMR as the name alone would, and the question is EMR's."""
+    answer = answerer.ask("there's no emr security configuration, so our s3 output isn't encrypted - who fixes that?")
+    assert (answer.service, answer.owner) == ("emr", "customer"), answer.to_contract()

@@ -146,6 +146,9 @@ class Answerer:
         self._case_words = {t.id: PartWords([(c, c.keywords) for c in t.cases]) for t in kb.topics.values() if t.cases}
         """A topic's cases (knowledge/topics.yaml), named when the service's own ruling names none."""
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
+        self._own_ids = {(stem(sid), sid) for sid in kb.services}
+        """A service's id ("emr"): a description that says it ("emr security configuration") names the
+        service, as the name alone would."""
         self._part_services = PartWords(_parts_only_one_service_has(kb, known=self.index.phrases))
         """Services by the parts only they have ("viewer protocol policy", "nat gateway"): which
         service a question means when it names none."""
@@ -604,7 +607,8 @@ class Answerer:
         topic_phrases = {h.phrase for h in signals.of("topic") if not h.target.embedded}
         by_service: dict[str, list[Hit]] = defaultdict(list)
         several = len({h.target.id for h in signals.of("service")}) > 1
-        for hit in signals.of("service"):
+        named_in_hints = [h for h in signals.of("hint") if any((w, h.target.id) in self._own_ids for w in h.phrase)]
+        for hit in (*signals.of("service"), *named_in_hints):
             end = hit.position + len(hit.phrase)
             if several and signals.tokens[end : end + 1] == (PERMISSION,):
                 continue  # "the lambda's role has dynamodb:* on *": the permission is what it grants, not the subject
