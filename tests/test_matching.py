@@ -1112,3 +1112,10 @@ def test_a_description_that_says_the_service_names_it(answerer: Answerer) -> Non
     EMR as the name alone would, and the question is EMR's."""
     answer = answerer.ask("there's no emr security configuration, so our s3 output isn't encrypted - who fixes that?")
     assert (answer.service, answer.owner) == ("emr", "customer"), answer.to_contract()
+
+
+def test_asking_where_a_thing_comes_from_asks_whose_it_is(answerer: Answerer) -> None:
+    """"Those come from aws, not something we produce?" asks whose the reports are."""
+    answer = answerer.ask("the pci attestation and soc 1 report the bank asked for - those come from aws, "
+                          "not something we produce")
+    assert (answer.topic, answer.owner) == ("compliance", "aws"), answer.to_contract()

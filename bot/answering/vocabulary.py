@@ -33,6 +33,9 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
                                                  # "is that maintained by aws?": the agent of a passive asks who
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us"),
+                                                 # "those come from aws, not something we produce?": whose
+                                                 ("come", "from", "aws"), ("comes", "from", "aws"),
+                                                 ("we", "produce"), ("we", "provide"),
                                                  # "is it on by default?": whether it needs anyone to turn it on
                                                  ("on", "by", "default"), ("enabled", "by", "default")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side", "concern"})
