@@ -1119,3 +1119,8 @@ def test_asking_where_a_thing_comes_from_asks_whose_it_is(answerer: Answerer) ->
     answer = answerer.ask("the pci attestation and soc 1 report the bank asked for - those come from aws, "
                           "not something we produce")
     assert (answer.topic, answer.owner) == ("compliance", "aws"), answer.to_contract()
+
+
+def test_sorting_out_which_data_is_which_is_classification(answerer: Answerer) -> None:
+    answer = answerer.ask("who works out which kind of data in our warehouse counts as patient records, aws or us?")
+    assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()
