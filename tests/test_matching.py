@@ -1124,3 +1124,12 @@ def test_asking_where_a_thing_comes_from_asks_whose_it_is(answerer: Answerer) ->
 def test_sorting_out_which_data_is_which_is_classification(answerer: Answerer) -> None:
     answer = answerer.ask("who works out which kind of data in our warehouse counts as patient records, aws or us?")
     assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()
+
+
+def test_a_config_managed_rule_id_is_the_rule_not_its_service(answerer: Answerer) -> None:
+    """"rds-storage-encrypted" said as a rule is an AWS Config managed rule, whose logic AWS writes;
+    the rule's failing result stays the resource's (yours to fix)."""
+    logic = answerer.ask("the config rule rds-storage-encrypted: who keeps its check logic up to date?")
+    assert (logic.service, logic.owner) == ("config", "aws"), logic.to_contract()
+    failing = answerer.ask("config rule rds-storage-encrypted is NON_COMPLIANT for orders-db, who fixes it?")
+    assert failing.owner == "customer", failing.to_contract()

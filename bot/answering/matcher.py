@@ -288,6 +288,10 @@ is a word people ask about, the version is a version."""
 NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t".split())
 """Numeronyms and the like that look like an instance family."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_CONFIG_RULE_ID = re.compile(r"(?<![\w/.-])([a-z0-9]+)(?:-[a-z0-9]+){2,}(?![\w-])")
+"""An AWS Config managed rule's identifier ("s3-bucket-public-read-prohibited"): with "rule" said,
+the rule is what is asked about, not the service whose name it starts with."""
+_RULE_FAILING = re.compile(r"non.?compliant|flagg|fail|violat", re.IGNORECASE)
 _MANAGED_KEY_ALIAS = re.compile(r"(?<![\w/.])(?:alias/)?aws/([a-z0-9-]+)\b", re.IGNORECASE)
 """An AWS managed key's alias ("aws/s3", "alias/aws/ebs"): the key of a service, not the service."""
 _ROTATION = re.compile(r"\brotat", re.IGNORECASE)
@@ -544,6 +548,10 @@ class PhraseIndex:
             text = _CAMEL_WORD.sub(self._split_camel, text)
         elif "." in text:
             text = _CONTROL_ID.sub(self._control, text)  # "s3.8" typed in lower case
+        if "rule" in text.lower() and "-" in text and not _RULE_FAILING.search(text):
+            # A rule's result ("s3-bucket-public-read-prohibited is NON_COMPLIANT") stays the resource's.
+            text = _CONFIG_RULE_ID.sub(
+                lambda m: " aws config managed rule " if m.group(1) in self._service_ids else m.group(0), text)
         text = _ACCESS_KEY_ID.sub(" iam ", text)
         if "aws/" in text or "AWS/" in text:
             text = _MANAGED_KEY_ALIAS.sub(self._managed_key, text)
