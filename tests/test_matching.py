@@ -1133,3 +1133,11 @@ def test_a_config_managed_rule_id_is_the_rule_not_its_service(answerer: Answerer
     assert (logic.service, logic.owner) == ("config", "aws"), logic.to_contract()
     failing = answerer.ask("config rule rds-storage-encrypted is NON_COMPLIANT for orders-db, who fixes it?")
     assert failing.owner == "customer", failing.to_contract()
+
+
+def test_a_question_about_our_data_needs_no_word_of_a_cloud(answerer: Answerer) -> None:
+    """Asked of this bot, "who labels which of our records are sensitive" is data classification in the
+    cloud, though no cloud is named; an office chore still needs one."""
+    answer = answerer.ask("whose job is labelling which of our records hold sensitive data?")
+    assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()
+    assert not answerer.ask("who is organising the pizza for the data classification training").matched

@@ -49,6 +49,7 @@ from bot.answering.vocabulary import (
     BARE_QUESTION_WORDS,
     COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
+    DATA_TOPICS,
     DESTINATION_WORDS,
     ENCRYPTION_ALONE,
     IN_TRANSIT_TOPIC,
@@ -862,7 +863,8 @@ class Answerer:
         evidence = own_keywords or topic_named or bool(signals.of("frame"))
         # A flood or a hypervisor is infrastructure's whoever asks; a "firewall" or a "badge" may be the office's.
         about_clouds = bool(keywords) or has_cloud_context(signals) or any(
-            t.id in INFRASTRUCTURE_TOPICS and not t.hinted for t in topics[:1]) or (
+            t.id in INFRASTRUCTURE_TOPICS and not t.hinted for t in topics[:1]) or any(
+            t.id in DATA_TOPICS and t.score >= 3 for t in topics[:1]) or (
             topic_named and _nothing_but_the_topic(signals))
         asks_ownership = about_the_model or asks_who_owns(signals)
         return evidence and about_clouds and asks_ownership

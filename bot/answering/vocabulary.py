@@ -177,6 +177,9 @@ SERVICE_PARTS_AFTER_CONFIG = frozenset((w,) for w in "rule record aggreg conform
 """A service's name that is also a common noun: after "a" or "an" ("is that a config we own") it is the noun."""
 
 INFRASTRUCTURE_TOPICS = frozenset({"ddos", "virtualization"})
+DATA_TOPICS = frozenset({"data-classification", "encryption-at-rest", "durability"})
+"""Topics whose strong words ("classify our data", "encryption keys for our data") make a question
+asked of this bot one about data in the cloud, with no word of a cloud."""
 """Topics whose own words are about infrastructure wherever they are said ("syn flood", "hypervisor"):
 the question needs no word of a cloud to be about one."""
 
