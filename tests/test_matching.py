@@ -1141,3 +1141,9 @@ def test_a_question_about_our_data_needs_no_word_of_a_cloud(answerer: Answerer) 
     answer = answerer.ask("whose job is labelling which of our records hold sensitive data?")
     assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()
     assert not answerer.ask("who is organising the pizza for the data classification training").matched
+
+
+def test_a_questionnaire_item_asks_who_does_it(answerer: Answerer) -> None:
+    """A vendor questionnaire's line ("describe X") asks who answers for X, in no words of "who"."""
+    answer = answerer.ask("questionnaire: badge access, guards and cctv at the facilities hosting our data")
+    assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()

@@ -14,7 +14,7 @@ CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
     """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
-    job duty accountable hook automatic automatically theirs yours""".split()
+    job duty accountable hook automatic automatically theirs yours questionnaire""".split()
 )
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
