@@ -34,7 +34,7 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  # "is that maintained by aws?": the agent of a passive asks who
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us"),
                                                  # "those come from aws, not something we produce?": whose
-                                                 ("come", "from", "aws"), ("comes", "from", "aws"),
+                                                 ("come", "from"), ("comes", "from"),
                                                  ("we", "produce"), ("we", "provide"),
                                                  # "is it on by default?": whether it needs anyone to turn it on
                                                  ("on", "by", "default"), ("enabled", "by", "default")})
