@@ -1116,7 +1116,7 @@ def test_a_description_that_says_the_service_names_it(answerer: Answerer) -> Non
 
 def test_asking_where_a_thing_comes_from_asks_whose_it_is(answerer: Answerer) -> None:
     """"Those come from aws, not something we produce?", "where does it come from" ask whose the reports are."""
-    where = answerer.ask("a customer asked for the iso 27001 certificate of the data centres - where does it come from")
+    where = answerer.ask("the bank wants the soc 1 report, where does it come from?")
     assert (where.topic, where.owner) == ("compliance", "aws"), where.to_contract()
     answer = answerer.ask("the pci attestation and soc 1 report the bank asked for - those come from aws, "
                           "not something we produce")
