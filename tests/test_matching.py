@@ -1149,3 +1149,12 @@ def test_a_questionnaire_item_asks_who_does_it(answerer: Answerer) -> None:
     """A vendor questionnaire's line ("describe X") asks who answers for X, in no words of "who"."""
     answer = answerer.ask("questionnaire: badge access, guards and cctv at the facilities hosting our data")
     assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
+
+
+def test_free_asked_as_whether_it_is_included_is_a_responsibility_question(answerer: Answerer) -> None:
+    """"For free, or do we have to enable something?" asks whether AWS gives it without us; a price
+    asked in so many words is still refused."""
+    answer = answerer.ask("is the layer 3/4 ddos protection free on our cloudfront, or do we have to enable it?")
+    assert answer.matched and answer.owner == "aws", answer.to_contract()
+    assert not answerer.ask("how much do we have to pay per month for shield advanced").matched
+    assert not answerer.ask("is guardduty free for the first 30 days").matched

@@ -18,6 +18,7 @@ from bot.answering.vocabulary import (
     CREATIVE_VERBS,
     HOW_TO_ASKS,
     JOKE_SHAPES,
+    MUST_WE,
     OFFICE_VERBS,
     OTHER_REQUESTS,
     OWNERSHIP_VERBS,
@@ -61,7 +62,10 @@ def off_topic(signals: Signals) -> OffTopic | None:
     if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():
-        if not single.isdisjoint(signals.loose_words) or not grams.isdisjoint(phrases):
+        said = single.intersection(signals.loose_words)
+        if said == {"free"} and grams.isdisjoint(phrases) and not grams.isdisjoint(MUST_WE):
+            continue  # "do we get ddos protection for free or do we have to sign up": is it included
+        if said or not grams.isdisjoint(phrases):
             return OffTopic(kind)
     if not QUOTA_WORDS.isdisjoint(words):
         return OffTopic("quotas")  # "the default service quota for lambda": a quota, even in Service Quotas' name

@@ -121,6 +121,9 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
+MUST_WE = frozenset({("we", "have", "to"), ("we", "need", "to"), ("we", "must"), ("need", "to", "do"),
+                     ("have", "to", "do"), ("sign", "up"), ("turn", "on"), ("enable",)})
+"""Whether we must act: with "free" alone, asks whether a thing is included, not what it costs."""
 QUOTA_WORDS = frozenset({"quota", "quotas"})
 """Never a responsibility word, not even inside the name of the Service Quotas service."""
 OFFICE_VERBS = frozenset("""organising organizing organise organize printing print escorting escort covering cover
