@@ -1158,3 +1158,12 @@ def test_free_asked_as_whether_it_is_included_is_a_responsibility_question(answe
     assert answer.matched and answer.owner == "aws", answer.to_contract()
     assert not answerer.ask("how much do we have to pay per month for shield advanced").matched
     assert not answerer.ask("is guardduty free for the first 30 days").matched
+
+
+def test_a_dns_query_flood_is_ddos_and_an_aws_problem_asks_whose(answerer: Answerer) -> None:
+    """"Query flood" is an attack, not a request for a query; "aws problem?" asks whose it is even
+    where a limit is named."""
+    flood = answerer.ask("big dns query flood against our route 53 zone overnight - handled on aws's side?")
+    assert (flood.service, flood.topic, flood.owner) == ("route53", "ddos", "aws"), flood.to_contract()
+    limit = answerer.ask("sqs: hitting the in-flight message limit during the sale, aws problem?")
+    assert limit.matched and limit.service == "sqs", limit.to_contract()

@@ -148,7 +148,9 @@ REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "
                                        ("who", "owns"), ("who", "is"), ("who", "s"), ("whos",), ("who", "patches"),
                                        ("who", "handles"), ("back", "up"), ("our", "responsibility"),
                                        ("aws", "or", "us"), ("us", "or", "aws"), ("shared", "responsibility"),
-                                       ("our", "call"), ("whose", "call"), ("our", "decision"), ("our", "choice")})
+                                       ("our", "call"), ("whose", "call"), ("our", "decision"), ("our", "choice"),
+                                       ("aws", "problem"), ("our", "problem"), ("whose", "problem"),
+                                       ("aws", "s", "side"), ("our", "side")})
 
 JOKE_SHAPES = frozenset({("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road"),
                          ("knock", "knock")})
