@@ -1167,3 +1167,14 @@ def test_a_dns_query_flood_is_ddos_and_an_aws_problem_asks_whose(answerer: Answe
     assert (flood.service, flood.topic, flood.owner) == ("route53", "ddos", "aws"), flood.to_contract()
     limit = answerer.ask("sqs: hitting the in-flight message limit during the sale, aws problem?")
     assert limit.matched and limit.service == "sqs", limit.to_contract()
+
+
+def test_event_history_covers_last_month_but_not_months_ago(answerer: Answerer) -> None:
+    """With no trail ever created, last month's console actions are in Event history (AWS's); an
+    intrusion five months back is past its 90 days. A turned-down clause ends at "but"."""
+    recent = answerer.ask("never set up a trail - does cloudtrail still hold any record of who did what last month?")
+    assert (recent.service, recent.owner) == ("cloudtrail", "aws"), recent.to_contract()
+    old = answerer.ask("no trail, only event history, and the breach began 5 months ago - was aws meant to keep that?")
+    assert old.owner == "customer", old.to_contract()
+    kept = answerer.ask("we never made a trail but cloudtrail event history still shows events - aws keeps that?")
+    assert (kept.service, kept.owner) == ("cloudtrail", "aws"), kept.to_contract()

@@ -36,7 +36,7 @@ _REJECTED = re.compile(r"\b(?:instead of|rather than|not (?:talking|asking) (?:a
                        r"without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
                        r"never (?:picked|set|chose|chosen|configured|specified|"
                        r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b"
-                       r"(?:(?!\s[-–—]\s)[^,.;:?!()\n])*",
+                       r"(?:(?!\s(?:[-–—]|but)\s)[^,.;:?!()\n])*",
                        re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys", "not talking
 snapshots -"), sets aside or says it never chose ("if we never picked a KMS key") is not what it asks
