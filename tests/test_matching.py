@@ -1178,3 +1178,11 @@ def test_event_history_covers_last_month_but_not_months_ago(answerer: Answerer) 
     assert old.owner == "customer", old.to_contract()
     kept = answerer.ask("we never made a trail but cloudtrail event history still shows events - aws keeps that?")
     assert (kept.service, kept.owner) == ("cloudtrail", "aws"), kept.to_contract()
+
+
+def test_a_compound_names_its_head_not_both_parts(answerer: Answerer) -> None:
+    """"Automated backup retention" is the retention of automated backups: the head of the compound
+    leads, not both of the parts its words name; "automated backups and the retention" are two."""
+    head = answerer.ask("rds automated backup retention: who picks it?")
+    assert (head.service, head.owner) == ("rds", "customer"), head.to_contract()
+    assert head.aspect is not None and "retention" in head.aspect.name, head.to_contract()

@@ -964,15 +964,39 @@ class _ServiceFacets:
 
     def named(self, signals: Signals) -> _NamedFacets:
         scores = self.words.scores(signals, operator.add, _holds_for(signals))
-        best: dict[str, tuple[int, tuple[Condition, ...]]] = {}
+        best: dict[str, tuple[int, tuple[int, ...]]] = {}
         for index in sorted(scores):
-            entry, score, facet = self.entries[index], scores[index], self.words.parts[index]
+            entry, score = self.entries[index], scores[index]
             top = best.get(entry)
             if top is None or score > top[0]:
-                best[entry] = (score, (facet,))
+                best[entry] = (score, (index,))
             elif score == top[0]:
-                best[entry] = (score, (*top[1], facet))
-        return _NamedFacets(best, tuple(self.words.parts[i] for i in sorted(scores)))
+                best[entry] = (score, (*top[1], index))
+        if any(len(tied) > 1 for _, tied in best.values()):
+            best = {entry: (score, self._heads(signals, tied)) for entry, (score, tied) in best.items()}
+        parts = self.words.parts
+        return _NamedFacets({entry: (score, tuple(parts[i] for i in tied)) for entry, (score, tied) in best.items()},
+                            tuple(parts[i] for i in sorted(scores)))
+
+    def _heads(self, signals: Signals, tied: tuple[int, ...]) -> tuple[int, ...]:
+        """Of facets named equally, drop one whose words are the modifier of another's in one compound:
+        "automated backup retention" names the retention (of automated backups), not both."""
+        if len(tied) < 2:
+            return tied
+        found = self.words.found_phrases(signals)
+        spans = {i: _span(signals.tokens, max(found.get(i, ()), key=len, default="")) for i in tied}
+        return tuple(i for i in tied if not any(
+            j != i and spans[i] and spans[j] and spans[j][0] < spans[i][1] and spans[i][0] < spans[j][1]
+            and spans[j][1] > spans[i][1] for j in tied))
+
+
+def _span(tokens: tuple[str, ...], phrase: str) -> tuple[int, int] | None:
+    """Where a stemmed phrase first stands, word for word, in the question's tokens."""
+    words = tuple(phrase.split())
+    if not words:
+        return None
+    starts = range(len(tokens) - len(words) + 1)
+    return next(((i, i + len(words)) for i in starts if tokens[i : i + len(words)] == words), None)
 
 
 def _one_per_side(cases: Sequence[Condition]) -> tuple[Condition, ...]:

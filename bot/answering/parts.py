@@ -65,6 +65,10 @@ class PartWords(Generic[P]):
         best = max(scores.values())
         return best, [self.parts[i] for i in sorted(scores) if scores[i] == best]
 
+    def found_phrases(self, signals: Signals) -> dict[int, list[str]]:
+        """The stemmed phrases of each part the question contains, by part index."""
+        return {index: [phrase for phrase, _ in phrases] for index, phrases in self._found(signals, None).items()}
+
     def _found(self, signals: Signals, holds: Callable[[P], bool] | None) -> dict[int, list[tuple[str, int]]]:
         """The phrases (and their lengths) the question contains, by part."""
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
