@@ -1186,3 +1186,11 @@ def test_a_compound_names_its_head_not_both_parts(answerer: Answerer) -> None:
     head = answerer.ask("rds automated backup retention: who picks it?")
     assert (head.service, head.owner) == ("rds", "customer"), head.to_contract()
     assert head.aspect is not None and "retention" in head.aspect.name, head.to_contract()
+
+
+def test_shield_proactive_engagement_is_yours_to_set_up(answerer: Answerer) -> None:
+    """Proactive engagement (contacts, health checks) is yours to enable; "shield advanced proactive
+    engagement" names the engagement, the compound's head."""
+    answer = answerer.ask("shield advanced proactive engagement - the emergency contact list, whose to maintain?")
+    assert (answer.service, answer.owner) == ("shield", "customer"), answer.to_contract()
+    assert answer.aspect is not None and answer.aspect.name == "Proactive engagement", answer.to_contract()

@@ -979,14 +979,15 @@ class _ServiceFacets:
                             tuple(parts[i] for i in sorted(scores)))
 
     def _heads(self, signals: Signals, tied: tuple[int, ...]) -> tuple[int, ...]:
-        """Of facets named equally, drop one whose words are the modifier of another's in one compound:
-        "automated backup retention" names the retention (of automated backups), not both."""
+        """Of facets named equally, drop one whose words are the modifier of another's in one compound,
+        overlapping or adjacent: "automated backup retention" names the retention (of automated backups),
+        "shield advanced proactive engagement" the engagement, not both."""
         if len(tied) < 2:
             return tied
         found = self.words.found_phrases(signals)
         spans = {i: _span(signals.tokens, max(found.get(i, ()), key=len, default="")) for i in tied}
         return tuple(i for i in tied if not any(
-            j != i and spans[i] and spans[j] and spans[j][0] < spans[i][1] and spans[i][0] < spans[j][1]
+            j != i and spans[i] and spans[j] and spans[j][0] <= spans[i][1] and spans[i][0] < spans[j][1]
             and spans[j][1] > spans[i][1] for j in tied))
 
 
