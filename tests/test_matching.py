@@ -1194,3 +1194,21 @@ def test_shield_proactive_engagement_is_yours_to_set_up(answerer: Answerer) -> N
     answer = answerer.ask("shield advanced proactive engagement - the emergency contact list, whose to maintain?")
     assert (answer.service, answer.owner) == ("shield", "customer"), answer.to_contract()
     assert answer.aspect is not None and answer.aspect.name == "Proactive engagement", answer.to_contract()
+
+
+def test_one_side_versus_ours_asks_for_the_split(answerer: Answerer) -> None:
+    """"AWS's part vs our part", "the overall split": both sides; "a flood vs our site" is an attack."""
+    split = answerer.ask("ecs on fargate, the host patching vs our container images - one line for the runbook?")
+    assert split.owner == "shared" and {c.owner for c in split.depends} == {"aws", "customer"}, split.to_contract()
+    overall = answerer.ask("efs backups, the overall split pls")
+    assert overall.owner == "shared" and len(overall.depends) == 2, overall.to_contract()
+    attack = answerer.ask("udp flood vs our cloudfront distribution last night, absorbed by aws?")
+    assert (attack.topic, attack.owner) == ("ddos", "aws"), attack.to_contract()
+
+
+def test_aws_slash_us_is_the_two_sides_not_a_key_alias(answerer: Answerer) -> None:
+    """"aws/us" is "aws or us", not an AWS managed key alias like "aws/s3"."""
+    answer = answerer.ask("rds engine patching: the aws/us split?")
+    assert (answer.service, answer.topic) == ("rds", "patching"), answer.to_contract()
+    key = answerer.ask("who rotates aws/s3, the aws managed key?")
+    assert key.service == "kms", key.to_contract()

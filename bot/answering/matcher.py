@@ -292,6 +292,7 @@ _CONFIG_RULE_ID = re.compile(r"(?<![\w/.-])([a-z0-9]+)(?:-[a-z0-9]+){2,}(?![\w-]
 """An AWS Config managed rule's identifier ("s3-bucket-public-read-prohibited"): with "rule" said,
 the rule is what is asked about, not the service whose name it starts with."""
 _RULE_FAILING = re.compile(r"non.?compliant|flagg|fail|violat", re.IGNORECASE)
+_SIDES = frozenset({"us", "we", "me", "customer", "customers", "them", "our", "ours", "you", "team"})
 _MANAGED_KEY_ALIAS = re.compile(r"(?<![\w/.])(?:alias/)?aws/([a-z0-9-]+)\b", re.IGNORECASE)
 """An AWS managed key's alias ("aws/s3", "alias/aws/ebs"): the key of a service, not the service."""
 _ROTATION = re.compile(r"\brotat", re.IGNORECASE)
@@ -525,6 +526,8 @@ class PhraseIndex:
         """Rotating "aws/s3" is about the key (KMS); data "encrypted with aws/secretsmanager" is
         about the service whose key it is, as the alias reads."""
         service = match.group(1).lower()
+        if service in _SIDES:
+            return f" aws or {service} "  # "the aws/us split": the two sides, not a key alias
         if _ROTATION.search(match.string) or service not in self._service_ids:
             return " kms aws managed key "
         return f" aws {service} "

@@ -202,7 +202,8 @@ _SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who
                          ("owner", "or", "split"), ("each", "of", "those"), ("which", "is", "whose"),
                          ("who", "owns", "which"), ("who", "does", "which"), ("who", "handles", "which"),
                          ("about", "both"), ("both", "together"), ("both", "parts"), ("both", "sides"),
-                         ("both", "halves")})
+                         ("both", "halves"), ("overall", "split"), ("us", "split"), ("split", "across"),
+                         ("split", "pls"), ("split", "please"), ("vs", "our"), ("versus", "our"), ("vs", "what")})
 
 
 def asks_for_the_split(words: tuple[str, ...]) -> bool:
@@ -210,8 +211,14 @@ def asks_for_the_split(words: tuple[str, ...]) -> bool:
     ours": the question asks for both sides, not for one owner."""
     if _SPLIT_WORDS.isdisjoint(words):
         return False  # every one of _SPLIT_ASKS has one of these words: most questions stop here
-    grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))}
+    grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))
+             if not (words[i] in _VERSUS and i and words[i - 1] in _ATTACKS)}
     return not _SPLIT_ASKS.isdisjoint(grams)
+
+
+_VERSUS = frozenset({"vs", "versus"})
+_ATTACKS = frozenset({"flood", "floods", "attack", "attacks", "ddos", "traffic", "requests", "bots"})
+""""SYN flood vs our distribution": an attack against, not one side against the other."""
 
 
 def credits_both_sides(words: tuple[str, ...]) -> bool:
@@ -234,7 +241,7 @@ _AWS = frozenset({"aws", "amazon"})
 _CONTRAST = frozenset({"but", "while", "whereas", "and"})
 
 
-_SPLIT_WORDS = frozenset({"what", "which", "split", "both", "those"})
+_SPLIT_WORDS = frozenset({"what", "which", "split", "both", "those", "vs", "versus"})
 """One of these is in every phrase of _SPLIT_ASKS (a test holds it): a question with none stops early."""
 
 
