@@ -1212,3 +1212,11 @@ def test_aws_slash_us_is_the_two_sides_not_a_key_alias(answerer: Answerer) -> No
     assert (answer.service, answer.topic) == ("rds", "patching"), answer.to_contract()
     key = answerer.ask("who rotates aws/s3, the aws managed key?")
     assert key.service == "kms", key.to_contract()
+
+
+def test_a_hypervisor_on_a_metal_instance_is_yours(answerer: Answerer) -> None:
+    """A hypervisor run on a .metal instance (KVM, ESXi) is yours to patch; Nitro under normal instances is AWS's."""
+    metal = answerer.ask("we run our own esxi on a c5.metal box - whose hypervisor is that to patch?")
+    assert (metal.service, metal.owner) == ("ec2", "customer"), metal.to_contract()
+    nitro = answerer.ask("who patches the hypervisor under our normal ec2 instances?")
+    assert (nitro.service, nitro.owner) == ("ec2", "aws"), nitro.to_contract()
