@@ -1220,3 +1220,12 @@ def test_a_hypervisor_on_a_metal_instance_is_yours(answerer: Answerer) -> None:
     assert (metal.service, metal.owner) == ("ec2", "customer"), metal.to_contract()
     nitro = answerer.ask("who patches the hypervisor under our normal ec2 instances?")
     assert (nitro.service, nitro.owner) == ("ec2", "aws"), nitro.to_contract()
+
+
+def test_disks_under_deleted_objects_are_the_physical_layer(answerer: Answerer) -> None:
+    """What happens to the disks under deleted objects is media sanitization (AWS's); the objects
+    deleted by mistake stay yours to have protected."""
+    disks = answerer.ask("after we delete objects in s3, who makes sure the drives they sat on are wiped?")
+    assert (disks.service, disks.owner) == ("s3", "aws"), disks.to_contract()
+    objects = answerer.ask("a script deleted objects in our s3 bucket by mistake - whose problem?")
+    assert objects.owner == "customer", objects.to_contract()
