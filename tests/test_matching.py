@@ -1229,3 +1229,9 @@ def test_disks_under_deleted_objects_are_the_physical_layer(answerer: Answerer) 
     assert (disks.service, disks.owner) == ("s3", "aws"), disks.to_contract()
     objects = answerer.ask("a script deleted objects in our s3 bucket by mistake - whose problem?")
     assert objects.owner == "customer", objects.to_contract()
+
+
+def test_a_certificate_of_destruction_is_the_physical_layer(answerer: Answerer) -> None:
+    """"A destruction cert" for retired drives is media sanitization, not a TLS certificate."""
+    answer = answerer.ask("auditor asks for a certificate of destruction for the disks under our rds storage. ours?")
+    assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
