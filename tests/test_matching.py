@@ -1235,3 +1235,8 @@ def test_a_certificate_of_destruction_is_the_physical_layer(answerer: Answerer) 
     """"A destruction cert" for retired drives is media sanitization, not a TLS certificate."""
     answer = answerer.ask("auditor asks for a certificate of destruction for the disks under our rds storage. ours?")
     assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
+
+
+def test_logs_older_than_ninety_days_are_not_event_history(answerer: Answerer) -> None:
+    answer = answerer.ask("cloudtrail: we need the api logs older than 90 days for the investigation - ours?")
+    assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
