@@ -780,7 +780,7 @@ class Answerer:
         """AWS's side and yours, for a question that asks for the split: the parts it names, when
         their owners differ ("the hypervisor and the instance os - who owns those two"), else the
         ruling's own case for each side, else the two topics it names ("durability and the
-        lifecycle rules"), else a shared ruling's first duty of each side."""
+        lifecycle rules"); none when there is no such pair (a shared ruling's own duties are the split)."""
         named = [Condition(la.name, la.text, la.owner)
                  for la in self._layer_words[service.id].every_named(signals, _holds_for(signals))]
         named += self._named_in(service.id, signals).every
@@ -790,10 +790,6 @@ class Answerer:
             sides = _one_per_side(cases)
             if sides:
                 return sides
-        if ruling.owner == "shared" and ruling.aws and ruling.customer and not named:
-            # No case on each side of a shared ruling: its own first duty of each is the split asked for.
-            return (Condition("What AWS does", ruling.aws[0], "aws"), Condition("What you do", ruling.customer[0],
-                                                                                 "customer"))
         return ()
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
