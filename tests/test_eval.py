@@ -61,7 +61,7 @@ def test_refusals_carry_no_owner(answerer: Answerer, question: str) -> None:
 # Sets written later by people who never saw the matcher: first measured before any tuning
 # (holdout 62.5 %, blind 85.3 % on-topic), then partly tuned on. They guard against regressions
 # on phrasings the main set lacks; see README "How well it answers".
-@pytest.mark.parametrize(("name", "accuracy", "max_answered"), [("holdout", 0.82, 2), ("blind", 0.90, 1)])
+@pytest.mark.parametrize(("name", "accuracy", "max_answered"), [("holdout", 0.89, 2), ("blind", 0.93, 1)])
 def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: float, max_answered: int) -> None:
     cases = load_eval(EVAL_DIR / f"{name}.yaml")
     on_topic = [c for c in cases if c.get("answer", True)]
@@ -97,15 +97,15 @@ def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: floa
 # company's year) was tuned on after its first look, and "gaming" (a game studio's year) only measured.
 # Floors a little under today's figures: they catch regressions, not goals.
 @pytest.mark.parametrize(("name", "accuracy", "max_answered"), [
-    ("aspects", 0.66, 0), ("descriptions", 0.55, 0), ("artefacts", 0.72, 0), ("general", 0.65, 0),
-    ("faq", 0.66, 0), ("refusals", None, 8), ("parts", 0.82, 1), ("heldout", 0.71, 2), ("channel", 0.77, 1),
-    ("audit", 0.76, 2), ("design", 0.75, 2), ("newcomer", 0.79, 1), ("unseen", 0.77, 1),
-    ("crosscheck", 0.78, 1), ("fieldtest", 0.80, 2), ("lastlook", 0.73, 1), ("nightshift", 0.61, 2),
-    ("finalcheck", 0.71, 1), ("migration", 0.84, 1), ("pentest", 0.78, 1), ("dataplatform", 0.80, 2),
-    ("identity", 0.74, 1), ("asksecurity", 0.81, 2), ("platform", 0.68, 2), ("incidents", 0.71, 1),
-    ("appdev", 0.72, 1), ("reviews", 0.66, 1), ("fintech", 0.72, 2), ("startup", 0.73, 1), ("grc", 0.80, 3),
-    ("sre", 0.63, 2), ("health", 0.71, 2), ("shop", 0.77, 1), ("media", 0.68, 1),
-    ("edtech", 0.85, 1), ("gaming", 0.77, 2),
+    ("aspects", 0.70, 0), ("descriptions", 0.60, 0), ("artefacts", 0.77, 0), ("general", 0.71, 0),
+    ("faq", 0.71, 0), ("refusals", None, 8), ("parts", 0.84, 1), ("heldout", 0.71, 2), ("channel", 0.79, 1),
+    ("audit", 0.81, 2), ("design", 0.79, 2), ("newcomer", 0.84, 1), ("unseen", 0.79, 1),
+    ("crosscheck", 0.81, 1), ("fieldtest", 0.85, 2), ("lastlook", 0.75, 1), ("nightshift", 0.63, 2),
+    ("finalcheck", 0.73, 1), ("migration", 0.85, 1), ("pentest", 0.81, 1), ("dataplatform", 0.81, 2),
+    ("identity", 0.78, 1), ("asksecurity", 0.82, 2), ("platform", 0.70, 2), ("incidents", 0.74, 1),
+    ("appdev", 0.75, 1), ("reviews", 0.72, 1), ("fintech", 0.74, 2), ("startup", 0.77, 1), ("grc", 0.82, 3),
+    ("sre", 0.72, 2), ("health", 0.73, 2), ("shop", 0.78, 1), ("media", 0.68, 1),
+    ("edtech", 0.85, 1), ("gaming", 0.78, 2),
 ])
 def test_blind_sets_hold_their_floor(answerer: Answerer, name: str, accuracy: float | None,
                                      max_answered: int) -> None:
