@@ -1093,7 +1093,7 @@ def test_a_quota_asked_as_whose_job_is_still_answered(answerer: Answerer) -> Non
 
 
 def test_asking_about_both_parts_gets_both_sides(answerer: Answerer) -> None:
-    """"Asking about both", "both together": the two parts named are the answer, each with its owner."""
+    """"Asking about both", "both sides": the two parts named are the answer, each with its owner."""
     answer = answerer.ask("rds: the host os and our db users' passwords - who owns them, asking about both")
     assert answer.owner == "shared" and {c.owner for c in answer.depends} == {"aws", "customer"}, answer.to_contract()
 
@@ -1232,7 +1232,7 @@ def test_disks_under_deleted_objects_are_the_physical_layer(answerer: Answerer) 
 
 
 def test_a_certificate_of_destruction_is_the_physical_layer(answerer: Answerer) -> None:
-    """"A destruction cert" for retired drives is media sanitization, not a TLS certificate."""
+    """"A certificate of destruction" for retired drives is media sanitization, not a TLS certificate."""
     answer = answerer.ask("auditor asks for a certificate of destruction for the disks under our rds storage. ours?")
     assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
 

@@ -201,9 +201,9 @@ _SPLIT_ASKS = frozenset({("who", "does", "what"), ("who", "owns", "what"), ("who
                          ("or", "split"), ("or", "both"), ("those", "two"), ("both", "of", "those"),
                          ("owner", "or", "split"), ("each", "of", "those"), ("which", "is", "whose"),
                          ("who", "owns", "which"), ("who", "does", "which"), ("who", "handles", "which"),
-                         ("about", "both"), ("both", "together"), ("both", "parts"), ("both", "sides"),
+                         ("about", "both"), ("both", "parts"), ("both", "sides"),
                          ("both", "halves"), ("overall", "split"), ("us", "split"), ("split", "across"),
-                         ("split", "pls"), ("split", "please"), ("vs", "our"), ("versus", "our"), ("vs", "what")})
+                         ("vs", "our"), ("versus", "our"), ("vs", "what")})
 
 
 def asks_for_the_split(words: tuple[str, ...]) -> bool:

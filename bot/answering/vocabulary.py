@@ -35,7 +35,6 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us"),
                                                  # "those come from aws, not something we produce?": whose
                                                  ("come", "from"), ("comes", "from"),
-                                                 ("we", "produce"), ("we", "provide"),
                                                  # "is it on by default?": whether it needs anyone to turn it on
                                                  ("on", "by", "default"), ("enabled", "by", "default")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side", "concern"})
