@@ -65,6 +65,7 @@ from bot.answering.vocabulary import (
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
     UNDERNEATH,
+    VERSUS,
     YOUR_RESOURCES,
 )
 from bot.knowledge import Condition, GeneralEntry, KnowledgeBase, Layer, Owner, Ruling, Service
@@ -90,8 +91,6 @@ PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
 BACKUP_TOPIC = "backup"
-_VERSUS = frozenset({"vs", "versus"})
-"""Two sides set against each other ("inherit vs implement ourselves"): both are asked for."""
 _PLACE_ONLY = re.compile(r"(us|eu|ap|sa|ca|me|af|il|mx|cn) \w+ \d|\w+ azs?|azs? \w+")
 """A Region ("us east 1") or an AZ ("az failure", "across azs") in a facet's words is where the case
 happens, never which service it is."""
@@ -823,7 +822,7 @@ class Answerer:
             # "aws has iso 27001 and soc 2 - does that make our app compliant?": AWS's certifications
             # are the premise, whether they carry over the question; they never do. "Which controls can
             # we point at aws's reports for vs implement ourselves" asks for both sides: the topic's own.
-            side = "shared" if not _VERSUS.isdisjoint(signals.words) else "customer"
+            side = "shared" if not VERSUS.isdisjoint(signals.words) else "customer"
             entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == side), entry)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]

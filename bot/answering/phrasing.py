@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.vocabulary import VERSUS
+
 FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
                      ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant"), ("should",)})
 """What a question says of a Security Hub control that did not pass; "should" is how every control's
@@ -212,11 +214,10 @@ def asks_for_the_split(words: tuple[str, ...]) -> bool:
     if _SPLIT_WORDS.isdisjoint(words):
         return False  # every one of _SPLIT_ASKS has one of these words: most questions stop here
     grams = {tuple(words[i : i + n]) for n in (2, 3, 5) for i in range(len(words))
-             if not (words[i] in _VERSUS and i and words[i - 1] in _ATTACKS)}
+             if not (words[i] in VERSUS and i and words[i - 1] in _ATTACKS)}
     return not _SPLIT_ASKS.isdisjoint(grams)
 
 
-_VERSUS = frozenset({"vs", "versus"})
 _ATTACKS = frozenset({"flood", "floods", "attack", "attacks", "ddos", "traffic", "requests", "bots"})
 """"SYN flood vs our distribution": an attack against, not one side against the other."""
 
