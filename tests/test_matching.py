@@ -1240,3 +1240,14 @@ def test_a_certificate_of_destruction_is_the_physical_layer(answerer: Answerer) 
 def test_logs_older_than_ninety_days_are_not_event_history(answerer: Answerer) -> None:
     answer = answerer.ask("cloudtrail: we need the api logs older than 90 days for the investigation - ours?")
     assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
+
+
+def test_one_billing_alarm_is_a_cloudwatch_alarm_and_billing_alarms_the_practice(answerer: Answerer) -> None:
+    """One alarm on spend ("a billing alarm", "estimated charges") is a CloudWatch alarm, asked as
+    billing; "billing alarms" in general is the seed's statement, which names no service."""
+    one = answerer.ask("we want a billing alarm that pings finance over 12k - who creates it")
+    assert (one.service, one.topic, one.owner) == ("cloudwatch", "billing", "customer"), one.to_contract()
+    metric = answerer.ask("who builds the alert on the estimated charges metric, aws or us")
+    assert (metric.service, metric.topic) == ("cloudwatch", "billing"), metric.to_contract()
+    practice = answerer.ask("billing alarms and watching usage, whose duty under the model")
+    assert (practice.service, practice.topic) == (None, "billing"), practice.to_contract()

@@ -47,6 +47,7 @@ from bot.answering.vocabulary import (
     AT_REST_TOPIC,
     AUDITORS,
     BARE_QUESTION_WORDS,
+    BILLING_TOPIC,
     COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
     DATA_TOPICS,
@@ -55,8 +56,11 @@ from bot.answering.vocabulary import (
     IN_TRANSIT_TOPIC,
     INFRASTRUCTURE_TOPICS,
     INVESTIGATION_TOPIC,
+    LOGGING_TOPIC,
     MIGRATION_WORDS,
+    MONITORING_MEANS,
     NOUN_DETERMINERS,
+    ONE_RESOURCE_OR_PRACTICE,
     ORIGIN_VERBS,
     OWNERSHIP_WORDS,
     PRODUCT_TIERS,
@@ -624,6 +628,8 @@ class Answerer:
             general = {h.phrase for h in signals.of("keyword")}
             if not self._about_the_model_itself(signals):
                 general -= YOUR_RESOURCES
+                general -= {h.phrase for h in signals.of("hint") if h.phrase in ONE_RESOURCE_OR_PRACTICE
+                            and not signals.words[h.position + len(h.phrase) - 1].endswith("s")}
             for hit in signals.of("hint"):
                 if hit.phrase not in general:
                     by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
@@ -676,8 +682,11 @@ class Answerer:
         topic_hits = signals.of("topic")
         in_transit = any(h.target.id == IN_TRANSIT_TOPIC for h in topic_hits) and all(
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
+        watches_the_bill = any(h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
         for hit in topic_hits:
             weight = hit.target.weight
+            if watches_the_bill and hit.target.id == LOGGING_TOPIC and hit.phrase in MONITORING_MEANS:
+                continue  # "an alarm on the estimated charges": watching the bill is billing
             if hit.phrase == ("standard",) and signals.tokens[hit.position + 1 : hit.position + 2] in PRODUCT_TIERS:
                 continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
             if hit.phrase in named_by and not hit.target.embedded:

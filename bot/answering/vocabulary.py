@@ -69,6 +69,11 @@ INVESTIGATION_TOPIC = "incident-response"
 RESPONSE_VERBS = frozenset("""handle handles handling respond responds responding deal deals triage triages
     contain contains containing containment investigate investigates remediate remediates""".split())
 """What is done about a finding: with a cited finding type, the question is the response to it."""
+BILLING_TOPIC = "billing"
+LOGGING_TOPIC = "logging"
+MONITORING_MEANS = frozenset((w,) for w in "alarm alert metric monitor notif dashboard".split())
+"""Stems of what watches something: with the bill or spend named, watching it is billing (the
+contract's "billing alarms, usage and cost monitoring"), not logging."""
 IN_TRANSIT_TOPIC = "encryption-in-transit"
 AT_REST_TOPIC = "encryption-at-rest"
 ENCRYPTION_ALONE = frozenset({("encrypt",), ("unencrypt",)})
@@ -197,6 +202,10 @@ durability of stored data")."""
 YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls")})
 """Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
 "the nacl on the private subnet"), they name the service (IAM, VPC), not the statement."""
+
+ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm")})
+"""Stems of a seed statement said in the plural ("who sets up billing alarms": the practice, any
+service) that in the singular is one resource of its service ("a billing alarm at $5k": CloudWatch)."""
 
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
