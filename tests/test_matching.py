@@ -1251,3 +1251,13 @@ def test_one_billing_alarm_is_a_cloudwatch_alarm_and_billing_alarms_the_practice
     assert (metric.service, metric.topic) == ("cloudwatch", "billing"), metric.to_contract()
     practice = answerer.ask("billing alarms and watching usage, whose duty under the model")
     assert (practice.service, practice.topic) == (None, "billing"), practice.to_contract()
+
+
+def test_what_is_inside_a_waf_managed_rule_group_is_its_configuration_not_patching(answerer: Answerer) -> None:
+    """Keeping a managed rule group's rules current is AWS's part of the web ACL's configuration
+    (as AWS's WAF guide files it), not a patch; a version you pinned is yours to upgrade."""
+    rules = answerer.ask(
+        "the waf managed rule groups we attached: who refreshes their detection rules as new exploits appear?")
+    assert (rules.service, rules.topic, rules.owner) == ("waf", "service-config", "aws"), rules.to_contract()
+    pinned = answerer.ask("we locked a waf managed rule group to an old static version - upgrading it is on whom?")
+    assert (pinned.service, pinned.owner) == ("waf", "customer"), pinned.to_contract()
