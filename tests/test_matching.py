@@ -1261,3 +1261,11 @@ def test_what_is_inside_a_waf_managed_rule_group_is_its_configuration_not_patchi
     assert (rules.service, rules.topic, rules.owner) == ("waf", "service-config", "aws"), rules.to_contract()
     pinned = answerer.ask("we locked a waf managed rule group to an old static version - upgrading it is on whom?")
     assert (pinned.service, pinned.owner) == ("waf", "customer"), pinned.to_contract()
+
+
+def test_guardduty_s_detection_is_filed_with_its_findings(answerer: Answerer) -> None:
+    """GuardDuty's threat intelligence and models are AWS's part of detection and response (the
+    finding it generates), as writers ask it, not a patch and not a log you turn on."""
+    answer = answerer.ask("guardduty's ml models and threat feeds behind findings - does aws own keeping those fresh?")
+    assert (answer.service, answer.topic, answer.owner) == ("guardduty", "incident-response", "aws"), \
+        answer.to_contract()
