@@ -840,3 +840,11 @@ def test_cloudfront_s_free_ddos_protection_is_aws_s(answerer: Answerer) -> None:
 def test_a_load_balancer_s_own_nodes_are_scaled_by_aws(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("elb", "availability", "aws"), answer.to_contract()
+
+
+def test_nodes_on_a_custom_ami_are_yours_to_patch_even_in_a_managed_node_group(answerer: Answerer) -> None:
+    """AWS patches only its EKS optimized AMIs: a custom AMI, even behind a managed node group's launch
+    template, is rebuilt by you."""
+    answer = answerer.ask("eks: our node group runs from a launch template with our golden ami - who keeps it patched?")
+    assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()
+    assert answer.aspect is not None and "custom AMI" in answer.aspect.name, answer.to_contract()
