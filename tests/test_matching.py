@@ -1269,3 +1269,12 @@ def test_guardduty_s_detection_is_filed_with_its_findings(answerer: Answerer) ->
     answer = answerer.ask("guardduty's ml models and threat feeds behind findings - does aws own keeping those fresh?")
     assert (answer.service, answer.topic, answer.owner) == ("guardduty", "incident-response", "aws"), \
         answer.to_contract()
+
+
+def test_our_own_certification_is_ours_to_earn(answerer: Answerer) -> None:
+    """A certification said to be ours ("our iso 27001 audit") is the customer's to earn; AWS's own
+    reports ("aws's own soc 2") stay AWS's."""
+    ours = answerer.ask("our iso 27001 certification next spring - who has to put the controls in place?")
+    assert (ours.service, ours.topic, ours.owner) == (None, "compliance", "customer"), ours.to_contract()
+    theirs = answerer.ask("the vendor wants aws's own iso 27001 certificate - who supplies that?")
+    assert (theirs.topic, theirs.owner) == ("compliance", "aws"), theirs.to_contract()

@@ -62,6 +62,7 @@ from bot.answering.vocabulary import (
     NOUN_DETERMINERS,
     ONE_RESOURCE_OR_PRACTICE,
     ORIGIN_VERBS,
+    OURS,
     OWNERSHIP_WORDS,
     PRODUCT_TIERS,
     REPORTER_WORDS,
@@ -833,6 +834,12 @@ class Answerer:
             # we point at aws's reports for vs implement ourselves" asks for both sides: the topic's own.
             side = "shared" if not VERSUS.isdisjoint(signals.words) else "customer"
             entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == side), entry)
+        if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and entry.ruling.owner == "aws" and any(
+                h.target.id == entry.ruling.entry
+                and not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])
+                for h in signals.of("keyword")):
+            # "we're going for our own soc2": the certification is yours to earn; AWS's reports cover only its part.
+            entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == "customer"), entry)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
             entry = self._general_by_id[frames[0]] if frames else None

@@ -207,6 +207,10 @@ ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm")})
 """Stems of a seed statement said in the plural ("who sets up billing alarms": the practice, any
 service) that in the singular is one resource of its service ("a billing alarm at $5k": CloudWatch)."""
 
+OURS = frozenset("our ours my".split())
+"""Said right before a certification ("our own soc2 type ii", "our iso 27001"): the certification is
+the customer's own to earn, not AWS's report."""
+
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
 
