@@ -1278,3 +1278,15 @@ def test_our_own_certification_is_ours_to_earn(answerer: Answerer) -> None:
     assert (ours.service, ours.topic, ours.owner) == (None, "compliance", "customer"), ours.to_contract()
     theirs = answerer.ask("the vendor wants aws's own iso 27001 certificate - who supplies that?")
     assert (theirs.topic, theirs.owner) == ("compliance", "aws"), theirs.to_contract()
+
+
+def test_a_channel_typed_as_text_is_where_it_was_asked(answerer: Answerer) -> None:
+    """"#ddos-drills" names a channel, as Slack's <#C123|ddos-drills> does: not the question's topic."""
+    answer = answerer.ask("people in #ddos-drills keep asking: who patches rds?")
+    assert (answer.service, answer.topic, answer.owner) == ("rds", "patching", "aws"), answer.to_contract()
+    assert clean_text("see #infra and C# code") == "see and c# code"
+
+
+def test_infra_is_short_for_infrastructure(answerer: Answerer) -> None:
+    answer = answerer.ask("the physical infra under the regions - whose to secure?")
+    assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()

@@ -15,6 +15,9 @@ MAX_TOKENS = 300
 _LINK_WITH_LABEL = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_MARKUP = re.compile(r"<[^<>]*>")  # <@U123>, <#C123|name>, <!here>, bare <https://...>
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
+_CHANNEL_NAME = re.compile(r"(?<![\w&])#[a-z0-9][a-z0-9_\-]*")
+"""A channel typed as plain text ("mixed answers in #infra") is where it was asked, like Slack's
+<#C123|infra>: its name is not the question."""
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _HOSTNAME = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|uk|de|internal|local)\b")
 _AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev)$")
@@ -48,6 +51,8 @@ def clean_text(text: str) -> str:
         text = _LESS_THAN.sub(" less than ", _MORE_THAN.sub(" more than ", _AND_MORE.sub(r" more than \1 ", text)))
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text.lower())
+    if "#" in text:
+        text = _CHANNEL_NAME.sub(" ", text)
     if "." in text:
         text = _HOSTNAME.sub(lambda m: m.group(0) if _AWS_HOST.search(m.group(0)) else " hostname ", text)
     return " ".join(text.split())

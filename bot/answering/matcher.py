@@ -207,6 +207,7 @@ _UNSTEMMED = {
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
     "intel": "intellig",  # "threat intel" is threat intelligence
+    "infra": "infrastructur",  # "the global infra", "aws's infra"
     # Attacked by a DDoS ("our dns got ddosed"): Snowball leaves "ddose", which names nothing.
     "ddosed": "ddos", "ddosing": "ddos", "ddosd": "ddos", "ddoses": "ddos", "ddossed": "ddos",
     # The placeholder company in resource names ("acme-archive") is not ACM.
