@@ -1290,3 +1290,8 @@ def test_a_channel_typed_as_text_is_where_it_was_asked(answerer: Answerer) -> No
 def test_infra_is_short_for_infrastructure(answerer: Answerer) -> None:
     answer = answerer.ask("the physical infra under the regions - whose to secure?")
     assert (answer.topic, answer.owner) == ("physical", "aws"), answer.to_contract()
+
+
+def test_untrusted_input_reaching_a_command_is_application_security(answerer: Answerer) -> None:
+    answer = answerer.ask("our ecs service builds a shell command from unsanitized user input - who owns fixing that?")
+    assert (answer.service, answer.topic, answer.owner) == ("ecs", "application", "customer"), answer.to_contract()
