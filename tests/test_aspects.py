@@ -848,3 +848,9 @@ def test_nodes_on_a_custom_ami_are_yours_to_patch_even_in_a_managed_node_group(a
     answer = answerer.ask("eks: our node group runs from a launch template with our golden ami - who keeps it patched?")
     assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()
     assert answer.aspect is not None and "custom AMI" in answer.aspect.name, answer.to_contract()
+
+
+def test_the_hsms_under_kms_keys_are_aws_s(answerer: Answerer) -> None:
+    """The HSM fleet that holds key material is AWS's, asked about as the keys' protection too."""
+    answer = answerer.ask("who guards the hardware security modules our kms keys are kept in?")
+    assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()

@@ -313,7 +313,7 @@ class Answerer:
             # service's own rulings name ("a pci conformance pack" in Config) is what was asked, before
             # any case true of every service. Not for an incident: responding is yours whichever part.
             best = self._most_specific_facets(service, signals)
-            if best is not None:
+            if best is not None and not self._layer_named_as_specifically(service, topic.id, best[0], signals):
                 return _Part.of(ruling, best[1])
         part = self._facet_part(ruling, signals)
         if part is not None:
@@ -373,6 +373,16 @@ class Answerer:
         facets = list(dict.fromkeys(facet for _, facet in tied)) if len({f.owner for _, f in tied}) > 1 \
             else [tied[0][1]]
         return tied[0][0], facets
+
+    def _layer_named_as_specifically(self, service: Service, topic: str, ruling: Ruling, signals: Signals) -> bool:
+        """Whether a layer of the topic's stack is named in words as long as another ruling's facets:
+        in "who guards the hardware security modules our kms keys are kept in", the HSMs are asked about
+        (physical security), not the keys."""
+        facet_score = self._named_in(service.id, signals).best.get(ruling.entry, (0, ()))[0]
+        holds = _holds_for(signals)
+        layer_score, _ = self._layer_words[service.id].scored(
+            signals, max, lambda layer: topic in layer.topics and holds(layer))
+        return layer_score >= facet_score
 
     def _failed_control(self, signals: Signals) -> Condition | None:
         """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
