@@ -854,3 +854,10 @@ def test_the_hsms_under_kms_keys_are_aws_s(answerer: Answerer) -> None:
     """The HSM fleet that holds key material is AWS's, asked about as the keys' protection too."""
     answer = answerer.ask("who guards the hardware security modules our kms keys are kept in?")
     assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
+
+
+def test_the_part_done_is_asked_not_the_part_it_is_for(answerer: Answerer) -> None:
+    """"Add a reader so that it can fail over": adding the reader (yours) is asked; the failover it is
+    for (AWS's, once a reader exists) is the purpose."""
+    answer = answerer.ask("we add replicas to the aurora cluster so that it can fail over, who owns that")
+    assert (answer.service, answer.owner) == ("aurora", "customer"), answer.to_contract()

@@ -65,6 +65,7 @@ from bot.answering.vocabulary import (
     OURS,
     OWNERSHIP_WORDS,
     PRODUCT_TIERS,
+    PURPOSE_MARKERS,
     REPORTER_WORDS,
     RESPONSE_VERBS,
     SERVICE_PARTS_AFTER_CONFIG,
@@ -423,7 +424,7 @@ class Answerer:
         if not facets:
             return None
         if len({c.owner for c in facets}) > 1:
-            facets = self._destination_facets(ruling, signals) or facets
+            facets = self._destination_facets(ruling, signals) or self._main_clause_facets(ruling, signals) or facets
         off = self._off_state_part(ruling, facets, signals)
         if off is not None:
             return off
@@ -441,6 +442,17 @@ class Answerer:
         moved_to = max(i for i, w in enumerate(words) if w in DESTINATION_WORDS)
         tail = self.index.scan(" ".join(words[moved_to + 1 :]))
         named = self._named_facets(ruling, tail)
+        return named if len({c.owner for c in named}) == 1 else []
+
+    def _main_clause_facets(self, ruling: Ruling, signals: Signals) -> list[Condition]:
+        """"adding a replica in a second az so we can fail over": of two parts, the one named before
+        the purpose ("so we can", "so that") is what is done and asked about; the other is what it is for."""
+        words = signals.words
+        start = next((i for i in range(1, len(words)) if any(
+            words[i : i + len(marker)] == marker for marker in PURPOSE_MARKERS)), None)
+        if start is None:
+            return []
+        named = self._named_facets(ruling, self.index.scan(" ".join(words[:start])))
         return named if len({c.owner for c in named}) == 1 else []
 
     def _off_state_part(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
