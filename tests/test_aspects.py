@@ -861,3 +861,11 @@ def test_the_part_done_is_asked_not_the_part_it_is_for(answerer: Answerer) -> No
     for (AWS's, once a reader exists) is the purpose."""
     answer = answerer.ask("we add replicas to the aurora cluster so that it can fail over, who owns that")
     assert (answer.service, answer.owner) == ("aurora", "customer"), answer.to_contract()
+
+
+def test_the_infrastructure_itself_is_aws_s_on_any_service(answerer: Answerer) -> None:
+    """"The X infrastructure itself" is the service's own running, AWS's, whatever the topic's ruling."""
+    answer = answerer.ask("is the availability of the sns infra itself something we have to engineer?")
+    assert (answer.service, answer.owner) == ("sns", "aws"), answer.to_contract()
+    dns = answerer.ask("the route 53 name servers themselves staying up - ours to worry about?")
+    assert (dns.service, dns.owner) == ("route53", "aws"), dns.to_contract()
