@@ -869,3 +869,13 @@ def test_the_infrastructure_itself_is_aws_s_on_any_service(answerer: Answerer) -
     assert (answer.service, answer.owner) == ("sns", "aws"), answer.to_contract()
     dns = answerer.ask("the route 53 name servers themselves staying up - ours to worry about?")
     assert (dns.service, dns.owner) == ("route53", "aws"), dns.to_contract()
+
+
+def test_a_cluster_said_to_be_unencrypted_predates_the_default_and_is_yours(answerer: Answerer) -> None:
+    """New Aurora clusters are encrypted by default (since 18 February 2026): one the question says is
+    unencrypted ("we forgot to", "= false") is an older one, yours to migrate; asking whether we forgot
+    is not saying so."""
+    forgot = answerer.ask("someone forgot to turn on encryption for the aurora cluster - who has to sort it?")
+    assert (forgot.service, forgot.owner) == ("aurora", "customer"), forgot.to_contract()
+    new = answerer.ask("are brand new aurora clusters encrypted at rest by default now?")
+    assert (new.service, new.owner) == ("aurora", "aws"), new.to_contract()

@@ -22,7 +22,8 @@ finding."""
 SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("was", "off"), ("were", "off"), ("turned", "off"),
                       ("switched", "off"),
                       ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
-                      ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out")})
+                      ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out"),
+                      ("forgot",), ("forgotten",)})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
 feature on). Stated, it outweighs a default the question also mentions ("on by default since
 2023, but our terraform sets it false")."""
@@ -149,6 +150,9 @@ def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
         words = tuple(w for i, w in enumerate(words)
                       if not (w == "false" and words[i + 1 : i + 2] in (("positive",), ("positives",),
                                                                         ("alarm",), ("alarms",), ("negative",))))
+    if "forgot" in words:  # "we forgot to encrypt it" says it is off; "whether we forgot" asks
+        words = tuple(w for i, w in enumerate(words)
+                      if not (w == "forgot" and not _WONDERING.isdisjoint(words[max(0, i - 2) : i])))
     grams = {tuple(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))}
     if not SAID_OFF.isdisjoint(grams):
         return True
@@ -164,6 +168,7 @@ def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
     return False
 
 
+_WONDERING = frozenset("whether if did".split())
 _UPGRADE_VERBS = frozenset("upgrade upgrades upgrading upgraded bump bumps bumping bumped".split())
 _VERSION_NUMBER = re.compile(r"(?<![\w.])v?\d{1,3}\.(?:\d{1,3}|x)\b(?!\.\d)", re.IGNORECASE)
 """A version as people write it: 1.3, 7.10, 2.x, v6.2 (not an IP address)."""
