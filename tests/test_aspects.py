@@ -879,3 +879,13 @@ def test_a_cluster_said_to_be_unencrypted_predates_the_default_and_is_yours(answ
     assert (forgot.service, forgot.owner) == ("aurora", "customer"), forgot.to_contract()
     new = answerer.ask("are brand new aurora clusters encrypted at rest by default now?")
     assert (new.service, new.owner) == ("aurora", "aws"), new.to_contract()
+
+
+def test_who_did_an_automatic_failover_asks_whose_mechanism(answerer: Answerer) -> None:
+    """"The replica got promoted - who did that?" asks who runs failover (AWS, once replicas exist),
+    not for an investigation of who changed something."""
+    answer = answerer.ask("our redis oss primary went away overnight and a replica was promoted. who did that?")
+    assert (answer.service, answer.topic, answer.owner) == ("elasticache", "availability", "aws"), \
+        answer.to_contract()
+    aurora = answerer.ask("aurora promoted the reader to writer by itself at 4am - who executed that?")
+    assert (aurora.service, aurora.owner) == ("aurora", "aws"), aurora.to_contract()

@@ -44,6 +44,7 @@ from bot.answering.phrasing import (
     years_it_predates,
 )
 from bot.answering.vocabulary import (
+    ACTOR_PHRASES,
     AT_REST_TOPIC,
     AUDITORS,
     BARE_QUESTION_WORDS,
@@ -53,6 +54,7 @@ from bot.answering.vocabulary import (
     DATA_TOPICS,
     DESTINATION_WORDS,
     ENCRYPTION_ALONE,
+    FAILOVER_STEMS,
     IN_TRANSIT_TOPIC,
     INFRASTRUCTURE_TOPICS,
     INVESTIGATION_TOPIC,
@@ -449,7 +451,8 @@ class Answerer:
         the purpose ("so we can", "so that") is what is done and asked about; the other is what it is for."""
         words = signals.words
         start = next((i for i in range(1, len(words)) if any(
-            words[i : i + len(marker)] == marker for marker in PURPOSE_MARKERS)), None)
+            words[i : i + len(marker)] == marker for marker in PURPOSE_MARKERS)
+            or (words[i] == "so" and not {"can", "could"}.isdisjoint(words[i + 2 : i + 4]))), None)
         if start is None:
             return []
         named = self._named_facets(ruling, self.index.scan(" ".join(words[:start])))
@@ -706,10 +709,14 @@ class Answerer:
         in_transit = any(h.target.id == IN_TRANSIT_TOPIC for h in topic_hits) and all(
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
         watches_the_bill = any(h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
+        failed_over = not FAILOVER_STEMS.isdisjoint(signals.token_set)
         for hit in topic_hits:
             weight = hit.target.weight
             if watches_the_bill and hit.target.id == LOGGING_TOPIC and hit.phrase in MONITORING_MEANS:
                 continue  # "an alarm on the estimated charges": watching the bill is billing
+            if failed_over and hit.target.id == INVESTIGATION_TOPIC and (
+                    hit.phrase[0] == "who" or hit.phrase in ACTOR_PHRASES):
+                continue  # "the replica got promoted - who did that": whose mechanism, not whodunit
             if hit.phrase == ("standard",) and signals.tokens[hit.position + 1 : hit.position + 2] in PRODUCT_TIERS:
                 continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
             if hit.phrase in named_by and not hit.target.embedded:

@@ -96,6 +96,10 @@ ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell"
                            ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
 """Asking for the actor, whatever the verb: also an investigation."""
 
+FAILOVER_STEMS = frozenset({"failov", "promot"})
+"""A failover or a promotion named: "who executed it" asks whose mechanism did it, not for an
+investigation of who changed something."""
+
 # Each kind: single words and multi-word phrases (as typed, lower case) that mark it.
 CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnets villanelle song songs lyrics rap
     jingle ballad story stories joke jokes pun puns riddle riddles meme memes slogan slogans acrostic fable fairy
@@ -213,7 +217,8 @@ the customer's own to earn, not AWS's report."""
 
 PURPOSE_MARKERS = (("so", "we", "can"), ("so", "we", "could"), ("so", "that"), ("so", "it", "can"),
                    ("so", "they", "can"), ("in", "order", "to"))
-"""What introduces what an action is for: "add a replica so we can fail over" asks about adding it."""
+"""What introduces what an action is for: "add a replica so we can fail over" asks about adding it
+(also "so <anyone> can": "so the writer can fail over")."""
 
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
