@@ -1295,3 +1295,12 @@ def test_infra_is_short_for_infrastructure(answerer: Answerer) -> None:
 def test_untrusted_input_reaching_a_command_is_application_security(answerer: Answerer) -> None:
     answer = answerer.ask("our ecs service builds a shell command from unsanitized user input - who owns fixing that?")
     assert (answer.service, answer.topic, answer.owner) == ("ecs", "application", "customer"), answer.to_contract()
+
+
+def test_whether_an_actor_can_be_seen_asks_about_the_record(answerer: Answerer) -> None:
+    """"Can we still see who deleted it" asks whether a record exists (CloudTrail's Event history keeps
+    90 days of management events with nothing set up); "who deleted it" alone is an investigation."""
+    seen = answerer.ask("no trail was ever set up here - could we still see who terminated that instance on monday?")
+    assert (seen.service, seen.topic, seen.owner) == ("cloudtrail", "logging", "aws"), seen.to_contract()
+    whodunit = answerer.ask("cloudtrail: who terminated that instance on monday?")
+    assert whodunit.topic == "incident-response", whodunit.to_contract()

@@ -24,15 +24,18 @@ from bot.answering.clean import tokenize
 from bot.answering.phrasing import asks_if_inherited, names_a_version_upgrade
 from bot.answering.vocabulary import (
     ACTOR_PHRASES,
+    CAN_OR_TO,
     CLOUD_CONTEXT,
     COMMON_WORDS,
     CONTEXT_PHRASES,
     DETERMINERS,
     INVESTIGATION_TOPIC,
     INVESTIGATION_VERBS,
+    LOGGING_TOPIC,
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
     RECORDING_VERBS,
+    SEEING_VERBS,
     TAG_QUESTIONS,
     TRAILING_ASKS,
 )
@@ -598,10 +601,16 @@ class PhraseIndex:
             # "does cloudtrail record who downloaded files" (what is logged).
             recorded = position > 0 and raw[position - 1] in RECORDING_VERBS
             if word == "who" and after in INVESTIGATION_VERBS and not recorded:
-                signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
+                if _asks_if_it_can_be_seen(raw, position):
+                    # "can we still see who deleted the sg?", "turn it on to see who did it": whether
+                    # a record of it exists is asked, which is logging, not the investigation itself.
+                    signals.hits.append(Hit(Target("topic", LOGGING_TOPIC, 3), position, 1.0, ("who", after)))
+                else:
+                    signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, ("who", after)))
         for n in (2, 3):
             for position in range(len(raw) - n + 1):
-                if tuple(raw[position : position + n]) in ACTOR_PHRASES:
+                if tuple(raw[position : position + n]) in ACTOR_PHRASES and not _asks_if_it_can_be_seen(
+                        raw, position + n - 1):
                     phrase = tuple(raw[position : position + n])
                     signals.hits.append(Hit(Target("topic", INVESTIGATION_TOPIC, 3), position, 1.0, phrase))
         i = 0
@@ -624,6 +633,12 @@ class PhraseIndex:
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
 tokens: a version upgrade, as the knowledge's facets call it."""
+
+
+def _asks_if_it_can_be_seen(raw: list[str], who: int) -> bool:
+    """"can we (still) see who ...", "to see who ...": the words before "who" ask whether the actor
+    can be seen at all."""
+    return who > 0 and raw[who - 1] in SEEING_VERBS and not CAN_OR_TO.isdisjoint(raw[max(0, who - 4) : who - 1])
 
 
 def asks_who_owns(signals: Signals) -> bool:

@@ -96,6 +96,10 @@ ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell"
                            ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
 """Asking for the actor, whatever the verb: also an investigation."""
 
+SEEING_VERBS = frozenset("see view tell find".split())
+CAN_OR_TO = frozenset("can could to".split())
+"""Before "see who": whether the actor can be seen at all is asked ("can we still see who", "to see who")."""
+
 FAILOVER_STEMS = frozenset({"failov", "promot"})
 """A failover or a promotion named: "who executed it" asks whose mechanism did it, not for an
 investigation of who changed something."""
