@@ -889,3 +889,10 @@ def test_who_did_an_automatic_failover_asks_whose_mechanism(answerer: Answerer) 
         answer.to_contract()
     aurora = answerer.ask("aurora promoted the reader to writer by itself at 4am - who executed that?")
     assert (aurora.service, aurora.owner) == ("aurora", "aws"), aurora.to_contract()
+
+
+def test_efs_made_by_infrastructure_as_code_has_no_automatic_backups(answerer: Answerer) -> None:
+    """Automatic EFS backups are on for console-created file systems only: one made by CloudFormation
+    or Terraform has them off, and turning them on is yours."""
+    answer = answerer.ask("our efs comes from a cloudformation stack - do its automatic backups just happen?")
+    assert (answer.service, answer.owner) == ("efs", "customer"), answer.to_contract()

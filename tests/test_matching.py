@@ -1304,3 +1304,12 @@ def test_whether_an_actor_can_be_seen_asks_about_the_record(answerer: Answerer) 
     assert (seen.service, seen.topic, seen.owner) == ("cloudtrail", "logging", "aws"), seen.to_contract()
     whodunit = answerer.ask("cloudtrail: who terminated that instance on monday?")
     assert whodunit.topic == "incident-response", whodunit.to_contract()
+
+
+def test_an_iac_tool_as_where_a_resource_came_from_is_not_a_code_request(answerer: Answerer) -> None:
+    """"The bucket our cloudformation made" says where a resource came from; "write me the terraform
+    for a bucket" asks for code."""
+    context = answerer.ask("the sns topic our pulumi stack made - is it encrypted at rest already?")
+    assert context.matched and context.service == "sns", context.to_contract()
+    code = answerer.ask("paste the cloudformation template for an encrypted sns topic")
+    assert not code.matched, code.to_contract()

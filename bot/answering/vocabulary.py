@@ -104,6 +104,9 @@ FAILOVER_STEMS = frozenset({"failov", "promot"})
 """A failover or a promotion named: "who executed it" asks whose mechanism did it, not for an
 investigation of who changed something."""
 
+IAC_TOOLS = ("terraform", "cloudformation", "pulumi", "cdk")
+"""Infrastructure-as-code tools: asked for as code, a how-to; named as where a resource came from, context."""
+
 # Each kind: single words and multi-word phrases (as typed, lower case) that mark it.
 CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnets villanelle song songs lyrics rap
     jingle ballad story stories joke jokes pun puns riddle riddles meme memes slogan slogans acrostic fable fairy
@@ -127,8 +130,9 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                   frozenset({("role", "play"), ("act", "as"), ("act", "like"), ("you", "are", "a"),
                              ("you", "are", "now"), ("imagine", "you"), ("talk", "like"), ("to", "me", "like"),
                              ("in", "the", "voice")})),
-    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries terraform
-                            cloudformation pulumi""".split()),
+    # An IaC tool is a request for code only asked for as code ("a terraform module", "the terraform for an
+    # alb"); "the queue terraform created" or "our cloudformation stack" is where a resource came from.
+    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
@@ -152,7 +156,10 @@ ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibil
 """Words that ask who owns something, as opposed to a verb an owner would do."""
 CODE_REQUESTS = frozenset({("give", "me", "a"), ("write", "me"), ("write", "a", "script"), ("generate", "a"),
                            ("boto3",), ("snippet",), ("script", "that"), ("script", "to"), ("oneliner",),
-                           ("bash",), ("powershell",), ("jq",)})
+                           ("bash",), ("powershell",), ("jq",),
+                           *((tool, word) for tool in IAC_TOOLS for word in ("module", "modules", "snippet", "code",
+                                                                              "template", "for", "example")),
+                           *((word, tool) for tool in IAC_TOOLS for word in ("me", "write", "paste"))})
 """A request for code: a verb of ownership inside it ("rotates") describes the code, not a question."""
 HOW_TO_ASKS = frozenset({("how", "do", "i"), ("how", "can", "i"), ("how", "to"), ("how", "do", "you")})
 """A request for steps: "how do i restore an rds snapshot from the cli" asks how, not who."""
