@@ -1313,3 +1313,11 @@ def test_an_iac_tool_as_where_a_resource_came_from_is_not_a_code_request(answere
     assert context.matched and context.service == "sns", context.to_contract()
     code = answerer.ask("paste the cloudformation template for an encrypted sns topic")
     assert not code.matched, code.to_contract()
+
+
+def test_a_shortened_resource_id_still_names_its_service(answerer: Answerer) -> None:
+    """People shorten ids ("vol-0e51", "i-07bd11"); a run of hex with a digit after a known prefix is one."""
+    answer = answerer.ask("vol-09f3 has no encryption - whose job to fix?")
+    assert (answer.service, answer.topic, answer.owner) == ("ebs", "encryption-at-rest", "customer"), \
+        answer.to_contract()
+    assert answerer.ask("i-deaf? who patches the os").service is None

@@ -387,7 +387,9 @@ class PhraseIndex:
         self._service_ids = frozenset(kb.services)
         prefixes = {p: s.id for s in kb.services.values() for p in s.resource_ids}
         self._resource_id = (
-            re.compile(rf"\b({'|'.join(sorted(prefixes, key=len, reverse=True))})-[0-9a-f]{{8,17}}\b")
+            # Ids are 8 or 17 hex digits, but people shorten them ("vol-0e51", "i-07bd11"): any run of
+            # three or more with a digit in it.
+            re.compile(rf"\b({'|'.join(sorted(prefixes, key=len, reverse=True))})-(?=[0-9a-f]*\d)[0-9a-f]{{3,17}}\b")
             if prefixes else None
         )
         self._resource_prefixes = prefixes
