@@ -1321,3 +1321,8 @@ def test_a_shortened_resource_id_still_names_its_service(answerer: Answerer) -> 
     assert (answer.service, answer.topic, answer.owner) == ("ebs", "encryption-at-rest", "customer"), \
         answer.to_contract()
     assert answerer.ask("i-deaf? who patches the os").service is None
+
+
+def test_our_mess_asks_whose_it_is(answerer: Answerer) -> None:
+    answer = answerer.ask("a contractor left rdp open to the internet on a prod security group - our mess?")
+    assert answer.matched and answer.owner == "customer", answer.to_contract()

@@ -21,6 +21,8 @@ CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
                              ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("our", "mess"), ("our", "issue"), ("our", "headache"),
+                                                 ("our", "task"), ("our", "concern"), ("our", "responsibility"),
                                                  ("whose", "mess"), ("our", "fault"), ("whose", "fault"),
                                                  ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
                                                  ("we", "have", "to"), ("we", "need", "to"), ("up", "to", "us"),
