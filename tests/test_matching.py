@@ -1326,3 +1326,11 @@ def test_a_shortened_resource_id_still_names_its_service(answerer: Answerer) -> 
 def test_our_mess_asks_whose_it_is(answerer: Answerer) -> None:
     answer = answerer.ask("a contractor left rdp open to the internet on a prod security group - our mess?")
     assert answer.matched and answer.owner == "customer", answer.to_contract()
+
+
+def test_the_iam_service_itself_is_the_service_not_the_model_s_statement(answerer: Answerer) -> None:
+    """"The IAM service itself" names the service (AWS runs it); IAM in general stays the model's line."""
+    answer = answerer.ask("the iam service itself - its sign-in endpoints being up and secure - is that amazon's?")
+    assert (answer.service, answer.topic, answer.owner) == ("iam", "iam", "aws"), answer.to_contract()
+    general = answerer.ask("who is responsible for iam in general")
+    assert (general.service, general.topic) == (None, "iam"), general.to_contract()

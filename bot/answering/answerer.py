@@ -710,6 +710,7 @@ class Answerer:
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
         watches_the_bill = any(h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
         failed_over = not FAILOVER_STEMS.isdisjoint(signals.token_set)
+        alias_topics: list[Hit] = []
         for hit in topic_hits:
             weight = hit.target.weight
             if watches_the_bill and hit.target.id == LOGGING_TOPIC and hit.phrase in MONITORING_MEANS:
@@ -721,6 +722,7 @@ class Answerer:
                 continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
             if hit.phrase in named_by and not hit.target.embedded:
                 if len(hit.phrase) == 1:
+                    alias_topics.append(hit)
                     continue
                 weight = 1
             tid = hit.target.id
@@ -732,6 +734,13 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
+        if not score and alias_topics and "itself" in signals.words:
+            # "who keeps the iam service itself secure": with nothing else named, the topic the
+            # service's own name means ("iam") is a hint of what is asked about the service itself.
+            for hit in alias_topics:
+                score[hit.target.id] += 1
+                position.setdefault(hit.target.id, hit.position)
+                weak[hit.target.id] = max(weak.get(hit.target.id, 0.0), hit.confidence)
         ranked = [
             _Scored(
                 id=tid,
