@@ -1334,3 +1334,17 @@ def test_the_iam_service_itself_is_the_service_not_the_model_s_statement(answere
     assert (answer.service, answer.topic, answer.owner) == ("iam", "iam", "aws"), answer.to_contract()
     general = answerer.ask("who is responsible for iam in general")
     assert (general.service, general.topic) == (None, "iam"), general.to_contract()
+
+
+def test_a_generic_word_that_is_also_another_cloud_s_product_among_aws_words(answerer: Answerer) -> None:
+    """"Pub/sub" is Google's product and a kind of messaging: beside SNS's own words ("subscribers",
+    "topic policy") it is SNS; alone it is still the other cloud."""
+    answer = answerer.ask("the pub/sub topic policy allows any account's subscribers - ours to lock down?")
+    assert (answer.service, answer.owner) == ("sns", "customer"), answer.to_contract()
+    assert not answerer.ask("who patches google pub/sub").matched
+
+
+def test_who_can_see_which_data_is_access_control(answerer: Answerer) -> None:
+    answer = answerer.ask("in our data warehouse, who decides which teams can see the finance tables?")
+    assert (answer.service, answer.topic, answer.owner) == ("redshift", "access-control", "customer"), \
+        answer.to_contract()

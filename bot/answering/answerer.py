@@ -236,7 +236,12 @@ class Answerer:
         request = off_topic(signals)
         if request is not None:
             return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")
-        other_cloud = next((h for h in signals.of("out") if h.target.id == "other-clouds"), None)
+        # "pub/sub topic policy lets everyone subscribe": a phrase that is another cloud's product and a
+        # description of an AWS service, among that service's other words, is the AWS service.
+        described = {h.phrase for h in signals.of("hint")
+                     if any(o.target.id == h.target.id and o.phrase != h.phrase for o in signals.of("hint"))}
+        outs = [h for h in signals.of("out") if h.phrase not in described]
+        other_cloud = next((h for h in outs if h.target.id == "other-clouds"), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
         if services and not named_by:
@@ -244,14 +249,14 @@ class Answerer:
             # the rest of the question what about it.
             named_by = {h.phrase for h in signals.of("hint") if h.target.id == services[0].id}
         topics = self._rank_topics(signals, named_by=named_by)
-        if other_cloud is not None and not all(_left_for_aws(question, signals, h) for h in signals.of("out")
+        if other_cloud is not None and not all(_left_for_aws(question, signals, h) for h in outs
                                                if h.target.id == "other-clouds"):
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, self._not_covered(signals, other_cloud))
         named = {h.target.id for h in signals.of("service")}
-        not_covered = next((h for h in signals.of("out") if h.target.id != "other-tools"
+        not_covered = next((h for h in outs if h.target.id != "other-tools"
                             and not _reports_a_finding(signals, h)), None)
         if not_covered is not None and not named:
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
