@@ -238,9 +238,12 @@ class Answerer:
             return self._unmatched(question, (), f"{REPLIES[request.kind]} {EXAMPLE}")
         # "pub/sub topic policy lets everyone subscribe": a phrase that is another cloud's product and a
         # description of an AWS service, among that service's other words, is the AWS service.
-        described = {h.phrase for h in signals.of("hint")
-                     if any(o.target.id == h.target.id and o.phrase != h.phrase for o in signals.of("hint"))}
-        outs = [h for h in signals.of("out") if h.phrase not in described]
+        outs = signals.of("out")
+        if outs:
+            hints = signals.of("hint")
+            described = {h.phrase for h in hints if any(o.target.id == h.target.id and o.phrase != h.phrase
+                                                        for o in hints)}
+            outs = [h for h in outs if h.phrase not in described]
         other_cloud = next((h for h in outs if h.target.id == "other-clouds"), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
@@ -713,8 +716,10 @@ class Answerer:
         topic_hits = signals.of("topic")
         in_transit = any(h.target.id == IN_TRANSIT_TOPIC for h in topic_hits) and all(
             h.phrase in ENCRYPTION_ALONE for h in topic_hits if h.target.id == AT_REST_TOPIC)
-        watches_the_bill = any(h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
-        failed_over = not FAILOVER_STEMS.isdisjoint(signals.token_set)
+        ids = {h.target.id for h in topic_hits}
+        watches_the_bill = BILLING_TOPIC in ids and LOGGING_TOPIC in ids and any(
+            h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
+        failed_over = INVESTIGATION_TOPIC in ids and not FAILOVER_STEMS.isdisjoint(signals.token_set)
         alias_topics: list[Hit] = []
         for hit in topic_hits:
             weight = hit.target.weight
