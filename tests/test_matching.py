@@ -1348,3 +1348,16 @@ def test_who_can_see_which_data_is_access_control(answerer: Answerer) -> None:
     answer = answerer.ask("in our data warehouse, who decides which teams can see the finance tables?")
     assert (answer.service, answer.topic, answer.owner) == ("redshift", "access-control", "customer"), \
         answer.to_contract()
+
+
+def test_aws_s_job_asks_whose_it_is(answerer: Answerer) -> None:
+    """"Is X basically AWS's job/problem?" asks whose it is, said with the possessive."""
+    answer = answerer.ask("is compliance pretty much AWS's problem given their certifications?")
+    assert answer.matched and (answer.service, answer.topic) == (None, "compliance"), answer.to_contract()
+    moved = answerer.ask("moving our site from ec2 to s3 + cloudfront - is syn flood protection aws's job then?")
+    assert moved.service in ("cloudfront", "s3"), moved.to_contract()
+
+
+def test_who_can_access_our_data_is_access_control(answerer: Answerer) -> None:
+    answer = answerer.ask("who decides who can access our content in aws, amazon or us?")
+    assert (answer.service, answer.topic, answer.owner) == (None, "access-control", "customer"), answer.to_contract()

@@ -545,6 +545,8 @@ class Answerer:
     def _about_the_model(self, signals: Signals, topics: list[_Scored]) -> bool:
         """Services named only as examples: "saas like s3 and lambda", "tools like cloudtrail,
         cloudwatch and config"."""
+        if _names_a_move(signals.words):
+            return False  # "moving from ec2 to s3 + cloudfront": the services moved to, not examples
         named = len({h.target.id for h in signals.of("service")})
         if named >= 4 or (named == 3 and (not _EXAMPLE_WORDS.isdisjoint(signals.words) or _listed(signals))):
             return True

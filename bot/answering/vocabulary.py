@@ -22,6 +22,9 @@ CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "
                              ("our", "account"), ("our", "accounts"), ("aws", "account")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
                                                  ("our", "mess"), ("our", "issue"), ("our", "headache"),
+                                                 # "is that aws's job/problem": the possessive's "s" before the noun
+                                                 ("s", "job"), ("s", "problem"), ("s", "fault"), ("s", "call"),
+                                                 ("s", "responsibility"),
                                                  ("our", "task"), ("our", "concern"), ("our", "responsibility"),
                                                  ("whose", "mess"), ("our", "fault"), ("whose", "fault"),
                                                  ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
