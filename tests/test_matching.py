@@ -1361,3 +1361,8 @@ def test_aws_s_job_asks_whose_it_is(answerer: Answerer) -> None:
 def test_who_can_access_our_data_is_access_control(answerer: Answerer) -> None:
     answer = answerer.ask("who decides who can access our content in aws, amazon or us?")
     assert (answer.service, answer.topic, answer.owner) == (None, "access-control", "customer"), answer.to_contract()
+
+
+def test_updating_the_os_is_patching_not_configuring_it(answerer: Answerer) -> None:
+    answer = answerer.ask("our self-run build servers on ec2 - who upgrades the kernel and os on them?")
+    assert (answer.service, answer.topic, answer.owner) == ("ec2", "patching", "customer"), answer.to_contract()

@@ -64,8 +64,10 @@ from bot.answering.vocabulary import (
     NOUN_DETERMINERS,
     ONE_RESOURCE_OR_PRACTICE,
     ORIGIN_VERBS,
+    OS_CONFIG_TOPIC,
     OURS,
     OWNERSHIP_WORDS,
+    PATCHING_TOPIC,
     PRODUCT_TIERS,
     PURPOSE_MARKERS,
     REPORTER_WORDS,
@@ -73,6 +75,7 @@ from bot.answering.vocabulary import (
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
     UNDERNEATH,
+    UPDATE_VERBS,
     VERSUS,
     YOUR_RESOURCES,
 )
@@ -764,6 +767,11 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if ranked and ranked[0].id == OS_CONFIG_TOPIC and _updates_the_os(topic_hits):
+            patching = next((t for t in ranked if t.id == PATCHING_TOPIC), None)
+            if patching is not None:
+                ranked.remove(patching)
+                ranked.insert(0, replace(patching, confidence=ranked[0].confidence, hinted=False))
         if FINDING_MARK in signals.words and not RESPONSE_VERBS.isdisjoint(signals.words):
             # "UnauthorizedAccess:EC2/SSHBruteForce on bastion-1 - who handles this": responding to the
             # finding is asked, not the configuration it points at.
@@ -981,6 +989,12 @@ def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
     """Whether a facet or layer can hold for this question: not when it names the kind of the
     service the part rules out ("elasticache serverless" and a node-based cluster's updates)."""
     return lambda part: not any(signals.affirms(phrase) for phrase in part.unless)
+
+
+def _updates_the_os(topic_hits: list[Hit]) -> bool:
+    """"Who updates the ecs agent + os": an update verb with the OS or agent right after it as its object."""
+    verbs = [h.position for h in topic_hits if h.target.id == PATCHING_TOPIC and h.phrase in UPDATE_VERBS]
+    return any(0 < h.position - v <= 4 for v in verbs for h in topic_hits if h.target.id == OS_CONFIG_TOPIC)
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:

@@ -105,6 +105,12 @@ SEEING_VERBS = frozenset("see view tell find".split())
 CAN_OR_TO = frozenset("can could to".split())
 """Before "see who": whether the actor can be seen at all is asked ("can we still see who", "to see who")."""
 
+PATCHING_TOPIC = "patching"
+OS_CONFIG_TOPIC = "os-config"
+UPDATE_VERBS = frozenset({("updat",), ("upgrad",)})
+"""Updating or upgrading something: said of the OS or an agent ("who updates the ecs agent + os"), it is
+patching, not configuring the OS."""
+
 FAILOVER_STEMS = frozenset({"failov", "promot"})
 """A failover or a promotion named: "who executed it" asks whose mechanism did it, not for an
 investigation of who changed something."""
