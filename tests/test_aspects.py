@@ -896,3 +896,8 @@ def test_efs_made_by_infrastructure_as_code_has_no_automatic_backups(answerer: A
     or Terraform has them off, and turning them on is yours."""
     answer = answerer.ask("our efs comes from a cloudformation stack - do its automatic backups just happen?")
     assert (answer.service, answer.owner) == ("efs", "customer"), answer.to_contract()
+
+
+def test_the_image_a_fargate_task_runs_is_yours(answerer: Answerer) -> None:
+    answer = answerer.ask("scanner found a glibc cve in the task image our fargate service runs - who patches it?")
+    assert (answer.service, answer.owner) == ("fargate", "customer"), answer.to_contract()

@@ -1366,3 +1366,9 @@ def test_who_can_access_our_data_is_access_control(answerer: Answerer) -> None:
 def test_updating_the_os_is_patching_not_configuring_it(answerer: Answerer) -> None:
     answer = answerer.ask("our self-run build servers on ec2 - who upgrades the kernel and os on them?")
     assert (answer.service, answer.topic, answer.owner) == ("ec2", "patching", "customer"), answer.to_contract()
+
+
+def test_who_did_it_asks_for_the_actor(answerer: Answerer) -> None:
+    answer = answerer.ask("the kms key policy on prod-key was rewritten last night, who did it")
+    assert (answer.service, answer.topic, answer.owner) == ("kms", "incident-response", "customer"), \
+        answer.to_contract()

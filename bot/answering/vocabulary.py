@@ -98,7 +98,8 @@ RECORDING_VERBS = frozenset("""record records recorded recording log logs logged
     capture captures captured audit audits audited""".split())
 """Before "who …": what a log keeps ("does cloudtrail record who downloaded files"), not an investigation."""
 ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell", "us", "who"), ("see", "who"),
-                           ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this")})
+                           ("shows", "who"), ("know", "who"), ("who", "did", "that"), ("who", "did", "this"),
+                           ("who", "did", "it")})
 """Asking for the actor, whatever the verb: also an investigation."""
 
 SEEING_VERBS = frozenset("see view tell find".split())
