@@ -901,3 +901,12 @@ def test_efs_made_by_infrastructure_as_code_has_no_automatic_backups(answerer: A
 def test_the_image_a_fargate_task_runs_is_yours(answerer: Answerer) -> None:
     answer = answerer.ask("scanner found a glibc cve in the task image our fargate service runs - who patches it?")
     assert (answer.service, answer.owner) == ("fargate", "customer"), answer.to_contract()
+
+
+def test_who_changed_a_part_only_aws_changes_is_aws(answerer: Answerer) -> None:
+    """"Who changed it" about an AWS managed policy: AWS updates those; who changed our own resources
+    stays an investigation of yours."""
+    answer = answerer.ask("our auditors noticed the aws managed policy ViewOnlyAccess gained actions - who changed it?")
+    assert (answer.service, answer.owner) == ("iam", "aws"), answer.to_contract()
+    ours = answerer.ask("who terminated our instances overnight? three are gone")
+    assert (ours.topic, ours.owner) == ("incident-response", "customer"), ours.to_contract()

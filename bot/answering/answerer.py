@@ -332,6 +332,12 @@ class Answerer:
         part = self._facet_part(ruling, signals)
         if part is not None:
             return part
+        if topic is not None and topic.id == INVESTIGATION_TOPIC and _asks_for_the_actor(signals):
+            # "the ReadOnlyAccess aws managed policy changed overnight - who changed it?": a part only AWS
+            # changes answers who did it.
+            theirs = self._most_specific_facets(service, signals, min_score=3)
+            if theirs is not None and all(c.owner == "aws" for c in theirs[1]):
+                return _Part.of(theirs[0], theirs[1])
         if topic is not None and not asks_for_the_split(signals.words):
             elsewhere = self._most_specific_facets(service, signals, min_score=topic.score + 2)
             if elsewhere is not None and elsewhere[0] is not ruling:
@@ -989,6 +995,12 @@ def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
     """Whether a facet or layer can hold for this question: not when it names the kind of the
     service the part rules out ("elasticache serverless" and a node-based cluster's updates)."""
     return lambda part: not any(signals.affirms(phrase) for phrase in part.unless)
+
+
+def _asks_for_the_actor(signals: Signals) -> bool:
+    """"Who changed it", "who did that": the investigation is asked as who the actor was."""
+    return any(h.target.id == INVESTIGATION_TOPIC and (h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES)
+               for h in signals.of("topic"))
 
 
 def _updates_the_os(topic_hits: list[Hit]) -> bool:
