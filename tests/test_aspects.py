@@ -910,3 +910,17 @@ def test_who_changed_a_part_only_aws_changes_is_aws(answerer: Answerer) -> None:
     assert (answer.service, answer.owner) == ("iam", "aws"), answer.to_contract()
     ours = answerer.ask("who terminated our instances overnight? three are gone")
     assert (ours.topic, ours.owner) == ("incident-response", "customer"), ours.to_contract()
+
+
+def test_a_key_we_enabled_rotation_on_rotates_itself(answerer: Answerer) -> None:
+    on = answerer.ask("we enabled rotation on our cmk last quarter - do we still rotate the key material by hand?")
+    assert (on.service, on.owner) == ("kms", "aws"), on.to_contract()
+    off = answerer.ask("aws_kms_key.orders has enable_key_rotation = false - who rotates it?")
+    assert (off.service, off.owner) == ("kms", "customer"), off.to_contract()
+
+
+def test_a_guardduty_agent_installed_by_hand_is_yours_to_update(answerer: Answerer) -> None:
+    manual = answerer.ask("guardduty says the security agent on our eks nodes is outdated; we set it up manually.")
+    assert (manual.service, manual.owner) == ("guardduty", "customer"), manual.to_contract()
+    auto = answerer.ask("guardduty runtime monitoring, automated agent configuration on - who keeps the agent updated?")
+    assert (auto.service, auto.owner) == ("guardduty", "aws"), auto.to_contract()
