@@ -1372,3 +1372,13 @@ def test_who_did_it_asks_for_the_actor(answerer: Answerer) -> None:
     answer = answerer.ask("the kms key policy on prod-key was rewritten last night, who did it")
     assert (answer.service, answer.topic, answer.owner) == ("kms", "incident-response", "customer"), \
         answer.to_contract()
+
+
+def test_sign_ins_and_mfa_devices_of_our_account_name_iam(answerer: Answerer) -> None:
+    """A console login, a root login or an MFA device of ours is the IAM service's, not the model's IAM line."""
+    login = answerer.ask("console login as root at 3am from an ip nobody knows - who investigates?")
+    assert (login.service, login.owner) == ("iam", "customer"), login.to_contract()
+    device = answerer.ask("someone removed the mfa device from our break glass user. ours?")
+    assert (device.service, device.owner) == ("iam", "customer"), device.to_contract()
+    general = answerer.ask("who is responsible for mfa in general under the model")
+    assert general.service is None, general.to_contract()
