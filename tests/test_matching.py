@@ -1382,3 +1382,9 @@ def test_sign_ins_and_mfa_devices_of_our_account_name_iam(answerer: Answerer) ->
     assert (device.service, device.owner) == ("iam", "customer"), device.to_contract()
     general = answerer.ask("who is responsible for mfa in general under the model")
     assert general.service is None, general.to_contract()
+
+
+def test_setting_up_a_secret_s_rotation_is_configuring_the_service(answerer: Answerer) -> None:
+    answer = answerer.ask("secrets manager: who builds the rotation function for our partner's credentials?")
+    assert (answer.service, answer.topic, answer.owner) == ("secretsmanager", "service-config", "customer"), \
+        answer.to_contract()
