@@ -1388,3 +1388,10 @@ def test_setting_up_a_secret_s_rotation_is_configuring_the_service(answerer: Ans
     answer = answerer.ask("secrets manager: who builds the rotation function for our partner's credentials?")
     assert (answer.service, answer.topic, answer.owner) == ("secretsmanager", "service-config", "customer"), \
         answer.to_contract()
+
+
+def test_aws_versus_us_on_a_service_asks_for_its_overview(answerer: Answerer) -> None:
+    answer = answerer.ask("what's aws vs us on sqs?")
+    assert answer.matched and (answer.service, answer.topic) == ("sqs", None), answer.to_contract()
+    between = answerer.ask("split between aws and us for cloudfront")
+    assert between.matched and (between.service, between.topic) == ("cloudfront", None), between.to_contract()

@@ -535,7 +535,7 @@ class Answerer:
 
     def _asks_about_service(self, signals: Signals, service: Service) -> bool:
         """Whether a question that names a service and no topic asks anything about its security."""
-        return (asks_who_owns(signals) or asks_about_responsibility(signals)
+        return (asks_who_owns(signals) or asks_about_responsibility(signals) or asks_for_the_split(signals.words)
                 or self._asks_for_overview(signals) or bool(self._named_layers(service, signals))
                 or any(c.is_facet for r in service.rulings.values() for c in self._named_facets(r, signals)))
 
