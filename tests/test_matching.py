@@ -1395,3 +1395,14 @@ def test_aws_versus_us_on_a_service_asks_for_its_overview(answerer: Answerer) ->
     assert answer.matched and (answer.service, answer.topic) == ("sqs", None), answer.to_contract()
     between = answerer.ask("split between aws and us for cloudfront")
     assert between.matched and (between.service, between.topic) == ("cloudfront", None), between.to_contract()
+
+
+def test_our_runtime_management_setting_is_lambda_s(answerer: Answerer) -> None:
+    """"Runtime management" is the seed's PaaS line, and a Lambda setting when it is ours."""
+    answer = answerer.ask("after a bad release we pinned runtime management to Manual. who patches the runtime now?")
+    assert (answer.service, answer.topic, answer.owner) == ("lambda", "patching", "customer"), answer.to_contract()
+
+
+def test_need_to_do_anything_asks_whose_it_is(answerer: Answerer) -> None:
+    answer = answerer.ask("http/2 rapid reset aimed at our cloudfront site - need to do anything?")
+    assert answer.matched and answer.service == "cloudfront", answer.to_contract()

@@ -31,6 +31,7 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("whose", "mess"), ("our", "fault"), ("whose", "fault"),
                                                  ("our", "call"), ("whose", "call"), ("our", "setup"), ("our", "side"),
                                                  ("we", "have", "to"), ("we", "need", "to"), ("up", "to", "us"),
+                                                 ("need", "to", "do"),
                                                  ("are", "we"), ("should", "we"), ("do", "i"), ("does", "aws"),
                                                  ("is", "aws"), ("s", "aws"), ("that", "aws"), ("it", "aws"),
                                                  ("s", "us"), ("that", "us"), ("it", "us"), ("aws", "right"),
@@ -228,7 +229,8 @@ BARE_QUESTION_WORDS = frozenset("""who whos s is are the a an for of our we us i
 """The words of a question that asks who owns a topic and says nothing else ("who's responsible for the
 durability of stored data")."""
 
-YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls")})
+YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls"),
+                            ("runtim", "manag")})
 """Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
 "the nacl on the private subnet"), they name the service (IAM, VPC), not the statement."""
 
