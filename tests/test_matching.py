@@ -1406,3 +1406,16 @@ def test_our_runtime_management_setting_is_lambda_s(answerer: Answerer) -> None:
 def test_need_to_do_anything_asks_whose_it_is(answerer: Answerer) -> None:
     answer = answerer.ask("http/2 rapid reset aimed at our cloudfront site - need to do anything?")
     assert answer.matched and answer.service == "cloudfront", answer.to_contract()
+
+
+def test_a_recommendation_or_explanation_is_refused_but_whose_is_answered(answerer: Answerer) -> None:
+    """"Which is better", "is it worth it", "explain how X works" ask for advice, not an owner; said
+    with a duty ("should we patch them or does aws") they still ask whose it is."""
+    for question in ("is aurora or dynamodb better for our session store?",
+                     "explain how sqs visibility timeouts work"):
+        answer = answerer.ask(question)
+        assert not answer.matched, answer.to_contract()
+        assert "recommend" in answer.refusal, answer.refusal
+    assert not answerer.ask("is guardduty malware protection worth it for a small team").matched
+    duty = answerer.ask("should we patch the eks nodes ourselves or does aws?")
+    assert duty.matched and duty.service == "eks", duty.to_contract()

@@ -30,7 +30,7 @@ from bot.answering.vocabulary import (
 @dataclass(frozen=True)
 class OffTopic:
     kind: str
-    """creative, chatter, pricing, quotas, trivia, translation, role-play or how-to."""
+    """creative, chatter, pricing, quotas, trivia, translation, role-play, how-to or advice."""
 
 
 def asks_about_responsibility(signals: Signals) -> bool:
@@ -102,5 +102,7 @@ REPLIES = {
     "translation": "I don't translate; I answer who owns a piece of cloud security.",
     "role-play": "I don't role-play; I answer who owns a piece of cloud security.",
     "how-to": "I don't write how-tos or code; I answer who owns a piece of cloud security.",
+    "advice": "I don't recommend designs or products or explain how services work; I answer who owns a piece of "
+              "cloud security.",
 }
 EXAMPLE = "Try: “who patches rds?”, “is encrypting our s3 buckets on us?”"
