@@ -1419,3 +1419,12 @@ def test_a_recommendation_or_explanation_is_refused_but_whose_is_answered(answer
     assert not answerer.ask("is guardduty malware protection worth it for a small team").matched
     duty = answerer.ask("should we patch the eks nodes ourselves or does aws?")
     assert duty.matched and duty.service == "eks", duty.to_contract()
+
+
+def test_everyday_words_for_exposure_retention_and_no_replica(answerer: Answerer) -> None:
+    exposed = answerer.ask("our efs share turned out to be world readable - whose fault?")
+    assert (exposed.service, exposed.topic) == ("efs", "access-control"), exposed.to_contract()
+    kept = answerer.ask("kinesis: how long do they stay in the stream before they disappear - do we set that?")
+    assert (kept.service, kept.topic, kept.owner) == ("kinesis", "lifecycle", "customer"), kept.to_contract()
+    alone = answerer.ask("our docdb cluster has zero replicas and the primary hung for 10 minutes - aws's fault?")
+    assert (alone.service, alone.topic) == ("docdb", "availability"), alone.to_contract()
