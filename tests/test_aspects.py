@@ -913,7 +913,7 @@ def test_who_changed_a_part_only_aws_changes_is_aws(answerer: Answerer) -> None:
 
 
 def test_a_key_we_enabled_rotation_on_rotates_itself(answerer: Answerer) -> None:
-    on = answerer.ask("we enabled rotation on our cmk last quarter - do we still rotate the key material by hand?")
+    on = answerer.ask("we enabled automatic rotation on our cmk last quarter - do we still rotate the material by hand?")
     assert (on.service, on.owner) == ("kms", "aws"), on.to_contract()
     off = answerer.ask("aws_kms_key.orders has enable_key_rotation = false - who rotates it?")
     assert (off.service, off.owner) == ("kms", "customer"), off.to_contract()
