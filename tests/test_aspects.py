@@ -913,7 +913,7 @@ def test_who_changed_a_part_only_aws_changes_is_aws(answerer: Answerer) -> None:
 
 
 def test_a_key_we_enabled_rotation_on_rotates_itself(answerer: Answerer) -> None:
-    on = answerer.ask("we enabled automatic rotation on our cmk last quarter - do we still rotate the material by hand?")
+    on = answerer.ask("we enabled automatic rotation on our cmk last quarter - do we still rotate it by hand?")
     assert (on.service, on.owner) == ("kms", "aws"), on.to_contract()
     off = answerer.ask("aws_kms_key.orders has enable_key_rotation = false - who rotates it?")
     assert (off.service, off.owner) == ("kms", "customer"), off.to_contract()
@@ -924,3 +924,10 @@ def test_a_guardduty_agent_installed_by_hand_is_yours_to_update(answerer: Answer
     assert (manual.service, manual.owner) == ("guardduty", "customer"), manual.to_contract()
     auto = answerer.ask("guardduty runtime monitoring, automated agent configuration on - who keeps the agent updated?")
     assert (auto.service, auto.owner) == ("guardduty", "aws"), auto.to_contract()
+
+
+def test_cognito_keeps_only_password_hashes(answerer: Answerer) -> None:
+    """Cognito stores a salted hash of each user's password, never the password: AWS's."""
+    answer = answerer.ask("cognito: are the passwords stored in plaintext anywhere we have to protect?")
+    assert (answer.service, answer.topic, answer.owner) == ("cognito", "encryption-at-rest", "aws"), \
+        answer.to_contract()
