@@ -931,3 +931,14 @@ def test_cognito_keeps_only_password_hashes(answerer: Answerer) -> None:
     answer = answerer.ask("cognito: are the passwords stored in plaintext anywhere we have to protect?")
     assert (answer.service, answer.topic, answer.owner) == ("cognito", "encryption-at-rest", "aws"), \
         answer.to_contract()
+
+
+def test_narrowing_an_aws_managed_policy_is_yours(answerer: Answerer) -> None:
+    """AWS writes AWS managed policies; that one is too broad for a role and must be replaced is yours."""
+    answer = answerer.ask("the aws managed policies on our deploy role are too broad - who tightens that?")
+    assert (answer.service, answer.owner) == ("iam", "customer"), answer.to_contract()
+
+
+def test_guardduty_s_lists_of_malicious_ips_are_aws_s(answerer: Answerer) -> None:
+    answer = answerer.ask("guardduty's malicious ip lists - who keeps them up to date?")
+    assert (answer.service, answer.owner) == ("guardduty", "aws"), answer.to_contract()
