@@ -1428,3 +1428,11 @@ def test_everyday_words_for_exposure_retention_and_no_replica(answerer: Answerer
     assert (kept.service, kept.topic, kept.owner) == ("kinesis", "lifecycle", "customer"), kept.to_contract()
     alone = answerer.ask("our docdb cluster has zero replicas and the primary hung for 10 minutes - aws's fault?")
     assert (alone.service, alone.topic) == ("docdb", "availability"), alone.to_contract()
+
+
+def test_public_before_an_internet_facing_thing_says_which_one(answerer: Answerer) -> None:
+    """"The public api stage" names which stage; "a public bucket" is the access asked about."""
+    facing = answerer.ask("tls on our public api stage - which part is ours?")
+    assert (facing.service, facing.topic) == ("apigateway", "encryption-in-transit"), facing.to_contract()
+    data = answerer.ask("someone made a public bucket in prod - whose problem?")
+    assert (data.service, data.topic, data.owner) == ("s3", "access-control", "customer"), data.to_contract()

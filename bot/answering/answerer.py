@@ -57,6 +57,7 @@ from bot.answering.vocabulary import (
     FAILOVER_STEMS,
     IN_TRANSIT_TOPIC,
     INFRASTRUCTURE_TOPICS,
+    INTERNET_FACING,
     INVESTIGATION_TOPIC,
     LOGGING_TOPIC,
     MIGRATION_WORDS,
@@ -741,6 +742,8 @@ class Answerer:
                 continue  # "the replica got promoted - who did that": whose mechanism, not whodunit
             if hit.phrase == ("standard",) and signals.tokens[hit.position + 1 : hit.position + 2] in PRODUCT_TIERS:
                 continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
+            if hit.phrase == ("public",) and signals.words[hit.position + 1 : hit.position + 2] in INTERNET_FACING:
+                continue  # "https on the public alb": internet-facing says which one, not that access is asked
             if hit.phrase in named_by and not hit.target.embedded:
                 if len(hit.phrase) == 1:
                     alias_topics.append(hit)

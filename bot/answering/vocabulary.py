@@ -109,6 +109,10 @@ SEEING_VERBS = frozenset("see view tell find".split())
 CAN_OR_TO = frozenset("can could to".split())
 """Before "see who": whether the actor can be seen at all is asked ("can we still see who", "to see who")."""
 
+INTERNET_FACING = frozenset((w,) for w in """site website alb albs nlb elb load api apis endpoint endpoints stage
+    web app page pages domain facing""".split())
+"""After "public": an internet-facing thing ("the public alb", "our public site"), not public access to data."""
+
 PATCHING_TOPIC = "patching"
 OS_CONFIG_TOPIC = "os-config"
 UPDATE_VERBS = frozenset({("updat",), ("upgrad",)})
