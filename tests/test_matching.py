@@ -1436,3 +1436,12 @@ def test_public_before_an_internet_facing_thing_says_which_one(answerer: Answere
     assert (facing.service, facing.topic) == ("apigateway", "encryption-in-transit"), facing.to_contract()
     data = answerer.ask("someone made a public bucket in prod - whose problem?")
     assert (data.service, data.topic, data.owner) == ("s3", "access-control", "customer"), data.to_contract()
+
+
+def test_off_peak_windows_and_resharding_words(answerer: Answerer) -> None:
+    window = answerer.ask("the off-peak window on our opensearch domain - who sets it?")
+    assert (window.service, window.topic, window.owner) == ("opensearch", "service-config", "customer"), \
+        window.to_contract()
+    shards = answerer.ask("provisioned kinesis stream is hot - who does the resharding?")
+    assert (shards.service, shards.topic, shards.owner) == ("kinesis", "availability", "customer"), \
+        shards.to_contract()
