@@ -44,6 +44,7 @@ from bot.answering.phrasing import (
     years_it_predates,
 )
 from bot.answering.vocabulary import (
+    ABLE,
     ACTOR_PHRASES,
     AT_REST_TOPIC,
     AUDITORS,
@@ -470,7 +471,7 @@ class Answerer:
         words = signals.words
         start = next((i for i in range(1, len(words)) if any(
             words[i : i + len(marker)] == marker for marker in PURPOSE_MARKERS)
-            or (words[i] == "so" and not {"can", "could"}.isdisjoint(words[i + 2 : i + 4]))), None)
+            or (words[i] == "so" and not ABLE.isdisjoint(words[i + 1 : i + 4]))), None)
         if start is None:
             return []
         named = self._named_facets(ruling, self.index.scan(" ".join(words[:start])))

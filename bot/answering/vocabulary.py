@@ -253,10 +253,10 @@ OURS = frozenset("our ours my".split())
 """Said right before a certification ("our own soc2 type ii", "our iso 27001"): the certification is
 the customer's own to earn, not AWS's report."""
 
-PURPOSE_MARKERS = (("so", "we", "can"), ("so", "we", "could"), ("so", "that"), ("so", "it", "can"),
-                   ("so", "they", "can"), ("in", "order", "to"))
-"""What introduces what an action is for: "add a replica so we can fail over" asks about adding it
-(also "so <anyone> can": "so the writer can fail over")."""
+PURPOSE_MARKERS = (("so", "that"), ("in", "order", "to"))
+"""What introduces what an action is for: "add a replica so that it can fail over" asks about adding it;
+so does "so <anyone> can/could" ("so we can", "so the writer can")."""
+ABLE = frozenset({"can", "could"})
 
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
