@@ -942,3 +942,10 @@ def test_narrowing_an_aws_managed_policy_is_yours(answerer: Answerer) -> None:
 def test_guardduty_s_lists_of_malicious_ips_are_aws_s(answerer: Answerer) -> None:
     answer = answerer.ask("guardduty's malicious ip lists - who keeps them up to date?")
     assert (answer.service, answer.owner) == ("guardduty", "aws"), answer.to_contract()
+
+
+def test_ec2_basic_metrics_are_aws_s_and_memory_metrics_yours(answerer: Answerer) -> None:
+    basic = answerer.ask("the default cpu and network metrics of our ec2 instances - who publishes them?")
+    assert (basic.service, basic.owner) == ("ec2", "aws"), basic.to_contract()
+    inside = answerer.ask("memory metrics from our ec2 instances - who collects those?")
+    assert (inside.service, inside.owner) == ("ec2", "customer"), inside.to_contract()
