@@ -949,3 +949,9 @@ def test_ec2_basic_metrics_are_aws_s_and_memory_metrics_yours(answerer: Answerer
     assert (basic.service, basic.owner) == ("ec2", "aws"), basic.to_contract()
     inside = answerer.ask("memory metrics from our ec2 instances - who collects those?")
     assert (inside.service, inside.owner) == ("ec2", "customer"), inside.to_contract()
+
+
+def test_a_service_s_basic_metrics_arrive_by_themselves(answerer: Answerer) -> None:
+    """Every AWS service sends its default metrics to CloudWatch: nothing to install, AWS's."""
+    answer = answerer.ask("dynamodb: do we have to set anything up to get the basic metrics into cloudwatch?")
+    assert (answer.service, answer.owner) == ("dynamodb", "aws"), answer.to_contract()
