@@ -1445,3 +1445,11 @@ def test_off_peak_windows_and_resharding_words(answerer: Answerer) -> None:
     shards = answerer.ask("provisioned kinesis stream is hot - who does the resharding?")
     assert (shards.service, shards.topic, shards.owner) == ("kinesis", "availability", "customer"), \
         shards.to_contract()
+
+
+def test_in_flight_messages_are_not_traffic_in_transit(answerer: Answerer) -> None:
+    """"In-flight messages" of a queue are ones being processed; "data in flight" is traffic in transit."""
+    queue = answerer.ask("are in-flight sqs messages lost if aws loses a disk?")
+    assert (queue.service, queue.topic) == ("sqs", "durability"), queue.to_contract()
+    data = answerer.ask("is data in flight between our app and sqs encrypted?")
+    assert (data.service, data.topic) == ("sqs", "encryption-in-transit"), data.to_contract()
