@@ -142,9 +142,8 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # better for this", "should we do lora or full fine-tuning", "explain how pod scheduling works".
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
         worth""".split()),
-               frozenset({("which", "is", "better"), ("or", "multiple"), ("should", "we", "use"),
-                          ("should", "i", "use"), ("should", "we", "do"), ("explain", "how"), ("how", "works"),
-                          ("cost", "money"), ("costs", "money")})),
+               frozenset({("which", "is", "better"), ("should", "we", "use"), ("should", "i", "use"),
+                          ("should", "we", "do"), ("explain", "how"), ("how", "works")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
