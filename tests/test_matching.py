@@ -1453,3 +1453,12 @@ def test_in_flight_messages_are_not_traffic_in_transit(answerer: Answerer) -> No
     assert (queue.service, queue.topic) == ("sqs", "durability"), queue.to_contract()
     data = answerer.ask("is data in flight between our app and sqs encrypted?")
     assert (data.service, data.topic) == ("sqs", "encryption-in-transit"), data.to_contract()
+
+
+def test_aws_s_certificate_as_premise_of_our_thing_being_compliant(answerer: Answerer) -> None:
+    """"AWS has SOC 2, so our <thing, however long its name> is compliant?" asks whether AWS's carries
+    over to ours: it never does."""
+    ours = answerer.ask("aws has iso 27001, so our whole reporting stack for the regulators is compliant too?")
+    assert (ours.topic, ours.owner) == ("compliance", "customer"), ours.to_contract()
+    theirs = answerer.ask("is aws iso 27001 certified?")
+    assert (theirs.topic, theirs.owner) == ("compliance", "aws"), theirs.to_contract()

@@ -116,8 +116,14 @@ def asks_if_covered(words: tuple[str, ...]) -> bool:
 
 
 def _we_are_covered(words: tuple[str, ...]) -> bool:
-    """"... so if we store PHI in it are we automatically HIPAA compliant?": we, then the state."""
-    return any(w in _WE and not _COVERED.isdisjoint(words[j + 1 : j + 4]) for j, w in enumerate(words))
+    """"... so if we store PHI in it are we automatically HIPAA compliant?": we, then the state;
+    "... so our checkout page on the portal is PCI compliant?": ours, its name, then the state."""
+    return any(w in _WE and (not _COVERED.isdisjoint(words[j + 1 : j + 4]) or any(
+        v in _IS and not _COVERED.isdisjoint(words[j + k + 2 : j + k + 5]) for k, v in enumerate(words[j + 1 : j + 9])))
+        for j, w in enumerate(words))
+
+
+_IS = frozenset("is are s".split())
 
 
 def _hands_to_aws(words: tuple[str, ...]) -> bool:
