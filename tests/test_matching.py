@@ -1462,3 +1462,12 @@ def test_aws_s_certificate_as_premise_of_our_thing_being_compliant(answerer: Ans
     assert (ours.topic, ours.owner) == ("compliance", "customer"), ours.to_contract()
     theirs = answerer.ask("is aws iso 27001 certified?")
     assert (theirs.topic, theirs.owner) == ("compliance", "aws"), theirs.to_contract()
+
+
+def test_a_machine_named_by_the_software_it_runs_is_the_machine(answerer: Answerer) -> None:
+    """"The kafka instances", "the sftp box": software the bot does not cover, naming a machine it does."""
+    machine = answerer.ask("our kafka instances have port 9092 open to 0.0.0.0/0, whose job to close it?")
+    assert (machine.service, machine.topic, machine.owner) == ("ec2", "network-config", "customer"), \
+        machine.to_contract()
+    managed = answerer.ask("who patches the servers behind transfer family sftp?")
+    assert not managed.matched, managed.to_contract()

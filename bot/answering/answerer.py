@@ -61,6 +61,7 @@ from bot.answering.vocabulary import (
     INTERNET_FACING,
     INVESTIGATION_TOPIC,
     LOGGING_TOPIC,
+    MACHINE_WORDS,
     MIGRATION_WORDS,
     MONITORING_MEANS,
     NOUN_DETERMINERS,
@@ -1143,9 +1144,10 @@ def _listed(signals: Signals) -> bool:
 
 def _reports_a_finding(signals: Signals, hit: Hit) -> bool:
     """"Inspector finding: outdated openssl in the golden ami": the tool that found it is not the
-    subject; the resource it found it in is."""
+    subject; the resource it found it in is. "The sftp box", "our kafka vms": the software names
+    what the machine runs, and the machine is the subject."""
     end = hit.position + len(hit.phrase)
-    return signals.tokens[end : end + 1] in REPORTER_WORDS and bool(signals.of("hint"))
+    return signals.tokens[end : end + 1] in REPORTER_WORDS | MACHINE_WORDS and bool(signals.of("hint"))
 
 
 def _named_as_origin(signals: Signals, services: list[_Scored]) -> bool:

@@ -220,6 +220,8 @@ PRODUCT_TIERS = frozenset((w,) for w in "class store tier queue edition plan sup
 REPORTER_WORDS = frozenset((w,) for w in "find flag say report alert scan detect raise show".split())
 """Stems after a tool's name that make it the reporter of a finding ("inspector finding",
 "macie flagged", "trusted advisor says"), not what is asked about."""
+MACHINE_WORDS = frozenset((w,) for w in "box boxes vm vms server host instanc".split())
+""""The sftp box": a machine named by the software it runs (stems)."""
 
 COMMON_NOUN_ALIASES = frozenset({("config",)})
 NOUN_DETERMINERS = frozenset((w,) for w in "a an our my your their".split())
