@@ -1471,3 +1471,8 @@ def test_a_machine_named_by_the_software_it_runs_is_the_machine(answerer: Answer
         machine.to_contract()
     managed = answerer.ask("who patches the servers behind transfer family sftp?")
     assert not managed.matched, managed.to_contract()
+
+
+def test_back_these_up_is_backup(answerer: Answerer) -> None:
+    tables = answerer.ask("our dynamodb tables: does anyone back these up automatically?")
+    assert (tables.service, tables.topic) == ("dynamodb", "backup"), tables.to_contract()
