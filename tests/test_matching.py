@@ -1476,3 +1476,12 @@ def test_a_machine_named_by_the_software_it_runs_is_the_machine(answerer: Answer
 def test_back_these_up_is_backup(answerer: Answerer) -> None:
     tables = answerer.ask("our dynamodb tables: does anyone back these up automatically?")
     assert (tables.service, tables.topic) == ("dynamodb", "backup"), tables.to_contract()
+
+
+def test_a_resource_word_with_nothing_asked_is_chat(answerer: Answerer) -> None:
+    """A remark that only mentions a resource ("the dashboard") is not a question; a terse one that
+    names what about it ("retention shows never expire") still is."""
+    chat = answerer.ask("haha the new ops dashboard is looking slick this morning")
+    assert not chat.matched and chat.alternatives, chat.to_contract()
+    terse = answerer.ask("log group retention says never expire, default or someone's doing")
+    assert (terse.service, terse.topic) == ("cloudwatch", "lifecycle"), terse.to_contract()

@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.answering.answer import Alternative, Answer, Aspect, OptionAnswer
 from bot.answering.choices import Choices, split_choices
 from bot.answering.headline import WHOSE
-from bot.answering.intent import EXAMPLE, REPLIES, asks_about_responsibility, off_topic
+from bot.answering.intent import EXAMPLE, NOTHING_ASKED, REPLIES, asks_about_responsibility, off_topic
 from bot.answering.matcher import (
     CONTROL_MARK,
     FINDING_MARK,
@@ -276,6 +276,13 @@ class Answerer:
             # "auth0 tenant leaked a client secret": the secret is the tool's, not Secrets Manager's.
             return self._unmatched(question, (), self._not_covered(signals, tool))
         services = self._destination_first(question, signals, services)
+        if services and not named and "?" not in question and not asks_who_owns(signals) \
+                and not asks_about_responsibility(signals) and not any(t.score >= 2 for t in topics):
+            # "lol the fleet dashboard looks amazing today": a resource word and nothing asked of it is
+            # chat, not a question; offer the guess rather than answer it.
+            guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
+                            for s in services[:MAX_ALTERNATIVES])
+            return self._unmatched(question, guesses, f"{NOTHING_ASKED} {EXAMPLE}")
         if services and self._about_the_model(signals, topics):
             general = self._general_answer(question, signals, topics)
             if general.matched:
@@ -821,7 +828,7 @@ class Answerer:
         if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
             topic = None  # "eks - what's on us vs on them, quick version pls"
         elif topic is not None and topic.score <= 1 and not asks_who_owns(signals) \
-                and not asks_about_responsibility(signals):
+                and not asks_about_responsibility(signals) and not any(t.score >= 2 for t in topics):
             # Only a hint of a topic and no question of who: "anyone got the lightsail regatta photos?"
             # is chatter that names a service, not a question about its access control.
             topic = None

@@ -105,4 +105,5 @@ REPLIES = {
     "advice": "I don't recommend designs or products or explain how services work; I answer who owns a piece of "
               "cloud security.",
 }
+NOTHING_ASKED = "I didn't find a question in that; I answer who owns a piece of cloud security."
 EXAMPLE = "Try: “who patches rds?”, “is encrypting our s3 buckets on us?”"
