@@ -1485,3 +1485,11 @@ def test_a_resource_word_with_nothing_asked_is_chat(answerer: Answerer) -> None:
     assert not chat.matched and chat.alternatives, chat.to_contract()
     terse = answerer.ask("log group retention says never expire, default or someone's doing")
     assert (terse.service, terse.topic) == ("cloudwatch", "lifecycle"), terse.to_contract()
+
+
+def test_which_actors_may_act_is_access_control(answerer: Answerer) -> None:
+    """"Which X can <act> on it", whatever X is called: who may act on a resource is access control."""
+    queue = answerer.ask("sqs orders queue: who decides which vendor apps are allowed to receive from it")
+    assert (queue.service, queue.topic, queue.owner) == ("sqs", "access-control", "customer"), queue.to_contract()
+    stream = answerer.ask("which consumers may read the kinesis stream - on us?")
+    assert (stream.service, stream.topic) == ("kinesis", "access-control"), stream.to_contract()

@@ -37,6 +37,7 @@ from bot.answering.phrasing import (
     asks_if_covered,
     asks_if_inherited,
     asks_who_for_each,
+    asks_who_may,
     credits_both_sides,
     names_a_purpose,
     says_off_or_turn_on,
@@ -45,6 +46,7 @@ from bot.answering.phrasing import (
 )
 from bot.answering.vocabulary import (
     ABLE,
+    ACCESS_TOPIC,
     ACTOR_PHRASES,
     AT_REST_TOPIC,
     AUDITORS,
@@ -767,6 +769,11 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
+        if asks_who_may(signals.words) and strong.get(ACCESS_TOPIC) is None:
+            # "which partner accounts can publish to it": no access word, but who may act is asked.
+            score[ACCESS_TOPIC] += 2
+            position.setdefault(ACCESS_TOPIC, 0)
+            strong[ACCESS_TOPIC] = 1.0
         if not score and alias_topics and "itself" in signals.words:
             # "who keeps the iam service itself secure": with nothing else named, the topic the
             # service's own name means ("iam") is a hint of what is asked about the service itself.

@@ -263,3 +263,20 @@ def asks_who_for_each(question: str, words: tuple[str, ...]) -> bool:
     asks = [i for i, w in enumerate(words) if w in ("who", "whos", "whose")]
     return len(asks) >= 2 and "and" in words[asks[0] + 1 : asks[-1]] and "who-" not in question.lower()
 
+
+
+def asks_who_may(words: tuple[str, ...]) -> bool:
+    """"Who controls which partner accounts can publish to it?", "which apps are allowed to read
+    it": who may act on a resource is access control, whoever the actors are called."""
+    for i, w in enumerate(words):
+        if w != "which":
+            continue
+        for j in range(i + 2, min(i + 6, len(words))):
+            if words[j] in _MAY and not _ACCESS_VERBS.isdisjoint(words[j + 1 : j + 4]):
+                return True
+    return False
+
+
+_MAY = frozenset("can may allowed permitted able".split())
+_ACCESS_VERBS = frozenset("""read write publish subscribe call invoke see access use query download upload send
+receive assume decrypt view get put delete consume""".split())
