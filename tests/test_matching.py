@@ -1493,3 +1493,10 @@ def test_which_actors_may_act_is_access_control(answerer: Answerer) -> None:
     assert (queue.service, queue.topic, queue.owner) == ("sqs", "access-control", "customer"), queue.to_contract()
     stream = answerer.ask("which consumers may read the kinesis stream - on us?")
     assert (stream.service, stream.topic) == ("kinesis", "access-control"), stream.to_contract()
+
+
+def test_aws_does_it_or_we_do_asks_whose_and_azs_are_cloud_words(answerer: Answerer) -> None:
+    both = answerer.ask("mfa and password rules for our iam users overall - aws enforces that or we do?")
+    assert (both.topic, both.owner) == ("iam", "customer"), both.to_contract()
+    azs = answerer.ask("who makes sure the AZs themselves have power and cooling")
+    assert azs.matched and azs.owner == "aws", azs.to_contract()

@@ -10,7 +10,8 @@ from __future__ import annotations
 # Words that put a question without a service in the AWS / responsibility context. Without one
 # of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
 # "who patches the office wifi" would get an answer about AWS.
-CLOUD_CONTEXT = frozenset("aws amazon cloud clouds".split())
+CLOUD_CONTEXT = frozenset("aws amazon cloud clouds az azs".split())
+"""Words only a cloud question uses ("the regions and AZs themselves")."""
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
     """who whos whose whom responsible responsibility responsibilities own owns owner owned ours mine
@@ -23,6 +24,7 @@ CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "
                              ("aws", "vs", "us"), ("us", "vs", "aws"), ("aws", "versus", "us"), ("aws", "vs", "me"),
                              ("aws", "and", "us"), ("us", "and", "aws"), ("between", "aws")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
+                                                 ("or", "we", "do"),  # "aws manages those or we do?"
                                                  ("our", "mess"), ("our", "issue"), ("our", "headache"),
                                                  # "is that aws's job/problem": the possessive's "s" before the noun
                                                  ("s", "job"), ("s", "problem"), ("s", "fault"), ("s", "call"),
