@@ -1500,3 +1500,13 @@ def test_aws_does_it_or_we_do_asks_whose_and_azs_are_cloud_words(answerer: Answe
     assert (both.topic, both.owner) == ("iam", "customer"), both.to_contract()
     azs = answerer.ask("who makes sure the AZs themselves have power and cooling")
     assert azs.matched and azs.owner == "aws", azs.to_contract()
+
+
+def test_rotating_a_secret_is_secrets_manager_s_whichever_service_s_password(answerer: Answerer) -> None:
+    """A service's mechanism (knowledge `mechanisms`): named beside the service whose password the
+    secret holds, rotating it is Secrets Manager's; its managed-rotation case says who does it."""
+    managed = answerer.ask("docdb admin password is managed by rds in secrets manager; are we the ones rotating it?")
+    assert (managed.service, managed.topic, managed.owner) == ("secretsmanager", "service-config", "aws"), \
+        managed.to_contract()
+    key = answerer.ask("rotation of the kms key that encrypts our rds instance - whose?")
+    assert key.service in ("kms", "rds") and key.topic == "encryption-at-rest", key.to_contract()

@@ -162,6 +162,9 @@ class Answerer:
         self._case_words = {t.id: PartWords([(c, c.keywords) for c in t.cases]) for t in kb.topics.values() if t.cases}
         """A topic's cases (knowledge/topics.yaml), named when the service's own ruling names none."""
         self._layer_words = {svc.id: PartWords([(la, la.words) for la in svc.layers]) for svc in kb.services.values()}
+        self._mechanisms = {svc.id: frozenset(stem(m) for m in svc.mechanisms)
+                            for svc in kb.services.values() if svc.mechanisms}
+        """Single-word stems of what a service does to what others keep in it ("rotat": Secrets Manager)."""
         self._own_ids = {(stem(sid), sid) for sid in kb.services}
         """A service's id ("emr"): a description that says it ("emr security configuration") names the
         service, as the name alone would."""
@@ -519,6 +522,12 @@ class Answerer:
         and a move between them ("from a to b", "a -> b"), the one moved to answers."""
         if len(services) < 2:
             return services
+        doer = next((s for s in services if not self._mechanisms.get(s.id, frozenset()).isdisjoint(signals.token_set)),
+                    None)
+        if doer is not None:
+            # "the rds master password that rds keeps in secrets manager - who rotates it?": rotating a
+            # secret is Secrets Manager's mechanism, whichever service's password the secret holds.
+            return [doer, *(s for s in services if s is not doer)]
         arrow = next((question.index(a) for a in ("->", "→", "=>") if a in question), None)
         above = _service_above(signals)
         if above is not None and any(s.id == above for s in services):

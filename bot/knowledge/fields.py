@@ -19,8 +19,8 @@ GENERAL_ENTRY = {**RULING, "id": TEXT, "topic": TEXT, "keywords": TEXTS, "frames
 LAYER = {"layer": TEXT, "owner": OWNER, "text": TEXT, "words": TEXTS, "unless": TEXTS, "topics": TEXTS,
          "sources": URLS, "verified": DATE}
 SERVICE = {"id": TEXT, "name": TEXT, "model": TEXT, "category": TEXT, "aliases": TEXTS, "descriptions": TEXTS,
-           "hints": TEXTS, "resource_ids": TEXTS, "sources": URLS, "overview": RULING, "topics": {"*": RULING},
-           "from_model": {"*": DATE}, "layers": [LAYER]}
+           "hints": TEXTS, "mechanisms": TEXTS, "resource_ids": TEXTS, "sources": URLS, "overview": RULING,
+           "topics": {"*": RULING}, "from_model": {"*": DATE}, "layers": [LAYER]}
 TOPIC = {"id": TEXT, "name": TEXT, "area": TEXT, "description": TEXT, "strong": TEXTS, "weak": TEXTS,
          "cases": [CONDITION]}
 

@@ -281,6 +281,7 @@ def _load_service(
         layers=_load_layers(r, data, topics, sources),
         descriptions=tuple(normalize_phrase(d) for d in r.texts(data, "descriptions", "descriptions",
                                                                 required=False)),
+        mechanisms=tuple(normalize_phrase(m) for m in r.texts(data, "mechanisms", "mechanisms", required=False)),
     ), alias_lines, r
 
 

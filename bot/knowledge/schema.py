@@ -123,6 +123,9 @@ class Service:
     """The ownership stack, top (your code) to bottom (the physical layer)."""
     descriptions: tuple[str, ...] = ()
     """What people call it when they do not know its name ("the warehouse", "hosted postgres")."""
+    mechanisms: tuple[str, ...] = ()
+    """What it does to things other services keep in it ("rotate" for Secrets Manager): named beside
+    another service, a question asking for that is about this one."""
 
 
 @dataclass(frozen=True, slots=True)
