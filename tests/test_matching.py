@@ -1510,3 +1510,11 @@ def test_rotating_a_secret_is_secrets_manager_s_whichever_service_s_password(ans
         managed.to_contract()
     key = answerer.ask("rotation of the kms key that encrypts our rds instance - whose?")
     assert key.service in ("kms", "rds") and key.topic == "encryption-at-rest", key.to_contract()
+
+
+def test_must_we_buy_the_paid_tier_to_get_it_asks_about_the_free_one(answerer: Answerer) -> None:
+    """"Do we need to buy X to get Y?" asks whether Y comes without X; X is not the subject."""
+    free = answerer.ask("need to subscribe to shield advanced to have basic syn flood protection on our alb?")
+    assert free.owner == "aws" and free.topic == "ddos", free.to_contract()
+    paid = answerer.ask("who has to subscribe to shield advanced?")
+    assert paid.owner == "customer", paid.to_contract()

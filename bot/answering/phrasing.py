@@ -51,10 +51,17 @@ _RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IG
 not what is asked."""
 
 
+_PAID_FOR_TO_GET = re.compile(r"\b(?:have to|need to|must|got to)\s+(?:pay for|buy|subscribe to|sign up for|purchase)"
+                              r"\s+[^,.;:?!()\n]*?(?=\s+to (?:get|have)\b)", re.IGNORECASE)
+""""Do we have to pay for shield advanced to get any ddos protection?" asks whether the protection comes
+without it: the paid product is the alternative in question, not the subject."""
+
+
 def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
     if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
+    question = _PAID_FOR_TO_GET.sub(" ", question)
     if not any(word in question for word in ("instead", "rather", "never", "without", "not talking", "not asking",
                                              "aside", "ignoring")):  # the regex only if it can
         return question
