@@ -1518,3 +1518,8 @@ def test_must_we_buy_the_paid_tier_to_get_it_asks_about_the_free_one(answerer: A
     assert free.owner == "aws" and free.topic == "ddos", free.to_contract()
     paid = answerer.ask("who has to subscribe to shield advanced?")
     assert paid.owner == "customer", paid.to_contract()
+
+
+def test_a_remote_access_port_exposed_is_network_configuration(answerer: Answerer) -> None:
+    rdp = answerer.ask("rdp exposed to the internet on a windows ec2, who closes it")
+    assert (rdp.service, rdp.topic, rdp.owner) == ("ec2", "network-config", "customer"), rdp.to_contract()
