@@ -1523,3 +1523,8 @@ def test_must_we_buy_the_paid_tier_to_get_it_asks_about_the_free_one(answerer: A
 def test_a_remote_access_port_exposed_is_network_configuration(answerer: Answerer) -> None:
     rdp = answerer.ask("rdp exposed to the internet on a windows ec2, who closes it")
     assert (rdp.service, rdp.topic, rdp.owner) == ("ec2", "network-config", "customer"), rdp.to_contract()
+
+
+def test_data_that_rots_or_degrades_is_durability(answerer: Answerer) -> None:
+    kept = answerer.ask("ten years in s3 glacier - does anyone make sure the archives don't degrade over time?")
+    assert (kept.service, kept.topic, kept.owner) == ("glacier", "durability", "aws"), kept.to_contract()
