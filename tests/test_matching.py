@@ -1528,3 +1528,8 @@ def test_a_remote_access_port_exposed_is_network_configuration(answerer: Answere
 def test_data_that_rots_or_degrades_is_durability(answerer: Answerer) -> None:
     kept = answerer.ask("ten years in s3 glacier - does anyone make sure the archives don't degrade over time?")
     assert (kept.service, kept.topic, kept.owner) == ("glacier", "durability", "aws"), kept.to_contract()
+
+
+def test_write_once_retention_on_archive_vaults_is_glacier_lifecycle(answerer: Answerer) -> None:
+    kept = answerer.ask("regulators say the archive vaults must be write once read many for 10 years - who configures it")
+    assert (kept.service, kept.topic, kept.owner) == ("glacier", "lifecycle", "customer"), kept.to_contract()
