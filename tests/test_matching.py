@@ -1533,3 +1533,11 @@ def test_data_that_rots_or_degrades_is_durability(answerer: Answerer) -> None:
 def test_write_once_retention_on_archive_vaults_is_glacier_lifecycle(answerer: Answerer) -> None:
     kept = answerer.ask("regulators say the archive vaults must be write once read many for 10 years - who configures it")
     assert (kept.service, kept.topic, kept.owner) == ("glacier", "lifecycle", "customer"), kept.to_contract()
+
+
+def test_optional_documentdb_updates_are_ours_to_apply(answerer: Answerer) -> None:
+    optional = answerer.ask("documentdb console lists an optional patch for the engine - will aws apply it or is it us")
+    assert (optional.service, optional.topic, optional.owner) == ("docdb", "patching", "customer"), \
+        optional.to_contract()
+    required = answerer.ask("documentdb required os update pending - will aws apply it?")
+    assert required.owner == "aws", required.to_contract()
