@@ -1531,7 +1531,7 @@ def test_data_that_rots_or_degrades_is_durability(answerer: Answerer) -> None:
 
 
 def test_write_once_retention_on_archive_vaults_is_glacier_lifecycle(answerer: Answerer) -> None:
-    kept = answerer.ask("regulators say the archive vaults must be write once read many for 10 years - who configures it")
+    kept = answerer.ask("regulators: the archive vaults must be write once read many for 10 years - who configures it")
     assert (kept.service, kept.topic, kept.owner) == ("glacier", "lifecycle", "customer"), kept.to_contract()
 
 
@@ -1541,3 +1541,13 @@ def test_optional_documentdb_updates_are_ours_to_apply(answerer: Answerer) -> No
         optional.to_contract()
     required = answerer.ask("documentdb required os update pending - will aws apply it?")
     assert required.owner == "aws", required.to_contract()
+
+
+def test_a_cli_command_or_code_asked_for_is_a_how_to(answerer: Answerer) -> None:
+    """A verb of ownership inside a request for a command or code describes the task, not a question."""
+    command = answerer.ask("what's the cli command that enables s3 bucket versioning on all our buckets")
+    assert not command.matched, command.to_contract()
+    code = answerer.ask("could you write a lambda that rotates our kms keys every month?")
+    assert not code.matched, code.to_contract()
+    whose = answerer.ask("who has to enable s3 bucket versioning on our buckets?")
+    assert whose.matched and whose.owner == "customer", whose.to_contract()

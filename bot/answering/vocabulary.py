@@ -184,7 +184,8 @@ ASKER_WORDS = frozenset("""who whose whos responsible responsibility responsibil
 """Words that ask who owns something, as opposed to a verb an owner would do."""
 CODE_REQUESTS = frozenset({("give", "me", "a"), ("write", "me"), ("write", "a", "script"), ("generate", "a"),
                            ("boto3",), ("snippet",), ("script", "that"), ("script", "to"), ("oneliner",),
-                           ("bash",), ("powershell",), ("jq",),
+                           ("bash",), ("powershell",), ("jq",), ("cli", "command"), ("cli", "commands"),
+                           ("can", "you", "write"), ("could", "you", "write"),
                            *((tool, word) for tool in IAC_TOOLS for word in ("module", "modules", "snippet", "code",
                                                                               "template", "for", "example")),
                            *((word, tool) for tool in IAC_TOOLS for word in ("me", "write", "paste"))})
