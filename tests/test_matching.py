@@ -1551,3 +1551,8 @@ def test_a_cli_command_or_code_asked_for_is_a_how_to(answerer: Answerer) -> None
     assert not code.matched, code.to_contract()
     whose = answerer.ask("who has to enable s3 bucket versioning on our buckets?")
     assert whose.matched and whose.owner == "customer", whose.to_contract()
+
+
+def test_the_os_of_opensearch_nodes_is_aws_s(answerer: Answerer) -> None:
+    nodes = answerer.ask("who updates the operating system running on our opensearch dedicated master nodes?")
+    assert (nodes.service, nodes.owner) == ("opensearch", "aws"), nodes.to_contract()
