@@ -1556,3 +1556,10 @@ def test_a_cli_command_or_code_asked_for_is_a_how_to(answerer: Answerer) -> None
 def test_the_os_of_opensearch_nodes_is_aws_s(answerer: Answerer) -> None:
     nodes = answerer.ask("who updates the operating system running on our opensearch dedicated master nodes?")
     assert (nodes.service, nodes.owner) == ("opensearch", "aws"), nodes.to_contract()
+
+
+def test_opensearch_automatic_software_updates_on_is_aws_applying_optional_ones(answerer: Answerer) -> None:
+    on = answerer.ask("our opensearch domain has automatic software update enabled - who installs the optional updates?")
+    assert (on.service, on.topic, on.owner) == ("opensearch", "patching", "aws"), on.to_contract()
+    plain = answerer.ask("opensearch: an optional update to the service software showed up - ours to schedule?")
+    assert plain.owner == "customer", plain.to_contract()
