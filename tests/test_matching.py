@@ -1563,3 +1563,8 @@ def test_opensearch_automatic_software_updates_on_is_aws_applying_optional_ones(
     assert (on.service, on.topic, on.owner) == ("opensearch", "patching", "aws"), on.to_contract()
     plain = answerer.ask("opensearch: an optional update to the service software showed up - ours to schedule?")
     assert plain.owner == "customer", plain.to_contract()
+
+
+def test_a_container_orchestrator_on_our_own_hosts_is_ecs_on_instances(answerer: Answerer) -> None:
+    hosts = answerer.ask("aws's container orchestrator, on our own container hosts - who keeps those patched?")
+    assert (hosts.service, hosts.owner) == ("ecs", "customer"), hosts.to_contract()
