@@ -1568,3 +1568,8 @@ def test_opensearch_automatic_software_updates_on_is_aws_applying_optional_ones(
 def test_a_container_orchestrator_on_our_own_hosts_is_ecs_on_instances(answerer: Answerer) -> None:
     hosts = answerer.ask("aws's container orchestrator, on our own container hosts - who keeps those patched?")
     assert (hosts.service, hosts.owner) == ("ecs", "customer"), hosts.to_contract()
+
+
+def test_a_vps_on_aws_is_lightsail(answerer: Answerer) -> None:
+    vps = answerer.ask("the vps bundles: who takes backups")
+    assert (vps.service, vps.topic, vps.owner) == ("lightsail", "backup", "customer"), vps.to_contract()
