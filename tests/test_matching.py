@@ -1559,7 +1559,7 @@ def test_the_os_of_opensearch_nodes_is_aws_s(answerer: Answerer) -> None:
 
 
 def test_opensearch_automatic_software_updates_on_is_aws_applying_optional_ones(answerer: Answerer) -> None:
-    on = answerer.ask("our opensearch domain has automatic software update enabled - who installs the optional updates?")
+    on = answerer.ask("our opensearch domain has automatic software update enabled - who installs optional updates?")
     assert (on.service, on.topic, on.owner) == ("opensearch", "patching", "aws"), on.to_contract()
     plain = answerer.ask("opensearch: an optional update to the service software showed up - ours to schedule?")
     assert plain.owner == "customer", plain.to_contract()
@@ -1573,3 +1573,12 @@ def test_a_container_orchestrator_on_our_own_hosts_is_ecs_on_instances(answerer:
 def test_a_vps_on_aws_is_lightsail(answerer: Answerer) -> None:
     vps = answerer.ask("the vps bundles: who takes backups")
     assert (vps.service, vps.topic, vps.owner) == ("lightsail", "backup", "customer"), vps.to_contract()
+
+
+def test_the_layer_under_a_named_part_is_what_is_asked(answerer: Answerer) -> None:
+    """"The hypervisor beneath our ECS container instances": the head of the phrase is the layer, not the
+    container instances it sits under."""
+    under = answerer.ask("is the hypervisor beneath the ecs container instances our concern?")
+    assert (under.service, under.owner) == ("ecs", "aws"), under.to_contract()
+    instances = answerer.ask("the ecs container instances themselves - who patches their os?")
+    assert instances.owner == "customer", instances.to_contract()

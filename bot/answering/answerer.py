@@ -337,6 +337,11 @@ class Answerer:
         inherited = self._inherited_part(ruling, signals)
         if inherited is not None:
             return inherited
+        above = self._layer_said_to_be_under(service, signals)
+        if above is not None and (topic is None or topic.id in above.topics):
+            # "the hypervisor underneath our container instances": what is under the part is asked.
+            return _Part(self.kb.ruling(service.id, topic.id if topic else above.topics[0]),
+                         aspect=Aspect.of_layer(above))
         if not ruling.reviewed and ruling.topic != INVESTIGATION_TOPIC and topic is not None and not topic.hinted:
             # The topic's ruling is the service model's default, with no parts of its own: a part the
             # service's own rulings name ("a pci conformance pack" in Config) is what was asked, before
@@ -408,6 +413,20 @@ class Answerer:
         facets = list(dict.fromkeys(facet for _, facet in tied)) if len({f.owner for _, f in tied}) > 1 \
             else [tied[0][1]]
         return tied[0][0], facets
+
+    def _layer_said_to_be_under(self, service: Service, signals: Signals) -> Layer | None:
+        """A layer named right before "under" / "underneath" something else the question names ("the
+        hypervisor underneath our ecs container instances"): the layer is the head of the phrase."""
+        words = self._layer_words[service.id]
+        holds = _holds_for(signals)
+        for index, phrases in words.found_phrases(signals).items():
+            layer = words.parts[index]
+            for phrase in phrases:
+                span = _span(signals.tokens, phrase)
+                if span is not None and signals.words[span[1] : span[1] + 1] and \
+                        signals.words[span[1]] in UNDERNEATH and holds(layer):
+                    return layer
+        return None
 
     def _layer_named_as_specifically(self, service: Service, topic: str, ruling: Ruling, signals: Signals) -> bool:
         """Whether a layer of the topic's stack is named in words as long as another ruling's facets:
