@@ -1582,3 +1582,12 @@ def test_the_layer_under_a_named_part_is_what_is_asked(answerer: Answerer) -> No
     assert (under.service, under.owner) == ("ecs", "aws"), under.to_contract()
     instances = answerer.ask("the ecs container instances themselves - who patches their os?")
     assert instances.owner == "customer", instances.to_contract()
+
+
+def test_the_key_turned_down_is_not_the_one_asked_about(answerer: Answerer) -> None:
+    """"With our KMS key, not the AWS owned one": the owned key is named only to be turned down; and the
+    storage both keys would encrypt names neither case."""
+    ours = answerer.ask("fargate task storage encrypted under our kms key, not the default one - who sets it up")
+    assert (ours.service, ours.owner) == ("fargate", "customer"), ours.to_contract()
+    default = answerer.ask("is fargate ephemeral storage encrypted at rest by default?")
+    assert default.owner == "aws", default.to_contract()

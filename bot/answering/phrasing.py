@@ -57,11 +57,16 @@ _PAID_FOR_TO_GET = re.compile(r"\b(?:have to|need to|must|got to)\s+(?:pay for|b
 without it: the paid product is the alternative in question, not the subject."""
 
 
+_NOT_THAT_ONE = re.compile(r"\bnot (?:the|an?) (?:[\w-]+ ){0,3}one\b", re.IGNORECASE)
+""""Encrypted with our kms key, not the aws owned one": the one turned down is named only to be turned down."""
+
+
 def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
     if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
     question = _PAID_FOR_TO_GET.sub(" ", question)
+    question = _NOT_THAT_ONE.sub(" ", question)
     if not any(word in question for word in ("instead", "rather", "never", "without", "not talking", "not asking",
                                              "aside", "ignoring")):  # the regex only if it can
         return question
