@@ -1591,3 +1591,8 @@ def test_the_key_turned_down_is_not_the_one_asked_about(answerer: Answerer) -> N
     assert (ours.service, ours.owner) == ("fargate", "customer"), ours.to_contract()
     default = answerer.ask("is fargate ephemeral storage encrypted at rest by default?")
     assert default.owner == "aws", default.to_contract()
+
+
+def test_does_aws_s_report_cover_it_asks_if_ours_is_inherited(answerer: Answerer) -> None:
+    covered = answerer.ask("the hipaa audit of the patient api on lambda: does aws's soc 2 report cover that?")
+    assert (covered.topic, covered.owner) == ("compliance", "customer"), covered.to_contract()

@@ -103,13 +103,18 @@ _COVER_VERBS = frozenset("make makes made cover covers covered".split())
 _COUNT = frozenset({"count", "counts"})
 """"Does AWS's training program count for our engineers?": AWS's control standing in for ours."""
 _WE = frozenset("us our we me my".split())
+_IT = frozenset("it that this them".split())
+""""Does AWS's attestation cover it?": what AWS's would cover, said after naming ours."""
 
 
 def asks_if_inherited(words: tuple[str, ...]) -> bool:
     """"Does AWS's SOC 2 make us compliant?", "does their report cover our app?": whether what AWS
     is certified for carries over. It never does, so the customer's side is what is asked, however
     many of AWS's certifications the question names first."""
-    return any(w in _COVER_VERBS and words[i + 1 : i + 2] and words[i + 1] in _WE for i, w in enumerate(words)) \
+    return any(w in _COVER_VERBS and words[i + 1 : i + 2] and (
+        words[i + 1] in _WE or (words[i + 1] in _IT and ("aws", "s") in zip(words[max(0, i - 6) : i],
+                                                                          words[max(0, i - 5) : i], strict=False)))
+        for i, w in enumerate(words)) \
         or any(w in _COUNT and words[i + 1 : i + 2] in (("for",), ("as",)) and words[i + 2 : i + 3]
                and words[i + 2] in _WE for i, w in enumerate(words)) \
         or any(w in _HAND_OVER and ("aws", "s") in zip(words[i + 1 : i + 6], words[i + 2 : i + 7], strict=False)
