@@ -1596,3 +1596,8 @@ def test_the_key_turned_down_is_not_the_one_asked_about(answerer: Answerer) -> N
 def test_does_aws_s_report_cover_it_asks_if_ours_is_inherited(answerer: Answerer) -> None:
     covered = answerer.ask("the hipaa audit of the patient api on lambda: does aws's soc 2 report cover that?")
     assert (covered.topic, covered.owner) == ("compliance", "customer"), covered.to_contract()
+
+
+def test_auto_mode_is_eks_auto_mode(answerer: Answerer) -> None:
+    auto = answerer.ask("our cluster runs in auto mode - who patches the nodes' os?")
+    assert (auto.service, auto.topic, auto.owner) == ("eks", "patching", "aws"), auto.to_contract()
