@@ -1601,3 +1601,11 @@ def test_does_aws_s_report_cover_it_asks_if_ours_is_inherited(answerer: Answerer
 def test_auto_mode_is_eks_auto_mode(answerer: Answerer) -> None:
     auto = answerer.ask("our cluster runs in auto mode - who patches the nodes' os?")
     assert (auto.service, auto.topic, auto.owner) == ("eks", "patching", "aws"), auto.to_contract()
+
+
+def test_promoting_a_replica_is_failover(answerer: Answerer) -> None:
+    """A replica made primary is failover, whatever the replica is called; a writer that died is the
+    failover case."""
+    promoted = answerer.ask("who promotes one of the aurora readers when the writer dies")
+    assert (promoted.service, promoted.topic, promoted.owner) == ("aurora", "availability", "aws"), \
+        promoted.to_contract()

@@ -39,6 +39,7 @@ from bot.answering.phrasing import (
     asks_who_for_each,
     asks_who_may,
     credits_both_sides,
+    names_a_promotion,
     names_a_purpose,
     says_off_or_turn_on,
     without_turned_down,
@@ -50,6 +51,7 @@ from bot.answering.vocabulary import (
     ACTOR_PHRASES,
     AT_REST_TOPIC,
     AUDITORS,
+    AVAILABILITY_TOPIC,
     BARE_QUESTION_WORDS,
     BILLING_TOPIC,
     COMMON_NOUN_ALIASES,
@@ -797,6 +799,11 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
+        if names_a_promotion(signals.words) and strong.get(AVAILABILITY_TOPIC) is None:
+            # "who promotes one of the readers": a replica made primary is failover.
+            score[AVAILABILITY_TOPIC] += 2
+            position.setdefault(AVAILABILITY_TOPIC, 0)
+            strong[AVAILABILITY_TOPIC] = 1.0
         if asks_who_may(signals.words) and strong.get(ACCESS_TOPIC) is None:
             # "which partner accounts can publish to it": no access word, but who may act is asked.
             score[ACCESS_TOPIC] += 2

@@ -297,3 +297,18 @@ def asks_who_may(words: tuple[str, ...]) -> bool:
 _MAY = frozenset("can may allowed permitted able".split())
 _ACCESS_VERBS = frozenset("""read write publish subscribe call invoke see access use query download upload send
 receive assume decrypt view get put delete consume""".split())
+
+
+def names_a_promotion(words: tuple[str, ...]) -> bool:
+    """"Who promotes one of the readers", "the standby got promoted": making a replica the primary is
+    failover, whatever the replica is called."""
+    for i, w in enumerate(words):
+        if w.startswith("promot"):
+            near = words[max(0, i - 4) : i + 5]
+            if not _REPLICA_WORDS.isdisjoint(near):
+                return True
+    return False
+
+
+_REPLICA_WORDS = frozenset("""reader readers replica replicas standby standbys secondary secondaries
+follower followers""".split())

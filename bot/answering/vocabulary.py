@@ -77,6 +77,7 @@ COMMON_WORDS = frozenset(
 
 INVESTIGATION_TOPIC = "incident-response"
 ACCESS_TOPIC = "access-control"
+AVAILABILITY_TOPIC = "availability"
 RESPONSE_VERBS = frozenset("""handle handles handling respond responds responding deal deals triage triages
     contain contains containing containment investigate investigates remediate remediates""".split())
 """What is done about a finding: with a cited finding type, the question is the response to it."""
