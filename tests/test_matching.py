@@ -1609,3 +1609,10 @@ def test_promoting_a_replica_is_failover(answerer: Answerer) -> None:
     promoted = answerer.ask("who promotes one of the aurora readers when the writer dies")
     assert (promoted.service, promoted.topic, promoted.owner) == ("aurora", "availability", "aws"), \
         promoted.to_contract()
+
+
+def test_another_identity_provider_federated_into_aws_is_about_the_aws_service(answerer: Answerer) -> None:
+    federated = answerer.ask("entra id saml into iam identity center: who enforces mfa for those sign-ins?")
+    assert federated.matched and federated.owner == "customer", federated.to_contract()
+    elsewhere = answerer.ask("who enforces mfa in entra id?")
+    assert not elsewhere.matched, elsewhere.to_contract()

@@ -60,6 +60,7 @@ from bot.answering.vocabulary import (
     DESTINATION_WORDS,
     ENCRYPTION_ALONE,
     FAILOVER_STEMS,
+    FEDERATION,
     IN_TRANSIT_TOPIC,
     INFRASTRUCTURE_TOPICS,
     INTERNET_FACING,
@@ -1081,6 +1082,10 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
     it by name is what the question is about."""
     end = other.position + len(other.phrase)
     if end < len(signals.tokens) and signals.tokens[end] in TEAM_WORDS:
+        return bool(signals.of("service"))
+    if not FEDERATION.isdisjoint(signals.tokens[max(0, other.position - 3) : end + 3]):
+        # "our users sign in to cognito through okta federation": the other identity provider is
+        # federated into the AWS service named, which is what is asked about.
         return bool(signals.of("service"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))

@@ -216,6 +216,8 @@ VERSUS = frozenset({"vs", "versus"})
 UNDERNEATH = frozenset({"under", "underneath", "beneath", "powering"})
 """After a service and its resource word ("the ec2 nodes under our opensearch domain"): what another
 service runs on."""
+FEDERATION = frozenset("feder saml oidc sso idp".split())
+"""Stems that make another identity provider one federated into AWS ("okta federation", "entra saml")."""
 TEAM_WORDS = frozenset("team teams folk folks admin admins crew squad".split())
 """After a product's name, the people who run it ("the vsphere team"), not what is asked about."""
 
