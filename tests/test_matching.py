@@ -1616,3 +1616,9 @@ def test_another_identity_provider_federated_into_aws_is_about_the_aws_service(a
     assert federated.matched and federated.owner == "customer", federated.to_contract()
     elsewhere = answerer.ask("who enforces mfa in entra id?")
     assert not elsewhere.matched, elsewhere.to_contract()
+
+
+def test_object_uploads_without_an_encryption_header_are_s3(answerer: Answerer) -> None:
+    uploads = answerer.ask("object uploads that send no sse header - still encrypted at rest?")
+    assert (uploads.service, uploads.topic, uploads.owner) == ("s3", "encryption-at-rest", "aws"), \
+        uploads.to_contract()
