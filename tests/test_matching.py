@@ -1622,3 +1622,8 @@ def test_object_uploads_without_an_encryption_header_are_s3(answerer: Answerer) 
     uploads = answerer.ask("object uploads that send no sse header - still encrypted at rest?")
     assert (uploads.service, uploads.topic, uploads.owner) == ("s3", "encryption-at-rest", "aws"), \
         uploads.to_contract()
+
+
+def test_which_is_best_asks_for_a_recommendation(answerer: Answerer) -> None:
+    best = answerer.ask("what's the best option for storing our build artifacts, efs or s3?")
+    assert not best.matched, best.to_contract()
