@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -39,6 +40,22 @@ def test_ask_batch_from_stdin_keeps_order_and_blank_lines() -> None:
     assert [r["question"] for r in lines] == ["who patches rds", "", "what's for lunch", "lamda runtime updates"]
     assert [r["matched"] for r in lines] == [True, False, False, True]
     assert all(list(r) == CONTRACT_KEYS for r in lines)
+
+
+def test_answers_do_not_depend_on_the_hash_seed() -> None:
+    """Two processes with different string hashing give the same answers: no tie between parts is
+    broken by the order a set happens to iterate in (the EKS question tied two facets once)."""
+    questions = ("we ignored the eks extended support end date for 1.26. what happens to the control plane "
+                 "version — who upgrades it\nwho patches rds\nthe hypervisor underneath our ecs container "
+                 "instances - ours?\nour kms key for the fargate storage, not the default one - whose?\n")
+    runs = []
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "-"], input=questions,
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "SRM_CACHE_DIR": "off"})
+        runs.append([json.loads(line) for line in proc.stdout.splitlines()])
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][0]["owner"] == "aws", runs[0][0]["headline"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv"])

@@ -1627,3 +1627,8 @@ def test_object_uploads_without_an_encryption_header_are_s3(answerer: Answerer) 
 def test_which_is_best_asks_for_a_recommendation(answerer: Answerer) -> None:
     best = answerer.ask("what's the best option for storing our build artifacts, efs or s3?")
     assert not best.matched, best.to_contract()
+
+
+def test_the_end_of_eks_extended_support_is_aws_upgrading_the_control_plane(answerer: Answerer) -> None:
+    ended = answerer.ask("our eks cluster hit the end of extended support - who moves the control plane up?")
+    assert (ended.service, ended.topic, ended.owner) == ("eks", "patching", "aws"), ended.to_contract()

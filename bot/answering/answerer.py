@@ -1135,10 +1135,19 @@ class _ServiceFacets:
         if len(tied) < 2:
             return tied
         found = self.words.found_phrases(signals)
-        spans = {i: _span(signals.tokens, max(found.get(i, ()), key=len, default="")) for i in tied}
+        spans = {i: _longest_span(signals.tokens, found.get(i, ())) for i in tied}
         return tuple(i for i in tied if not any(
             j != i and spans[i] and spans[j] and spans[j][0] <= spans[i][1] and spans[i][0] < spans[j][1]
             and spans[j][1] > spans[i][1] for j in tied))
+
+
+def _longest_span(tokens: tuple[str, ...], phrases: Sequence[str]) -> tuple[int, int] | None:
+    """Where the longest of a part's phrases stands; of equally long ones, the first in the question.
+    Never the order the phrases were found in, which follows a set's (hash-seeded) order."""
+    spans = [(span, phrase) for phrase in phrases if (span := _span(tokens, phrase)) is not None]
+    if not spans:
+        return None
+    return min(spans, key=lambda sp: (-len(sp[1]), sp[0][0]))[0]
 
 
 def _span(tokens: tuple[str, ...], phrase: str) -> tuple[int, int] | None:
