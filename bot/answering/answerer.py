@@ -285,9 +285,11 @@ class Answerer:
             return self._unmatched(question, (), self._not_covered(signals, tool))
         services = self._destination_first(question, signals, services)
         if services and not named and "?" not in question and not asks_who_owns(signals) \
-                and not asks_about_responsibility(signals) and not any(t.score >= 2 for t in topics):
+                and not asks_about_responsibility(signals) and not any(
+                    t.score >= 2 or t.id == INVESTIGATION_TOPIC for t in topics):
             # "lol the fleet dashboard looks amazing today": a resource word and nothing asked of it is
-            # chat, not a question; offer the guess rather than answer it.
+            # chat, not a question; offer the guess rather than answer it. What happened ("someone
+            # leaked our access keys") is how an incident channel asks.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, f"{NOTHING_ASKED} {EXAMPLE}")
