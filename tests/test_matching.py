@@ -1632,3 +1632,18 @@ def test_which_is_best_asks_for_a_recommendation(answerer: Answerer) -> None:
 def test_the_end_of_eks_extended_support_is_aws_upgrading_the_control_plane(answerer: Answerer) -> None:
     ended = answerer.ask("our eks cluster hit the end of extended support - who moves the control plane up?")
     assert (ended.service, ended.topic, ended.owner) == ("eks", "patching", "aws"), ended.to_contract()
+
+
+def test_data_a_resource_contains_is_not_containing_an_incident(answerer: Answerer) -> None:
+    """"Which tables contain card data": holding data (its classification), not containing an incident."""
+    held = answerer.ask("who works out which dynamodb tables contain card data?")
+    assert (held.service, held.topic, held.owner) == ("dynamodb", "data-classification", "customer"), \
+        held.to_contract()
+    incident = answerer.ask("someone is exfiltrating from our dynamodb table right now - who has to contain it?")
+    assert incident.topic == "incident-response", incident.to_contract()
+
+
+def test_whether_who_did_what_is_logged_is_logging(answerer: Answerer) -> None:
+    """"(Who read what) logged by default?" asks whether there is a record, not who did it."""
+    logged = answerer.ask("s3 object reads (who fetched which file) - recorded anywhere by default?")
+    assert (logged.service, logged.topic) == ("s3", "logging"), logged.to_contract()

@@ -54,6 +54,7 @@ from bot.answering.vocabulary import (
     AVAILABILITY_TOPIC,
     BARE_QUESTION_WORDS,
     BILLING_TOPIC,
+    CLASSIFICATION_TOPIC,
     COMMON_NOUN_ALIASES,
     CONTEXT_TOPIC,
     DATA_TOPICS,
@@ -61,6 +62,7 @@ from bot.answering.vocabulary import (
     ENCRYPTION_ALONE,
     FAILOVER_STEMS,
     FEDERATION,
+    HELD_DATA,
     IN_TRANSIT_TOPIC,
     INFRASTRUCTURE_TOPICS,
     INTERNET_FACING,
@@ -794,6 +796,8 @@ class Answerer:
                     continue
                 weight = 1
             tid = hit.target.id
+            if hit.phrase == ("contain",) and signals.tokens[hit.position + 1 : hit.position + 2] in HELD_DATA:
+                tid = CLASSIFICATION_TOPIC  # "which buckets contain pii": what data is where, not containment
             if in_transit and hit.phrase in ENCRYPTION_ALONE:
                 # "is traffic from our app to rds encrypted": encrypted alone is at rest, unless the
                 # question says what travels ("traffic", "connections") and nothing else of data at rest.

@@ -34,6 +34,7 @@ from bot.answering.vocabulary import (
     LOGGING_TOPIC,
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
+    RECORDED,
     RECORDING_VERBS,
     SEEING_VERBS,
     TAG_QUESTIONS,
@@ -601,7 +602,8 @@ class PhraseIndex:
             # "who deleted the security group?" asks for an investigation, not for the owner
             # ("who owns it", "who deletes old snapshots" and "who decided that" do not), nor does
             # "does cloudtrail record who downloaded files" (what is logged).
-            recorded = position > 0 and raw[position - 1] in RECORDING_VERBS
+            recorded = (position > 0 and raw[position - 1] in RECORDING_VERBS) or not RECORDED.isdisjoint(
+                raw[position + 2 : position + 5])  # "(who downloaded what) logged by default?"
             if word == "who" and after in INVESTIGATION_VERBS and not recorded:
                 if _asks_if_it_can_be_seen(raw, position):
                     # "can we still see who deleted the sg?", "turn it on to see who did it": whether

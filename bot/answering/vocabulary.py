@@ -77,6 +77,7 @@ COMMON_WORDS = frozenset(
 
 INVESTIGATION_TOPIC = "incident-response"
 ACCESS_TOPIC = "access-control"
+CLASSIFICATION_TOPIC = "data-classification"
 AVAILABILITY_TOPIC = "availability"
 RESPONSE_VERBS = frozenset("""handle handles handling respond responds responding deal deals triage triages
     contain contains containing containment investigate investigates remediate remediates""".split())
@@ -109,10 +110,15 @@ ACTOR_PHRASES = frozenset({("who", "was", "it"), ("find", "out", "who"), ("tell"
                            ("who", "did", "it")})
 """Asking for the actor, whatever the verb: also an investigation."""
 
+RECORDED = frozenset("logged recorded tracked captured audited".split())
+"""After "who did what": asks whether it is on record ("who downloaded what logged?"), not for the actor."""
 SEEING_VERBS = frozenset("see view tell find".split())
 CAN_OR_TO = frozenset("can could to".split())
 """Before "see who": whether the actor can be seen at all is asked ("can we still see who", "to see who")."""
 
+HELD_DATA = frozenset((w,) for w in """pii phi data personal sensitiv secret secrets credenti password passwords
+card cardhold health customer custom payment email emails any""".split())
+"""Stems after "contain" that make it hold data ("which buckets contain pii"), not contain an incident."""
 INTERNET_FACING = frozenset((w,) for w in """site website alb albs nlb elb load api apis endpoint endpoints stage
     web app page pages domain facing""".split())
 """After "public": an internet-facing thing ("the public alb", "our public site"), not public access to data."""
