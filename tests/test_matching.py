@@ -1647,3 +1647,8 @@ def test_whether_who_did_what_is_logged_is_logging(answerer: Answerer) -> None:
     """"(Who read what) logged by default?" asks whether there is a record, not who did it."""
     logged = answerer.ask("s3 object reads (who fetched which file) - recorded anywhere by default?")
     assert (logged.service, logged.topic) == ("s3", "logging"), logged.to_contract()
+
+
+def test_an_availability_zone_or_region_itself_is_aws_s(answerer: Answerer) -> None:
+    itself = answerer.ask("the availability zone itself staying up - whose job")
+    assert itself.owner == "aws", itself.to_contract()
