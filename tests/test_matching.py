@@ -1652,3 +1652,9 @@ def test_whether_who_did_what_is_logged_is_logging(answerer: Answerer) -> None:
 def test_an_availability_zone_or_region_itself_is_aws_s(answerer: Answerer) -> None:
     itself = answerer.ask("the availability zone itself staying up - whose job")
     assert itself.owner == "aws", itself.to_contract()
+
+
+def test_a_service_named_itself_is_the_running_of_the_service(answerer: Answerer) -> None:
+    """"Is CloudWatch itself highly available?": the service itself, which AWS runs."""
+    itself = answerer.ask("is cloudwatch itself highly available or do we need a backup monitoring setup?")
+    assert (itself.service, itself.owner) == ("cloudwatch", "aws"), itself.to_contract()

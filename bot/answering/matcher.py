@@ -631,10 +631,14 @@ class PhraseIndex:
             i += step
         if names_a_version_upgrade(text, signals.words):
             signals.tokens += VERSION_UPGRADE  # the knowledge's own words for it, for its parts to match
+        if any(h.target.kind == "service" and signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1]
+               in (("itself",), ("themselves",)) for h in signals.hits):
+            signals.tokens += SERVICE_ITSELF  # "is cognito itself multi-az": the service itself, as its case says
         return signals
 
 
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
+SERVICE_ITSELF = (stem("service"), stem("itself"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
 tokens: a version upgrade, as the knowledge's facets call it."""
 
