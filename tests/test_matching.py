@@ -1658,3 +1658,8 @@ def test_a_service_named_itself_is_the_running_of_the_service(answerer: Answerer
     """"Is CloudWatch itself highly available?": the service itself, which AWS runs."""
     itself = answerer.ask("is cloudwatch itself highly available or do we need a backup monitoring setup?")
     assert (itself.service, itself.owner) == ("cloudwatch", "aws"), itself.to_contract()
+
+
+def test_a_server_dying_and_messages_gone_is_durability(answerer: Answerer) -> None:
+    gone = answerer.ask("if one of the sns servers died, would our messages be gone?")
+    assert (gone.service, gone.topic, gone.owner) == ("sns", "durability", "aws"), gone.to_contract()
