@@ -1663,3 +1663,9 @@ def test_a_service_named_itself_is_the_running_of_the_service(answerer: Answerer
 def test_a_server_dying_and_messages_gone_is_durability(answerer: Answerer) -> None:
     gone = answerer.ask("if one of the sns servers died, would our messages be gone?")
     assert (gone.service, gone.topic, gone.owner) == ("sns", "durability", "aws"), gone.to_contract()
+
+
+def test_aws_s_job_versus_mine_asks_for_the_overview(answerer: Answerer) -> None:
+    """"What's AWS's job vs mine?" asks for the whole split, whatever part the rest of it mentions."""
+    split = answerer.ask("first dynamodb table in our app - what's aws's job vs ours?")
+    assert (split.service, split.topic) == ("dynamodb", None), split.to_contract()

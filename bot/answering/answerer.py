@@ -106,6 +106,8 @@ HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
+THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours"),
+                            ("and", "what", "s", "mine"), ("and", "what", "s", "ours")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PERMISSION = stem("permission")
@@ -392,8 +394,9 @@ class Answerer:
         failed = self._failed_control(signals)
         if failed is not None and ruling.owner != "customer":
             return _Part(ruling, aspect=Aspect.of_facet(failed))
-        if topic is None or topic.hinted:
-            # With no topic named at all, one word ("detection") is too little to say what is asked.
+        if (topic is None and not self._asks_for_overview(signals)) or (topic is not None and topic.hinted):
+            # With no topic named at all, one word ("detection") is too little to say what is asked; and
+            # "what's aws's job vs mine" asks for the whole split, whatever part the rest mentions.
             best = self._most_specific_facets(service, signals, min_score=1 if topic is not None else 2)
             if best is not None:
                 # The topic is only hinted at, or not named at all: the case the question names most
@@ -595,6 +598,8 @@ class Answerer:
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
             return True
+        if not signals.grams.isdisjoint(THEIRS_VS_MINE):
+            return True  # "what's aws's job vs mine?"
         return any(self._model_level(h.target.id) and self._general_by_id[h.target.id].default
                    for h in signals.of("keyword"))
 
