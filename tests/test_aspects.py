@@ -232,6 +232,20 @@ def test_multiple_choice_answers_each_option(answerer: Answerer) -> None:
     assert efs.options is not None and efs.options[0].answer.service == "efs" and efs.options[0].owner == "aws"
 
 
+@pytest.mark.parametrize(("stem", "side"), [
+    ("DynamoDB - which is AWS's?", "aws"),
+    ("for lambda, which does the customer own?", "customer"),
+    ("which of these stays with the customer on DynamoDB?", "customer"),
+    ("which of the following are the responsibility of AWS on DynamoDB?", "aws"),
+])
+def test_the_side_a_multiple_choice_stem_asks_for_is_the_verdict(answerer: Answerer, stem: str, side: str) -> None:
+    """"Which is AWS's?" asks for AWS's options however it is worded: the verdict is that side, with
+    its options, not "shared" because the options differ."""
+    answer = answerer.ask(f"{stem} A. Encrypting the table with our own KMS key B. Replacing failed storage "
+                          "hardware C. Deciding which IAM roles can read the table")
+    assert answer.options is not None and answer.owner == side, answer.to_contract()
+
+
 def test_a_move_between_services_is_about_the_destination(answerer: Answerer) -> None:
     assert answerer.ask("moving from ec2 to lambda, who patches the os now?").service == "lambda"
     assert answerer.ask("self-managed postgres on ec2 -> rds: who patches the engine").service == "rds"

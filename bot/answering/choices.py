@@ -24,6 +24,11 @@ _ASKED: tuple[tuple[re.Pattern[str], Owner], ...] = (
                 r"\b(responsib|job|task|control)", re.I), "customer"),
     (re.compile(r"\baws('s|s)?\b[^?.]{0,40}\b(responsib|job|task|handle|manage)", re.I), "aws"),
     (re.compile(r"\bcustomer[- ]specific", re.I), "customer"),
+    # "RDS - which is AWS's?", "which does the CUSTOMER own?", "which stays with the customer?"
+    (re.compile(r"\bwhich\b[^?.\n]{0,30}\b(the )?customer('s|s')|\bwhich\b[^?.\n]{0,30}\b(customer|we|you) own\b|"
+                r"\b(on|with|to) the customer\b|\bresponsibilit(y|ies) of the customer\b", re.I), "customer"),
+    (re.compile(r"\bwhich\b[^?.\n]{0,30}\baws('s|s')|\bwhich\b[^?.\n]{0,30}\baws (own|owns|do|does)\b|"
+                r"\bresponsibilit(y|ies) of (aws|amazon)\b", re.I), "aws"),
 )
 
 
