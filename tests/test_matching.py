@@ -1669,3 +1669,12 @@ def test_aws_s_job_versus_mine_asks_for_the_overview(answerer: Answerer) -> None
     """"What's AWS's job vs mine?" asks for the whole split, whatever part the rest of it mentions."""
     split = answerer.ask("first dynamodb table in our app - what's aws's job vs ours?")
     assert (split.service, split.topic) == ("dynamodb", None), split.to_contract()
+
+
+def test_a_product_name_that_is_a_topic_word_still_names_its_service(answerer: Answerer) -> None:
+    """"Shield Advanced" is a product with its own settings: named beside the resources it protects, it
+    is what is asked; "kms" or "iam users" beside another service stay the topic."""
+    product = answerer.ask("after buying shield advanced, do our cloudfront distributions get covered on their own?")
+    assert (product.service, product.owner) == ("shield", "customer"), product.to_contract()
+    topic = answerer.ask("who encrypts our s3 buckets with kms?")
+    assert topic.service == "s3", topic.to_contract()

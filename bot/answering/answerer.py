@@ -735,7 +735,8 @@ class Answerer:
         # "kms key policy for the cmk rds uses": followed by a part of its own, the word is the service.
         own_part = {(h.target.id, h.position) for h in signals.of("hint")}
         plain = {s for s, hits in by_service.items()
-                 if any(h.phrase not in topic_phrases or (s, h.position + len(h.phrase)) in own_part for h in hits)}
+                 if any(h.phrase not in topic_phrases or (s, h.position + len(h.phrase)) in own_part
+                        or self._product_name(h) for h in hits)}
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)
@@ -754,6 +755,13 @@ class Answerer:
         # the same way in every process, never by the order a set happens to iterate in.
         ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position, c.id))
         return ranked
+
+    def _product_name(self, hit: Hit) -> bool:
+        """A service's name of several words that is also a topic's word, though none of its words is
+        ("shield advanced"): the name of a product with its own settings, which names the service even
+        beside another ("shield advanced protections on our albs"), unlike "kms" or "iam users"."""
+        return hit.target.kind == "service" and len(hit.phrase) > 1 and not any(
+            t.kind == "topic" for w in hit.phrase for t in self.index.phrases.get((w,), ()))
 
     def _services_by_part(self, signals: Signals) -> list[_Scored]:
         """No service named or described: the one whose own parts the question names, if only one."""
