@@ -153,7 +153,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
         worth""".split()),
                frozenset({("which", "is", "better"), ("should", "we", "use"), ("should", "i", "use"),
-                          ("should", "we", "do"), ("explain", "how"), ("how", "works"), ("is", "best"),
+                          ("should", "we", "do"), ("explain", "how"), ("how", "works"),
                           ("best", "option"), ("best", "choice"), ("is", "the", "best")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
