@@ -110,6 +110,7 @@ THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), 
                             ("and", "what", "s", "mine"), ("and", "what", "s", "ours")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
+PROMOTE = stem("promote")
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
@@ -427,6 +428,8 @@ class Answerer:
     def _layer_said_to_be_under(self, service: Service, signals: Signals) -> Layer | None:
         """A layer named right before "under" / "underneath" something else the question names ("the
         hypervisor underneath our ecs container instances"): the layer is the head of the phrase."""
+        if UNDERNEATH.isdisjoint(signals.words):
+            return None  # most questions: nothing is said to be under anything
         words = self._layer_words[service.id]
         holds = _holds_for(signals)
         for index, phrases in words.found_phrases(signals).items():
@@ -819,12 +822,12 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
-        if names_a_promotion(signals.words) and strong.get(AVAILABILITY_TOPIC) is None:
+        if PROMOTE in signals.token_set and names_a_promotion(signals.words) and strong.get(AVAILABILITY_TOPIC) is None:
             # "who promotes one of the readers": a replica made primary is failover.
             score[AVAILABILITY_TOPIC] += 2
             position.setdefault(AVAILABILITY_TOPIC, 0)
             strong[AVAILABILITY_TOPIC] = 1.0
-        if asks_who_may(signals.words) and strong.get(ACCESS_TOPIC) is None:
+        if "which" in signals.token_set and asks_who_may(signals.words) and strong.get(ACCESS_TOPIC) is None:
             # "which partner accounts can publish to it": no access word, but who may act is asked.
             score[ACCESS_TOPIC] += 2
             position.setdefault(ACCESS_TOPIC, 0)
