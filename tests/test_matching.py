@@ -1645,7 +1645,7 @@ def test_data_a_resource_contains_is_not_containing_an_incident(answerer: Answer
 
 def test_whether_who_did_what_is_logged_is_logging(answerer: Answerer) -> None:
     """"(Who read what) logged by default?" asks whether there is a record, not who did it."""
-    logged = answerer.ask("s3 object reads (who fetched which file) - recorded anywhere by default?")
+    logged = answerer.ask("is access to our bucket (who downloaded which file) logged automatically?")
     assert (logged.service, logged.topic) == ("s3", "logging"), logged.to_contract()
 
 
