@@ -822,16 +822,17 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
-        if PROMOTE in signals.token_set and names_a_promotion(signals.words) and strong.get(AVAILABILITY_TOPIC) is None:
-            # "who promotes one of the readers": a replica made primary is failover.
-            score[AVAILABILITY_TOPIC] += 2
-            position.setdefault(AVAILABILITY_TOPIC, 0)
-            strong[AVAILABILITY_TOPIC] = 1.0
-        if "which" in signals.token_set and asks_who_may(signals.words) and strong.get(ACCESS_TOPIC) is None:
-            # "which partner accounts can publish to it": no access word, but who may act is asked.
-            score[ACCESS_TOPIC] += 2
-            position.setdefault(ACCESS_TOPIC, 0)
-            strong[ACCESS_TOPIC] = 1.0
+        # Asked in a sentence's shape rather than in a topic's words: each counts as one strong word.
+        shaped = [tid for tid, asked in (
+            # "who promotes one of the readers": a replica made primary is failover
+            (AVAILABILITY_TOPIC, PROMOTE in signals.token_set and names_a_promotion(signals.words)),
+            # "which partner accounts can publish to it": who may act on it is access control
+            (ACCESS_TOPIC, "which" in signals.token_set and asks_who_may(signals.words)),
+        ) if asked and tid not in strong]
+        for tid in shaped:
+            score[tid] += 2
+            position.setdefault(tid, 0)
+            strong[tid] = 1.0
         if not score and alias_topics and "itself" in signals.words:
             # "who keeps the iam service itself secure": with nothing else named, the topic the
             # service's own name means ("iam") is a hint of what is asked about the service itself.
