@@ -106,8 +106,7 @@ HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
-THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours"),
-                            ("and", "what", "s", "mine"), ("and", "what", "s", "ours")})
+THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PROMOTE = stem("promote")
