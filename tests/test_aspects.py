@@ -461,6 +461,15 @@ def test_a_resource_dated_before_a_default_is_not_the_new_one(answerer: Answerer
     assert (new.service, new.owner) == ("s3", "aws"), new.to_contract()
 
 
+def test_new_items_in_an_old_container_are_asked_of_the_new_default(answerer: Answerer) -> None:
+    """S3's default dates objects, not buckets: new objects in a 2018 bucket are encrypted by AWS.
+    SQS's dates the queue: a 2020 queue stays unencrypted whatever is sent to it now."""
+    objects = answerer.ask("that bucket was made back in 2018 - do the new objects we put there get encrypted at rest")
+    assert (objects.service, objects.owner) == ("s3", "aws"), objects.to_contract()
+    queue = answerer.ask("a queue we created in 2020 - are the new messages we send encrypted at rest?")
+    assert (queue.service, queue.owner) == ("sqs", "customer"), queue.to_contract()
+
+
 def test_a_functions_default_networking_runs_in_several_azs(answerer: Answerer) -> None:
     """Outside a VPC Lambda runs a function in several AZs: nothing for you to do; inside, the subnets are yours."""
     default = answerer.ask("is our lambda function resilient to an az outage without us doing anything")

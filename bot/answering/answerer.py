@@ -1268,6 +1268,7 @@ def _names_a_move(words: tuple[str, ...]) -> bool:
 _NEW_RESOURCE = re.compile(r"\b(?:new|since|on or after)\b", re.IGNORECASE)
 _OLDER_RESOURCE = re.compile(r"\b(?:existing|before|older|legacy)\b", re.IGNORECASE)
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _older_resource_part(ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
@@ -1282,7 +1283,8 @@ def _older_resource_part(ruling: Ruling, facets: list[Condition], signals: Signa
     since = [int(y) for c in facets for y in _YEAR_IN_TEXT.findall(c.when)]
     if years and since and min(years) >= min(since):
         return None
-    older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)]
+    older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)
+             and not _asks_about_new(c, signals)]
     return _Part(ruling, aspect=Aspect.of_facet(older[0])) if len(older) == 1 else None
 
 
@@ -1293,8 +1295,18 @@ def _dated_older_part(ruling: Ruling, signals: Signals) -> _Part | None:
     if not years:
         return None
     older = [c for c in ruling.facets if c.owner == "customer" and _OLDER_RESOURCE.search(c.when)
-             and _YEAR_IN_TEXT.search(c.when) and max(years) < min(int(y) for y in _YEAR_IN_TEXT.findall(c.when))]
+             and _YEAR_IN_TEXT.search(c.when) and max(years) < min(int(y) for y in _YEAR_IN_TEXT.findall(c.when))
+             and not _asks_about_new(c, signals)]
     return _Part(ruling, aspect=Aspect.of_facet(older[0])) if len(older) == 1 else None
+
+
+def _asks_about_new(older: Condition, signals: Signals) -> bool:
+    """Whether the question calls new the very things the case for older resources dates ("a bucket
+    from 2019 - are new uploads encrypted?" asks of objects uploaded now, not of those "uploaded
+    before 2023"). "A queue from 2019 - are new messages encrypted?" still asks of the old queue."""
+    dated = {stem(w) for w in _WORD.findall(older.when.lower())}
+    return any(w == "new" and signals.tokens[i + 1 : i + 2] and signals.tokens[i + 1] in dated
+               for i, w in enumerate(signals.words))
 
 
 def _describes_off_state(case: Condition) -> bool:
