@@ -1678,3 +1678,10 @@ def test_a_product_name_that_is_a_topic_word_still_names_its_service(answerer: A
     assert (product.service, product.owner) == ("shield", "customer"), product.to_contract()
     topic = answerer.ask("who encrypts our s3 buckets with kms?")
     assert topic.service == "s3", topic.to_contract()
+
+
+def test_an_aws_managed_key_is_a_kind_of_key_not_aws_acting(answerer: Answerer) -> None:
+    """"The AWS managed key ... and can we": AWS names the key's kind, so the question does not give
+    AWS one part and you another; it asks about that key, whose rotation is AWS's."""
+    answer = answerer.ask("secrets in secrets manager use the aws managed key and can we rotate that key ourselves")
+    assert answer.owner == "aws", answer.to_contract()

@@ -256,8 +256,9 @@ def credits_both_sides(words: tuple[str, ...]) -> bool:
     or do we", which asks for one."""
     for i, word in enumerate(words):
         first = "aws" if word in _AWS else "we" if word == "we" else None
-        if first is None or words[i + 1 : i + 2] in (("or",), ("s",), ("and",), ()):
-            continue
+        if first is None or words[i + 1 : i + 2] in (("or",), ("s",), ("and",), ()) or (
+                first == "aws" and words[i + 1] in _KIND_AFTER_AWS):
+            continue  # "the aws managed key ... and can we": a kind of key, not AWS doing something
         window = words[i + 2 : i + 12]
         for k, joiner in enumerate(window):
             if joiner in _CONTRAST and any(
@@ -268,6 +269,7 @@ def credits_both_sides(words: tuple[str, ...]) -> bool:
 
 _AWS = frozenset({"aws", "amazon"})
 _CONTRAST = frozenset({"but", "while", "whereas", "and"})
+_KIND_AFTER_AWS = frozenset({"managed", "owned", "provided"})
 
 
 _SPLIT_WORDS = frozenset({"what", "which", "split", "both", "those", "vs", "versus"})
