@@ -978,3 +978,12 @@ def test_a_service_s_basic_metrics_arrive_by_themselves(answerer: Answerer) -> N
     """Every AWS service sends its default metrics to CloudWatch: nothing to install, AWS's."""
     answer = answerer.ask("dynamodb: do we have to set anything up to get the basic metrics into cloudwatch?")
     assert (answer.service, answer.owner) == ("dynamodb", "aws"), answer.to_contract()
+
+
+def test_rds_custom_for_oracle_is_patched_from_your_own_engine_versions(answerer: Answerer) -> None:
+    """RDS Custom for Oracle builds each engine version from your own installation files: patching is
+    yours. For SQL Server, License Included versions come from AWS: shared."""
+    oracle = answerer.ask("who applies the quarterly oracle release update on an rds custom oracle db")
+    assert (oracle.service, oracle.topic, oracle.owner) == ("rds", "patching", "customer"), oracle.to_contract()
+    sql = answerer.ask("rds custom for sql server - whose job are the windows and sql server patches")
+    assert (sql.service, sql.owner) == ("rds", "shared"), sql.to_contract()
