@@ -1685,3 +1685,14 @@ def test_an_aws_managed_key_is_a_kind_of_key_not_aws_acting(answerer: Answerer) 
     AWS one part and you another; it asks about that key, whose rotation is AWS's."""
     answer = answerer.ask("secrets in secrets manager use the aws managed key and can we rotate that key ourselves")
     assert answer.owner == "aws", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("all our clusters run eks auto mode now and we don't use managed node groups - who patches the worker os", "aws"),
+    ("we no longer use a customer managed key on that bucket; who rotates its encryption key now", "aws"),
+    ("is it not the hypervisor that aws patches on our ec2 fleet?", "aws"),  # a question put in the negative
+])
+def test_a_part_the_asker_says_they_do_not_use_is_not_asked_about(answerer: Answerer, question: str,
+                                                                  owner: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.owner == owner, answer.to_contract()

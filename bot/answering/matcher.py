@@ -110,6 +110,20 @@ class Signals:
         kept = self._kept_tokens
         return any(i == 0 or kept[i - 1] not in NEGATIONS for i in self._positions.get(first, ()))
 
+    def denied(self, stemmed: str) -> bool:
+        """Whether every mention of a part's phrase is denied by what the asker does: "now that we
+        don't manage node groups", "we no longer use a cmk". Not a question put in the negative
+        ("isn't the hypervisor aws's?"): only a negated verb of using or running right before it."""
+        words = stemmed.split()
+        kept = self._kept_tokens
+        places = [i for i in self._positions.get(words[0], ()) if list(kept[i : i + len(words)]) == words]
+        return bool(places) and all(self._denied_at(i, DENIED_VERBS) or (
+            i >= 1 and kept[i - 1] in USING_VERBS and self._denied_at(i - 1, DENIALS)) for i in places)
+
+    def _denied_at(self, i: int, denials: frozenset[str]) -> bool:
+        kept = self._kept_tokens
+        return i >= 1 and (kept[i - 1] in denials or (kept[i - 1] == "t" and kept[i - 2 : i - 1] in DENIED_AUXILIARIES))
+
     def names_part(self, stemmed: str) -> bool:
         """`contains`, but a phrase that ends on "on" or "off" names a setting only where no place
         follows it: "point in time recovery on" is not in "point-in-time recovery on the orders table"."""
@@ -244,6 +258,12 @@ ARTICLES = frozenset({"a", "an", "the"})
 "create a trail" is "create trail"."""
 NEGATIONS = frozenset({"non", "not", "no", "without"})
 """Right before a phrase, they deny it rather than name it ("a non auto mode cluster")."""
+USING_VERBS = frozenset(stem(w) for w in "use uses using run running manage managing on".split())
+DENIED_VERBS = frozenset({"dont", "doesnt", "didnt"})
+"""Before a phrase that starts with its verb ("we don't manage node groups")."""
+DENIALS = DENIED_VERBS | {"not", "never", "longer"}
+DENIED_AUXILIARIES = frozenset({("don",), ("doesn",), ("didn",), ("aren",), ("weren",)})
+""""We don't use X", "we no longer run X": the asker says X is not theirs, so X is not asked about."""
 
 
 def part_phrase(phrase: str) -> str:

@@ -75,7 +75,7 @@ class PartWords(Generic[P]):
         for first in signals.token_set.intersection(self._by_first):
             entries = self._by_first[first]
             for phrase, length, index in zip(entries[::3], entries[1::3], entries[2::3], strict=True):
-                if signals.names_part(phrase):
+                if signals.names_part(phrase) and not signals.denied(phrase):
                     found[index].append((phrase, length))
         if holds is not None:
             return {index: phrases for index, phrases in found.items() if holds(self.parts[index])}
