@@ -987,3 +987,19 @@ def test_rds_custom_for_oracle_is_patched_from_your_own_engine_versions(answerer
     assert (oracle.service, oracle.topic, oracle.owner) == ("rds", "patching", "customer"), oracle.to_contract()
     sql = answerer.ask("rds custom for sql server - whose job are the windows and sql server patches")
     assert (sql.service, sql.owner) == ("rds", "shared"), sql.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("the config recorder that security hub set up as a service-linked recorder: can we change what it records?",
+     "config", "aws"),
+    ("execution logging is enabled on prod stage - does api gateway make the execution log group itself?",
+     "apigateway", "aws"),
+    ("is the billing metric something aws publishes into cloudwatch or do we have to send it", "cloudwatch", "aws"),
+])
+def test_what_a_service_makes_for_you_once_turned_on_is_aws(answerer: Answerer, question: str, service: str,
+                                                            owner: str) -> None:
+    """A recorder another service links to itself, the log group API Gateway creates, the billing
+    metric AWS publishes: made and run by AWS once you turn the feature on."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
+    assert answer.aspect is not None, answer.to_contract()
