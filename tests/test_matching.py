@@ -1696,3 +1696,11 @@ def test_a_part_the_asker_says_they_do_not_use_is_not_asked_about(answerer: Answ
                                                                   owner: str) -> None:
     answer = answerer.ask(question)
     assert answer.owner == owner, answer.to_contract()
+
+
+def test_which_resources_keep_sensitive_data_is_classification(answerer: Answerer) -> None:
+    """"Which X hold/store/keep <data>": where sensitive data sits is classification, not logging
+    or storage, whatever else the sentence mentions."""
+    answer = answerer.ask("which of our rds databases have payment details - aws job to monitor that?")
+    assert (answer.service, answer.topic, answer.owner) == ("rds", "data-classification", "customer"), \
+        answer.to_contract()

@@ -36,6 +36,7 @@ from bot.answering.phrasing import (
     asks_for_the_split,
     asks_if_covered,
     asks_if_inherited,
+    asks_which_hold_data,
     asks_who_for_each,
     asks_who_may,
     credits_both_sides,
@@ -821,15 +822,19 @@ class Answerer:
             position.setdefault(tid, hit.position)
             bucket = strong if weight >= 2 else weak
             bucket[tid] = max(bucket.get(tid, 0.0), hit.confidence)
-        # Asked in a sentence's shape rather than in a topic's words: each counts as one strong word.
-        shaped = [tid for tid, asked in (
+        # Asked in a sentence's shape rather than in a topic's words: each counts as a strong word, or as
+        # a phrase of two when it names what the sentence is about (the data a resource holds).
+        shaped = [(tid, weight) for tid, weight, asked in (
             # "who promotes one of the readers": a replica made primary is failover
-            (AVAILABILITY_TOPIC, PROMOTE in signals.token_set and names_a_promotion(signals.words)),
+            (AVAILABILITY_TOPIC, 2, PROMOTE in signals.token_set and names_a_promotion(signals.words)),
             # "which partner accounts can publish to it": who may act on it is access control
-            (ACCESS_TOPIC, "which" in signals.token_set and asks_who_may(signals.words)),
+            (ACCESS_TOPIC, 2, "which" in signals.token_set and asks_who_may(signals.words)),
+            # "which tables hold health records - does aws track that?": where sensitive data sits is
+            # classification, more than the verb asked of it
+            (CLASSIFICATION_TOPIC, 3, "which" in signals.token_set and asks_which_hold_data(signals.tokens)),
         ) if asked and tid not in strong]
-        for tid in shaped:
-            score[tid] += 2
+        for tid, weight in shaped:
+            score[tid] += weight
             position.setdefault(tid, 0)
             strong[tid] = 1.0
         if not score and alias_topics and "itself" in signals.words:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.vocabulary import VERSUS
+from bot.answering.vocabulary import HELD_DATA, VERSUS
 
 FAILING = frozenset({("failing",), ("failed",), ("fails",), ("fail",), ("flagged",), ("flags",), ("finding",),
                      ("findings",), ("noncompliant",), ("non", "compliant"), ("not", "compliant"), ("should",)})
@@ -296,6 +296,19 @@ def asks_who_may(words: tuple[str, ...]) -> bool:
     return False
 
 
+def asks_which_hold_data(tokens: tuple[str, ...]) -> bool:
+    """"Which tables hold health records", "which of our buckets store pii": where sensitive data
+    sits is data classification, whatever the verb after "which" (stemmed tokens)."""
+    for i, w in enumerate(tokens):
+        if w != "which":
+            continue
+        for j in range(i + 2, min(i + 6, len(tokens))):
+            if tokens[j] in _HOLD_VERBS and any((t,) in HELD_DATA for t in tokens[j + 1 : j + 4]):
+                return True
+    return False
+
+
+_HOLD_VERBS = frozenset("hold store contain keep has have".split())
 _MAY = frozenset("can may allowed permitted able".split())
 _ACCESS_VERBS = frozenset("""read write publish subscribe call invoke see access use query download upload send
 receive assume decrypt view get put delete consume""".split())
