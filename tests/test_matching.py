@@ -1704,3 +1704,9 @@ def test_which_resources_keep_sensitive_data_is_classification(answerer: Answere
     answer = answerer.ask("which of our rds databases have payment details - aws job to monitor that?")
     assert (answer.service, answer.topic, answer.owner) == ("rds", "data-classification", "customer"), \
         answer.to_contract()
+
+
+def test_az_redundancy_is_availability(answerer: Answerer) -> None:
+    """"AZ redundancy" is the multi-AZ design (availability), not the storage's own durability."""
+    answer = answerer.ask("az redundancy for our ecs services - who has to set that up")
+    assert (answer.service, answer.topic) == ("ecs", "availability"), answer.to_contract()
