@@ -1710,3 +1710,10 @@ def test_az_redundancy_is_availability(answerer: Answerer) -> None:
     """"AZ redundancy" is the multi-AZ design (availability), not the storage's own durability."""
     answer = answerer.ask("az redundancy for our ecs services - who has to set that up")
     assert (answer.service, answer.topic) == ("ecs", "availability"), answer.to_contract()
+
+
+def test_sharing_hardware_with_other_tenants_is_virtualization(answerer: Answerer) -> None:
+    """Other tenants on the same hardware ask about the isolation between them (virtualization),
+    not about the hardware's physical security."""
+    answer = answerer.ask("other companies' instances on the same physical server as our ec2 ones - who keeps us apart")
+    assert (answer.service, answer.topic, answer.owner) == ("ec2", "virtualization", "aws"), answer.to_contract()
