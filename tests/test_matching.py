@@ -1717,3 +1717,14 @@ def test_sharing_hardware_with_other_tenants_is_virtualization(answerer: Answere
     not about the hardware's physical security."""
     answer = answerer.ask("other companies' instances on the same physical server as our ec2 ones - who keeps us apart")
     assert (answer.service, answer.topic, answer.owner) == ("ec2", "virtualization", "aws"), answer.to_contract()
+
+
+def test_a_question_about_who_owns_each_layer_gets_the_stack(answerer: Answerer) -> None:
+    """Three or more layers named and who owns each asked: the overview with its layer stack, not
+    one layer's topic."""
+    answer = answerer.ask("ec2 from top to bottom for the onboarding doc - the golden ami, the guest os, the "
+                          "hypervisor, the data center: who owns each one")
+    assert (answer.service, answer.topic) == ("ec2", None), answer.to_contract()
+    assert answer.layers, answer.to_contract()
+    patched = answerer.ask("who patches each layer on ec2 - our app, the guest os, the hypervisor")
+    assert patched.topic == "patching", patched.to_contract()

@@ -107,6 +107,8 @@ HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
+STACK_ASKS = frozenset({"each", "stack", "layer", "layers"})
+OWNING_WORDS = frozenset({"own", "owns", "owner", "owners", "ownership", "responsible", "responsibility"})
 THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
@@ -598,6 +600,14 @@ class Answerer:
         return any(self._model_level(h.target.id) for h in signals.of("keyword")) or any(
             signals.mentions(p) for p in IN_GENERAL) or bool(signals.of("frame"))
 
+    def _asks_for_the_stack(self, service_id: str, signals: Signals) -> bool:
+        """Three or more layers of the service's stack named, and who owns each asked (owning, not
+        patching or encrypting them): the stack itself is the answer, not one topic of one layer."""
+        return not OWNING_WORDS.isdisjoint(signals.words) and (
+            asks_for_the_split(signals.words) or self._asks_for_overview(signals)
+            or not STACK_ASKS.isdisjoint(signals.words)) \
+            and len(self._layer_words[service_id].every_named(signals)) >= 3
+
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
             return True
@@ -897,6 +907,9 @@ class Answerer:
         topic = topics[0] if topics else None
         if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
             topic = None  # "eks - what's on us vs on them, quick version pls"
+        stack = topic is not None and self._asks_for_the_stack(service.id, signals)
+        if stack:
+            topic = None  # "eks layer by layer - control plane, worker nodes, pods, rbac: who owns what"
         elif topic is not None and topic.score <= 1 and not asks_who_owns(signals) \
                 and not asks_about_responsibility(signals) and not any(t.score >= 2 for t in topics):
             # Only a hint of a topic and no question of who: "anyone got the lightsail regatta photos?"
@@ -919,7 +932,8 @@ class Answerer:
             # "hosted postgres" fits RDS and Aurora: when their owners differ, ask which.
             choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
-        part = self._pick_part(self.kb.services[service.id], topic, signals)
+        part = _Part(self.kb.ruling(service.id, None)) if stack else \
+            self._pick_part(self.kb.services[service.id], topic, signals)
         if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)
                 or credits_both_sides(signals.words)) and part.ruling.topic is not None:
             # "who does what", "what part of that is ours", "who picks X and who does Y": both sides
