@@ -1728,3 +1728,12 @@ def test_a_question_about_who_owns_each_layer_gets_the_stack(answerer: Answerer)
     assert answer.layers, answer.to_contract()
     patched = answerer.ask("who patches each layer on ec2 - our app, the guest os, the hypervisor")
     assert patched.topic == "patching", patched.to_contract()
+
+
+def test_a_security_group_said_of_is_the_vpcs(answerer: Answerer) -> None:
+    """A security group with something said of it (a port, a CIDR, its rules) is a VPC resource,
+    as a NACL is; a chat group that happens to be called one is no question."""
+    answer = answerer.ask("a prod security group allows port 3389 from anywhere - whose fix is that")
+    assert (answer.service, answer.topic, answer.owner) == ("vpc", "network-config", "customer"), \
+        answer.to_contract()
+    assert not answerer.ask("the security group for the book club moved to signal, who runs it now").matched

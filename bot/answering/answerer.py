@@ -736,7 +736,9 @@ class Answerer:
             # statement when the question is about the model ("users, groups and roles", "in general"),
             # and the service's resource when it is about yours ("mfa on our root user").
             general = {h.phrase for h in signals.of("keyword")}
-            if not self._about_the_model_itself(signals):
+            if not self._about_the_model_itself(signals) and (has_cloud_context(signals) or any(
+                    h.phrase not in YOUR_RESOURCES for h in signals.of("topic"))):
+                # Only with something said of it: "the security group for the hiking trip" is a chat.
                 general -= YOUR_RESOURCES
                 general -= {h.phrase for h in signals.of("hint") if h.phrase in ONE_RESOURCE_OR_PRACTICE
                             and not signals.words[h.position + len(h.phrase) - 1].endswith("s")}

@@ -256,9 +256,10 @@ BARE_QUESTION_WORDS = frozenset("""who whos s is are the a an for of our we us i
 durability of stored data")."""
 
 YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls"),
-                            ("runtim", "manag")})
+                            ("runtim", "manag"), ("secur", "group")})
 """Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
-"the nacl on the private subnet"), they name the service (IAM, VPC), not the statement."""
+"the nacl on the private subnet", "the db's security group"), they name the service (IAM, VPC), not the
+statement."""
 
 ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm")})
 """Stems of a seed statement said in the plural ("who sets up billing alarms": the practice, any
