@@ -1737,3 +1737,12 @@ def test_a_security_group_said_of_is_the_vpcs(answerer: Answerer) -> None:
     assert (answer.service, answer.topic, answer.owner) == ("vpc", "network-config", "customer"), \
         answer.to_contract()
     assert not answerer.ask("the security group for the book club moved to signal, who runs it now").matched
+
+
+def test_injecting_an_agent_is_not_an_injection_attack(answerer: Answerer) -> None:
+    """"Who injects the sidecar" deploys an agent; only "injection" is the attack (application security)."""
+    answer = answerer.ask("guardduty agent management is enabled for ecs fargate - who injects the security agent "
+                          "into our tasks and updates it")
+    assert answer.topic != "application" and answer.owner == "aws", answer.to_contract()
+    attack = answerer.ask("sql injection in the api behind our alb, whose problem")
+    assert attack.topic == "application", attack.to_contract()

@@ -230,6 +230,8 @@ _UNSTEMMED = {
     "ddosed": "ddos", "ddosing": "ddos", "ddosd": "ddos", "ddoses": "ddos", "ddossed": "ddos",
     # The placeholder company in resource names ("acme-archive") is not ACM.
     "acme": "acme",
+    # The attack ("sql injection"), not the verb ("guardduty injects its agent as a sidecar").
+    "injection": "injection", "injections": "injection",
 }
 
 
