@@ -1746,3 +1746,12 @@ def test_injecting_an_agent_is_not_an_injection_attack(answerer: Answerer) -> No
     assert answer.topic != "application" and answer.owner == "aws", answer.to_contract()
     attack = answerer.ask("sql injection in the api behind our alb, whose problem")
     assert attack.topic == "application", attack.to_contract()
+
+
+def test_upgrading_to_a_new_engine_version_is_patching(answerer: Answerer) -> None:
+    """An update verb with a version as its object is patching; choosing a version alone stays the
+    service's configuration."""
+    upgrade = answerer.ask("the valkey cluster needs upgrading to a newer engine version, on us?")
+    assert (upgrade.service, upgrade.topic) == ("elasticache", "patching"), upgrade.to_contract()
+    pick = answerer.ask("which engine version our valkey cluster runs - who picks that")
+    assert pick.topic == "service-config", pick.to_contract()

@@ -83,6 +83,7 @@ from bot.answering.vocabulary import (
     PURPOSE_MARKERS,
     REPORTER_WORDS,
     RESPONSE_VERBS,
+    SERVICE_CONFIG_TOPIC,
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
     UNDERNEATH,
@@ -113,6 +114,7 @@ THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), 
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PROMOTE = stem("promote")
+VERSION = stem("version")
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
@@ -867,7 +869,8 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
-        if ranked and ranked[0].id == OS_CONFIG_TOPIC and _updates_the_os(topic_hits):
+        if ranked and ranked[0].id in (OS_CONFIG_TOPIC, SERVICE_CONFIG_TOPIC) and _updates_the_named(topic_hits,
+                                                                                              ranked[0].id):
             patching = next((t for t in ranked if t.id == PATCHING_TOPIC), None)
             if patching is not None:
                 ranked.remove(patching)
@@ -1101,10 +1104,12 @@ def _asks_for_the_actor(signals: Signals) -> bool:
                for h in signals.of("topic"))
 
 
-def _updates_the_os(topic_hits: list[Hit]) -> bool:
-    """"Who updates the ecs agent + os": an update verb with the OS or agent right after it as its object."""
+def _updates_the_named(topic_hits: list[Hit], topic: str) -> bool:
+    """"Who updates the ecs agent + os", "who upgrades it to a newer engine version": an update verb with
+    the OS, an agent or a version right after it as its object is patching, not configuring them."""
     verbs = [h.position for h in topic_hits if h.target.id == PATCHING_TOPIC and h.phrase in UPDATE_VERBS]
-    return any(0 < h.position - v <= 4 for v in verbs for h in topic_hits if h.target.id == OS_CONFIG_TOPIC)
+    return any(0 < h.position - v <= 4 for v in verbs for h in topic_hits if h.target.id == topic
+               and (topic == OS_CONFIG_TOPIC or VERSION in h.phrase))
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
