@@ -1755,3 +1755,10 @@ def test_upgrading_to_a_new_engine_version_is_patching(answerer: Answerer) -> No
     assert (upgrade.service, upgrade.topic) == ("elasticache", "patching"), upgrade.to_contract()
     pick = answerer.ask("which engine version our valkey cluster runs - who picks that")
     assert pick.topic == "service-config", pick.to_contract()
+
+
+def test_a_part_only_one_of_two_alike_services_has_says_which(answerer: Answerer) -> None:
+    """Described alike by the rest of the question, two services tie; a part only one of them has
+    (SSE-C is S3's) says which, instead of asking."""
+    answer = answerer.ask("the files we upload use sse-c - who is looking after those encryption keys")
+    assert (answer.matched, answer.service, answer.owner) == (True, "s3", "customer"), answer.to_contract()

@@ -780,12 +780,14 @@ class Answerer:
         return hit.target.kind == "service" and len(hit.phrase) > 1 and not any(
             t.kind == "topic" for w in hit.phrase for t in self.index.phrases.get((w,), ()))
 
-    def _services_by_part(self, signals: Signals) -> list[_Scored]:
-        """No service named or described: the one whose own parts the question names, if only one."""
+    def _services_by_part(self, signals: Signals, among: Sequence[str] = ()) -> list[_Scored]:
+        """No service named or described (or several `among` described alike): the one whose own
+        parts the question names, if only one."""
         if signals.of("keyword") or signals.of("out") or not (
                 asks_who_owns(signals) or asks_about_responsibility(signals)):
             return []  # the model's own words ("availability zones"), another product's, or no question
-        score, services = self._part_services.scored(signals, operator.add)
+        score, services = self._part_services.scored(
+            signals, operator.add, (lambda service: service in among) if among else None)
         if len(services) != 1:
             return []
         return [_Scored(id=services[0], confidence=PART_CONFIDENCE, score=score, position=0)]
@@ -908,6 +910,12 @@ class Answerer:
     def _service_answer(
         self, question: str, signals: Signals, services: list[_Scored], topics: list[_Scored]
     ) -> Answer:
+        described = self._described_alike(services, signals)
+        by_part = [s.id for s in self._services_by_part(signals, among=described)] if described else []
+        if by_part:
+            # "we upload with SSE-C - who rotates the keys": described alike, but only S3 has that part.
+            services = sorted(services, key=lambda s: s.id != by_part[0])
+            described = []
         service = services[0]
         topic = topics[0] if topics else None
         if topic is not None and topic.score <= 1 and self._asks_for_overview(signals):
@@ -932,7 +940,6 @@ class Answerer:
         if confidence < MATCH_THRESHOLD:
             guess = Alternative(service.id, topic.id if topic else None, confidence)
             return self._unmatched(question, (guess, *alternatives), UNSURE)
-        described = self._described_alike(services, signals)
         if described and len({self.kb.ruling(s, topic.id if topic else None).owner for s in described}) > 1:
             # "hosted postgres" fits RDS and Aurora: when their owners differ, ask which.
             choices = tuple(Alternative(s, topic.id if topic else None, confidence) for s in described)
