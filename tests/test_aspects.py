@@ -1003,3 +1003,12 @@ def test_what_a_service_makes_for_you_once_turned_on_is_aws(answerer: Answerer, 
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
     assert answer.aspect is not None, answer.to_contract()
+
+
+def test_redshift_applies_the_versions_of_the_track_you_chose(answerer: Answerer) -> None:
+    """The track a cluster is on is a premise: Redshift installs its cluster versions. Choosing the
+    track is yours."""
+    applied = answerer.ask("our redshift cluster sits on the trailing track - who installs new cluster versions")
+    assert (applied.service, applied.owner) == ("redshift", "aws"), applied.to_contract()
+    chosen = answerer.ask("who chooses the maintenance track for our redshift cluster")
+    assert (chosen.service, chosen.owner) == ("redshift", "customer"), chosen.to_contract()
