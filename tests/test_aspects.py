@@ -1012,3 +1012,14 @@ def test_redshift_applies_the_versions_of_the_track_you_chose(answerer: Answerer
     assert (applied.service, applied.owner) == ("redshift", "aws"), applied.to_contract()
     chosen = answerer.ask("who chooses the maintenance track for our redshift cluster")
     assert (chosen.service, chosen.owner) == ("redshift", "customer"), chosen.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "our java services cached the dns of the old aurora writer for ages after the failover - whose problem is that",
+    "the rds primary moved to the standby but the app needed a restart to reconnect. on us?",
+])
+def test_reconnecting_after_a_failover_is_the_applications(answerer: Answerer, question: str) -> None:
+    """AWS fails over and moves the endpoint's DNS; re-establishing connections (and not caching DNS
+    for long) is the application's, so AWS alone never owns that question."""
+    answer = answerer.ask(question)
+    assert answer.topic == "availability" and answer.owner in ("customer", "shared"), answer.to_contract()

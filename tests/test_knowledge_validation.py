@@ -143,3 +143,12 @@ def test_a_layer_s_unless_must_be_a_list(kb_copy: Path) -> None:
     problems = knowledge_problems(kb_copy)
     assert any(p.startswith(f"knowledge/services/cloudtrail.yaml:{line}: layers[")
                and ".unless: must be a list of non-empty strings" in p for p in problems), problems
+
+
+def test_a_title_for_a_non_aws_url_names_its_line(kb_copy: Path) -> None:
+    """A page cited in sources/*.yaml must be AWS's own: refused at its line, never a traceback."""
+    titles = kb_copy / "sources" / "aws-docs.yaml"
+    titles.write_text(titles.read_text() + '"https://example.com/some-blog": "Some blog"\n')
+    line = _line_of(titles, "example.com/some-blog")
+    assert any(p.startswith(f"knowledge/sources/aws-docs.yaml:{line}: ") and "is not an https AWS documentation URL"
+               in p for p in knowledge_problems(kb_copy))

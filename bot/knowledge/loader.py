@@ -96,11 +96,18 @@ def _load_titles(root: Path, problems: list[Problem]) -> dict[str, str]:
             if not isinstance(title, str) or not title.strip():
                 r.problem(data, url, str(url), "must map the URL to a non-empty title")
                 continue
-            r.sources(Located({"url": [url]}), "url", str(url))
+            r.sources(_located_at({"url": [url]}, data.line_of(url)), "url", str(url))
             title = " ".join(title.split())
             if titles.setdefault(url, title) != title:
                 r.problem(data, url, str(url), f"has another title elsewhere: {titles[url]!r}")
     return titles
+
+
+def _located_at(mapping: dict[str, object], line: int) -> Located:
+    """A mapping made here, not read from a file, placed at the line of what it was made from."""
+    located = Located(mapping)
+    located.line, located.key_lines = line, {}
+    return located
 
 
 @dataclass(frozen=True)
