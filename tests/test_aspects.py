@@ -1023,3 +1023,9 @@ def test_reconnecting_after_a_failover_is_the_applications(answerer: Answerer, q
     for long) is the application's, so AWS alone never owns that question."""
     answer = answerer.ask(question)
     assert answer.topic == "availability" and answer.owner in ("customer", "shared"), answer.to_contract()
+
+
+def test_an_acm_certificate_already_on_a_listener_is_renewed_by_acm(answerer: Answerer) -> None:
+    """"The ACM cert attached to our NLB": being attached is a premise, not a sign it was imported."""
+    answer = answerer.ask("the dns-validated acm certificate attached to our nlb's tls listener - who renews it")
+    assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
