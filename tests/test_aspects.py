@@ -1029,3 +1029,5 @@ def test_an_acm_certificate_already_on_a_listener_is_renewed_by_acm(answerer: An
     """"The ACM cert attached to our NLB": being attached is a premise, not a sign it was imported."""
     answer = answerer.ask("the dns-validated acm certificate attached to our nlb's tls listener - who renews it")
     assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
+    attaching = answerer.ask("who attaches the acm certificate to the nlb listener")
+    assert attaching.owner == "customer", attaching.to_contract()

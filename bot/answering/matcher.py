@@ -215,6 +215,7 @@ _UNSTEMMED = {
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
     "turned": "turned",  # "we turned on rotation" says it is on; "do we turn on rotation" asks who
+    "attached": "attached",  # "the cert attached to our alb" is a premise; "who attaches it" asks who
     "streaming": "streaming",  # "a streaming account" (video, music) is no Kinesis "stream"
     "manager": "manager", "managers": "manager",  # "secrets manager rotates" is no "managed rotation"
     # Words people use for the same thing: "managed relational db" is a managed relational database,
