@@ -1031,3 +1031,12 @@ def test_an_acm_certificate_already_on_a_listener_is_renewed_by_acm(answerer: An
     assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
     attaching = answerer.ask("who attaches the acm certificate to the nlb listener")
     assert attaching.owner == "customer", attaching.to_contract()
+
+
+def test_api_gateways_account_level_throttle_is_aws(answerer: Answerer) -> None:
+    """API Gateway's own per-account, per-Region limit is AWS's (raise it by request); the stage,
+    method and usage plan throttles are yours."""
+    account = answerer.ask("the account level rate limit on api gateway in eu-west-1 - is that ours to set?")
+    assert (account.service, account.owner) == ("apigateway", "aws"), account.to_contract()
+    stage = answerer.ask("who sets the throttling on our api gateway stages")
+    assert (stage.service, stage.owner) == ("apigateway", "customer"), stage.to_contract()
