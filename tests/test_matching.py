@@ -1762,3 +1762,10 @@ def test_a_part_only_one_of_two_alike_services_has_says_which(answerer: Answerer
     (SSE-C is S3's) says which, instead of asking."""
     answer = answerer.ask("the files we upload use sse-c - who is looking after those encryption keys")
     assert (answer.matched, answer.service, answer.owner) == (True, "s3", "customer"), answer.to_contract()
+
+
+def test_a_part_named_only_inside_a_longer_part_is_not_a_second_side(answerer: Answerer) -> None:
+    """"Who drafts the vault lock policy and who completes the lock": "vault" there is part of the
+    lock policy's name, not the archives AWS keeps, so there is no AWS side to show."""
+    answer = answerer.ask("the vault lock policy on our glacier vault: who drafts it, and who completes the lock?")
+    assert (answer.service, answer.owner) == ("glacier", "customer"), answer.to_contract()

@@ -962,9 +962,7 @@ class Answerer:
         their owners differ ("the hypervisor and the instance os - who owns those two"), else the
         ruling's own case for each side, else the two topics it names ("durability and the
         lifecycle rules"); none when there is no such pair (a shared ruling's own duties are the split)."""
-        named = [Condition(la.name, la.text, la.owner)
-                 for la in self._layer_words[service.id].every_named(signals, _holds_for(signals))]
-        named += self._named_in(service.id, signals).every
+        named = self._parts_named_apart(service, signals)
         both_topics = [self.kb.ruling(service.id, t.id) for t in topics[:2] if not t.hinted]
         by_topic = [Condition(self.kb.topics[r.topic].name, r.summary, r.owner) for r in both_topics if r.topic]
         for cases in (named, ruling.conditions, by_topic):
@@ -972,6 +970,21 @@ class Answerer:
             if sides:
                 return sides
         return ()
+
+    def _parts_named_apart(self, service: Service, signals: Signals) -> list[Condition]:
+        """Every layer and facet named, except one named only by words inside another part's longer
+        phrase: "the vault lock policy" names the lock policy, not the archives in the vault."""
+        holds = _holds_for(signals)
+        layers = self._layer_words[service.id]
+        facets = self._facet_words.get(service.id)
+        found = [(layer, phrases) for i, phrases in sorted(layers.found_phrases(signals).items())
+                 if holds(layer := layers.parts[i])]
+        found += [(facet, phrases) for i, phrases in sorted(facets.words.found_phrases(signals).items())
+                  if holds(facet := facets.words.parts[i])] if facets else []
+        every = {f" {p} " for _, phrases in found for p in phrases}
+        kept = [part for part, phrases in found
+                if not all(any(f" {p} " in q and f" {p} " != q for q in every) for p in phrases)]
+        return [Condition(p.name, p.text, p.owner) if isinstance(p, Layer) else p for p in kept]
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         # "the key hit github - so aws handled it?": a tool named beside AWS is where it happened.
