@@ -738,12 +738,8 @@ class Answerer:
             # statement when the question is about the model ("users, groups and roles", "in general"),
             # and the service's resource when it is about yours ("mfa on our root user").
             general = {h.phrase for h in signals.of("keyword")}
-            if not self._about_the_model_itself(signals) and (has_cloud_context(signals) or any(
-                    h.phrase not in YOUR_RESOURCES for h in signals.of("topic"))):
-                # Only with something said of it: "the security group for the hiking trip" is a chat.
-                general -= YOUR_RESOURCES
-                general -= {h.phrase for h in signals.of("hint") if h.phrase in ONE_RESOURCE_OR_PRACTICE
-                            and not signals.words[h.position + len(h.phrase) - 1].endswith("s")}
+            if not self._about_the_model_itself(signals):
+                general -= {h.phrase for h in signals.of("hint") if _names_a_resource(signals, h)}
             for hit in signals.of("hint"):
                 if hit.phrase not in general:
                     by_service[hit.target.id].append(replace(hit, confidence=hit.confidence * HINT_CONFIDENCE))
@@ -1110,6 +1106,21 @@ def _typed(signals: Signals, hit: Hit) -> str:
 
 class _RuledOut(Protocol):
     unless: tuple[str, ...]
+
+
+def _names_a_resource(signals: Signals, hint: Hit) -> bool:
+    """Whether a resource word that is also a seed statement names the resource here, not the
+    statement: said in the singular or of ours ("our security groups"), not as a practice ("who sets
+    up billing alarms"); and for words of everyday life too ("security group"), with something said
+    of it ("the security group for the hiking trip" is a chat)."""
+    phrase = hint.phrase
+    if phrase not in YOUR_RESOURCES and phrase not in ONE_RESOURCE_OR_PRACTICE:
+        return False
+    if phrase in ONE_RESOURCE_OR_PRACTICE and signals.words[hint.position + len(phrase) - 1].endswith("s") \
+            and OURS.isdisjoint(signals.words[max(0, hint.position - 2) : hint.position]):
+        return False
+    return phrase not in YOUR_RESOURCES or has_cloud_context(signals) or any(
+        h.phrase != phrase for h in signals.of("topic"))
 
 
 def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:

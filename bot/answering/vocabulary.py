@@ -258,13 +258,14 @@ durability of stored data")."""
 
 YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network", "acl"), ("network", "acls"),
                             ("runtim", "manag"), ("secur", "group")})
-"""Stems of resources that are also the seed's statements: asked about yours ("mfa on our root user",
-"the nacl on the private subnet", "the db's security group"), they name the service (IAM, VPC), not the
-statement."""
+"""Stems of resources that are also the seed's statements: asked about yours with something said of them
+("mfa on our root user", "the nacl on the private subnet", "the security group allows 22 from anywhere"),
+they name the service (IAM, VPC), not the statement."""
 
-ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm")})
-"""Stems of a seed statement said in the plural ("who sets up billing alarms": the practice, any
-service) that in the singular is one resource of its service ("a billing alarm at $5k": CloudWatch)."""
+ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm"), ("secur", "group")})
+"""Stems of a seed statement said in the plural ("who sets up billing alarms", "who configures security
+groups": the practice, any service) that in the singular or said of ours is one resource of its service
+("a billing alarm at $5k": CloudWatch; "our security groups' inbound rules": VPC)."""
 
 OURS = frozenset("our ours my".split())
 """Said right before a certification ("our own soc2 type ii", "our iso 27001"): the certification is
