@@ -1769,3 +1769,12 @@ def test_a_part_named_only_inside_a_longer_part_is_not_a_second_side(answerer: A
     lock policy's name, not the archives AWS keeps, so there is no AWS side to show."""
     answer = answerer.ask("the vault lock policy on our glacier vault: who drafts it, and who completes the lock?")
     assert (answer.service, answer.owner) == ("glacier", "customer"), answer.to_contract()
+
+
+def test_who_decides_between_parts_is_the_choice_you_own(answerer: Answerer) -> None:
+    """"Who picks whether it uses the AWS managed key or a CMK": the choice between the parts is
+    yours, whoever owns each part once chosen."""
+    choice = answerer.ask("who picks whether the sns topic uses the aws managed key or a cmk")
+    assert (choice.service, choice.owner) == ("sns", "customer"), choice.to_contract()
+    multi_az = answerer.ask("whether our prod postgres on rds gets a standby in a second az - whose call is it")
+    assert (multi_az.topic, multi_az.owner) == ("availability", "customer"), multi_az.to_contract()

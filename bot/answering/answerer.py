@@ -37,6 +37,7 @@ from bot.answering.phrasing import (
     asks_if_covered,
     asks_if_inherited,
     asks_which_hold_data,
+    asks_who_decides,
     asks_who_for_each,
     asks_who_may,
     credits_both_sides,
@@ -942,6 +943,8 @@ class Answerer:
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = _Part(self.kb.ruling(service.id, None)) if stack else \
             self._pick_part(self.kb.services[service.id], topic, signals)
+        if part.ruling.topic is not None and asks_who_decides(signals.words):
+            part = self._decision_part(part, signals) or part
         if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)
                 or credits_both_sides(signals.words)) and part.ruling.topic is not None:
             # "who does what", "what part of that is ours", "who picks X and who does Y": both sides
@@ -966,6 +969,17 @@ class Answerer:
             if sides:
                 return sides
         return ()
+
+    def _decision_part(self, part: _Part, signals: Signals) -> _Part | None:
+        """"Who decides whether it uses sse-sqs or a kms key": of the parts the question names, the
+        choice between them is yours (the cases you own), else the ruling's own case for choosing."""
+        owner = part.aspect.owner if part.aspect else "shared" if part.depends else part.ruling.owner
+        if owner == "customer":
+            return None
+        named = self._parts_named_apart(self.kb.services[part.ruling.service], signals)
+        yours = [c for c in named if c.owner == "customer" and c in part.ruling.facets]
+        yours = yours or [c for c in part.ruling.facets if c.owner == "customer" and _CHOOSING.match(c.when)]
+        return _Part.of(part.ruling, yours[:1]) if yours else None
 
     def _parts_named_apart(self, service: Service, signals: Signals) -> list[Condition]:
         """Every layer and facet named, except one named only by words inside another part's longer
@@ -1326,6 +1340,8 @@ _NEW_RESOURCE = re.compile(r"\b(?:new|since|on or after)\b", re.IGNORECASE)
 _OLDER_RESOURCE = re.compile(r"\b(?:existing|before|older|legacy)\b", re.IGNORECASE)
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD = re.compile(r"[a-z0-9]+")
+_CHOOSING = re.compile(r"(?:Choosing|Which|Whether)\b")
+"""A case that is the choice itself ("Choosing whether to run Multi-AZ at all")."""
 
 
 def _older_resource_part(ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:

@@ -10,6 +10,7 @@ Typed words, lower case, as `Signals.words` holds them.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.answering.vocabulary import HELD_DATA, VERSUS
 
@@ -294,6 +295,22 @@ def asks_who_may(words: tuple[str, ...]) -> bool:
             if words[j] in _MAY and not _ACCESS_VERBS.isdisjoint(words[j + 1 : j + 4]):
                 return True
     return False
+
+
+def asks_who_decides(words: tuple[str, ...]) -> bool:
+    """"Who decides whether it's multi-az", "standard vs extended - whose call": the decision is asked,
+    not what happens once it is made. Not beside a question of what AWS does ("does aws take them, and
+    who decides how long they are kept" asks for both sides)."""
+    if any(pair in _ASKS_OF_AWS for pair in pairwise(words)):
+        return False
+    return any(w in _DECIDE and ("who" in words[max(0, i - 2) : i] or "whos" in words[max(0, i - 2) : i])
+               and words[i + 1 : i + 2] != ("up",) for i, w in enumerate(words)) \
+        or any(w == "whose" and words[i + 1 : i + 2] in _DECISIONS for i, w in enumerate(words))
+
+
+_DECIDE = frozenset("decides decide decided chooses choose picks pick".split())
+_DECISIONS = frozenset((w,) for w in "call choice decision".split())
+_ASKS_OF_AWS = frozenset({("does", "aws"), ("will", "aws"), ("is", "aws"), ("do", "aws")})
 
 
 def asks_which_hold_data(tokens: tuple[str, ...]) -> bool:
