@@ -1778,3 +1778,10 @@ def test_who_decides_between_parts_is_the_choice_you_own(answerer: Answerer) -> 
     assert (choice.service, choice.owner) == ("sns", "customer"), choice.to_contract()
     multi_az = answerer.ask("whether our prod postgres on rds gets a standby in a second az - whose call is it")
     assert (multi_az.topic, multi_az.owner) == ("availability", "customer"), multi_az.to_contract()
+
+
+def test_a_keys_alias_is_one_name_not_two_words_apart(answerer: Answerer) -> None:
+    """"aws/ebs" is the AWS managed key's name; "does aws encrypt ebs volumes" says AWS and EBS with a
+    verb between, and asks about EBS encryption (off until you turn it on), not that key."""
+    answer = answerer.ask("does aws encrypt ebs volumes at rest or do we")
+    assert (answer.service, answer.owner, answer.aspect) == ("ebs", "customer", None), answer.to_contract()
