@@ -1785,3 +1785,13 @@ def test_a_keys_alias_is_one_name_not_two_words_apart(answerer: Answerer) -> Non
     verb between, and asks about EBS encryption (off until you turn it on), not that key."""
     answer = answerer.ask("does aws encrypt ebs volumes at rest or do we")
     assert (answer.service, answer.owner, answer.aspect) == ("ebs", "customer", None), answer.to_contract()
+
+
+def test_a_setting_never_set_is_asked_about_at_its_default(answerer: Answerer) -> None:
+    """"We never set backup retention" leaves the setting at its default, and that setting is asked
+    about; "we never set a kms key" turns the key down, and the default encryption is asked."""
+    retention = answerer.ask("our aurora cluster came from terraform and we never set backup_retention_period - "
+                             "who makes sure we can restore more than a day back")
+    assert (retention.service, retention.owner) == ("aurora", "customer"), retention.to_contract()
+    key = answerer.ask("are cloudwatch logs encrypted if we never set a kms key on the log group")
+    assert key.owner == "aws", key.to_contract()

@@ -38,13 +38,14 @@ weaker, since "acls disabled" on a new bucket is the default."""
 _REJECTED = re.compile(r"\b(?:instead of|rather than|not (?:talking|asking) (?:about )?|(?:leaving|setting) aside|"
                        r"(?:leave|set) aside|ignoring|never mind|"
                        r"without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
-                       r"never (?:picked|set|chose|chosen|configured|specified|"
+                       r"never (?:picked|set(?= (?:a|an|any|our|the|up)\b)|chose|chosen|configured|specified|"
                        r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b"
                        r"(?:(?!\s(?:[-–—]|but)\s)[^,.;:?!()\n])*",
                        re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys", "not talking
-snapshots -"), sets aside or says it never chose ("if we never picked a KMS key") is not what it asks
-about: up to the end of the clause, it is left out of what is matched."""
+snapshots -"), sets aside or says it never chose ("if we never picked a KMS key", "never set a key") is
+not what it asks about: up to the end of the clause, it is left out of what is matched. A setting never
+set ("never set backup-retention-period") is left at its default, and that is what is asked."""
 
 
 _RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
