@@ -1040,3 +1040,11 @@ def test_api_gateways_account_level_throttle_is_aws(answerer: Answerer) -> None:
     assert (account.service, account.owner) == ("apigateway", "aws"), account.to_contract()
     stage = answerer.ask("who sets the throttling on our api gateway stages")
     assert (stage.service, stage.owner) == ("apigateway", "customer"), stage.to_contract()
+
+
+def test_aws_personnel_cannot_read_kms_keys(answerer: Answerer) -> None:
+    """No mechanism exports a plaintext KMS key and HSM administration needs a quorum of Amazon
+    employees: whether AWS staff can read the keys is AWS's to guarantee."""
+    answer = answerer.ask("is there any way aws employees get at the plaintext keys inside kms?")
+    assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
+    assert answer.aspect is not None and "personnel" in answer.aspect.name, answer.to_contract()
