@@ -1031,6 +1031,8 @@ def test_an_acm_certificate_already_on_a_listener_is_renewed_by_acm(answerer: An
     assert (answer.service, answer.owner) == ("elb", "aws"), answer.to_contract()
     attaching = answerer.ask("who attaches the acm certificate to the nlb listener")
     assert attaching.owner == "customer", attaching.to_contract()
+    edge = answerer.ask("the acm certificate attached to our cloudfront distribution - who renews it")
+    assert (edge.service, edge.owner) == ("cloudfront", "aws"), edge.to_contract()
 
 
 def test_api_gateways_account_level_throttle_is_aws(answerer: Answerer) -> None:
