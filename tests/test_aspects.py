@@ -1050,3 +1050,9 @@ def test_aws_personnel_cannot_read_kms_keys(answerer: Answerer) -> None:
     answer = answerer.ask("is there any way aws employees get at the plaintext keys inside kms?")
     assert (answer.service, answer.owner) == ("kms", "aws"), answer.to_contract()
     assert answer.aspect is not None and "personnel" in answer.aspect.name, answer.to_contract()
+
+
+def test_a_service_linked_role_is_defined_by_its_service(answerer: Answerer) -> None:
+    """On every service, a service-linked role's permissions are the linked service's to define."""
+    answer = answerer.ask("who can edit the permissions of the service-linked role elasticache uses")
+    assert (answer.service, answer.owner) == ("elasticache", "aws"), answer.to_contract()
