@@ -1795,3 +1795,17 @@ def test_a_setting_never_set_is_asked_about_at_its_default(answerer: Answerer) -
     assert (retention.service, retention.owner) == ("aurora", "customer"), retention.to_contract()
     key = answerer.ask("are cloudwatch logs encrypted if we never set a kms key on the log group")
     assert key.owner == "aws", key.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "which kms key spec is best for signing our release artifacts",
+    "we want to standardize on one log pipeline, firehose or kinesis data streams?",
+])
+def test_a_recommendation_is_not_an_ownership_question(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.matched, answer.to_contract()
+
+
+def test_best_beside_who_owns_is_still_answered(answerer: Answerer) -> None:
+    answer = answerer.ask("who is responsible for picking the best kms key spec for our signing keys")
+    assert answer.matched, answer.to_contract()

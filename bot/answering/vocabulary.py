@@ -152,10 +152,11 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # A recommendation or an explanation of how something works, not who owns it: "is lambda or fargate
     # better for this", "should we do lora or full fine-tuning", "explain how pod scheduling works".
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
-        worth""".split()),
+        worth standardise standardize""".split()),
                frozenset({("which", "is", "better"), ("should", "we", "use"), ("should", "i", "use"),
                           ("should", "we", "do"), ("explain", "how"), ("how", "works"),
-                          ("best", "option"), ("best", "choice"), ("is", "the", "best")})),
+                          ("best", "option"), ("best", "choice"), ("is", "the", "best"), ("is", "best"),
+                          ("best", "for")})),
     "quotas": (frozenset("""quota quotas maximum max limit limits""".split()),
                frozenset({("how", "many"), ("how", "big"), ("how", "large"), ("size", "limit")})),
     "trivia": (frozenset("""invented inventor founder founded trivia acronym anniversary""".split()),
