@@ -1809,3 +1809,12 @@ def test_a_recommendation_is_not_an_ownership_question(answerer: Answerer, quest
 def test_best_beside_who_owns_is_still_answered(answerer: Answerer) -> None:
     answer = answerer.ask("who is responsible for picking the best kms key spec for our signing keys")
     assert answer.matched, answer.to_contract()
+
+
+def test_an_unless_phrase_around_a_parts_own_words_rules_out_only_that_mention(answerer: Answerer) -> None:
+    """"Self managed node group" holds "managed node group": said alone it is the self-managed kind
+    (yours); the managed kind still holds where it is also named on its own."""
+    alone = answerer.ask("our self managed node group is three amis behind - who rolls those nodes")
+    assert (alone.service, alone.owner) == ("eks", "customer"), alone.to_contract()
+    managed = answerer.ask("who rolls the nodes in our managed node group when a patched ami comes out")
+    assert (managed.service, managed.owner) == ("eks", "shared"), managed.to_contract()

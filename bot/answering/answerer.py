@@ -1139,8 +1139,19 @@ def _names_a_resource(signals: Signals, hint: Hit) -> bool:
 
 def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
     """Whether a facet or layer can hold for this question: not when it names the kind of the
-    service the part rules out ("elasticache serverless" and a node-based cluster's updates)."""
-    return lambda part: not any(signals.affirms(phrase) for phrase in part.unless)
+    service the part rules out ("elasticache serverless" and a node-based cluster's updates). An
+    unless phrase that holds the part's own words ("self managed node group" around "managed node
+    group") rules it out only where the question has no other mention of them."""
+    def holds(part: _RuledOut) -> bool:
+        for phrase in part.unless:
+            if not signals.affirms(phrase):
+                continue
+            stemmed = part_phrase(phrase)
+            inner = [k for k in map(part_phrase, getattr(part, "keywords", ())) if f" {k} " in f" {stemmed} "]
+            if not any(signals.occurrences(k) > signals.occurrences(stemmed) for k in inner):
+                return False
+        return True
+    return holds
 
 
 def _asks_for_the_actor(signals: Signals) -> bool:

@@ -110,13 +110,21 @@ class Signals:
         kept = self._kept_tokens
         return any(i == 0 or kept[i - 1] not in NEGATIONS for i in self._positions.get(first, ()))
 
+    def occurrences(self, stemmed: str) -> int:
+        """How many times a stemmed phrase appears word for word (articles left out)."""
+        return len(self._starts(stemmed))
+
+    def _starts(self, stemmed: str) -> list[int]:
+        words = stemmed.split()
+        kept = self._kept_tokens
+        return [i for i in self._positions.get(words[0], ()) if list(kept[i : i + len(words)]) == words]
+
     def denied(self, stemmed: str) -> bool:
         """Whether every mention of a part's phrase is denied by what the asker does: "now that we
         don't manage node groups", "we no longer use a cmk". Not a question put in the negative
         ("isn't the hypervisor aws's?"): only a negated verb of using or running right before it."""
-        words = stemmed.split()
         kept = self._kept_tokens
-        places = [i for i in self._positions.get(words[0], ()) if list(kept[i : i + len(words)]) == words]
+        places = self._starts(stemmed)
         return bool(places) and all(self._denied_at(i, DENIED_VERBS) or (
             i >= 1 and kept[i - 1] in USING_VERBS and self._denied_at(i - 1, DENIALS)) for i in places)
 
