@@ -1818,3 +1818,12 @@ def test_an_unless_phrase_around_a_parts_own_words_rules_out_only_that_mention(a
     assert (alone.service, alone.owner) == ("eks", "customer"), alone.to_contract()
     managed = answerer.ask("who rolls the nodes in our managed node group when a patched ami comes out")
     assert (managed.service, managed.owner) == ("eks", "shared"), managed.to_contract()
+
+
+def test_our_virtual_machines_are_ec2_instances(answerer: Answerer) -> None:
+    """"Virtual machines" said of ours are EC2 instances; said as a class ("who patches virtual
+    machines in iaas") they stay the model's statement."""
+    ours = answerer.ask("the nitro hypervisor under our virtual machines has a cve - who patches it")
+    assert (ours.service, ours.owner) == ("ec2", "aws"), ours.to_contract()
+    model = answerer.ask("in iaas who patches the guest os of virtual machines")
+    assert (model.service, model.owner) == (None, "customer"), model.to_contract()

@@ -263,10 +263,11 @@ YOUR_RESOURCES = frozenset({("root", "user"), ("nacl",), ("nacls",), ("network",
 ("mfa on our root user", "the nacl on the private subnet", "the security group allows 22 from anywhere"),
 they name the service (IAM, VPC), not the statement."""
 
-ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm"), ("secur", "group")})
+ONE_RESOURCE_OR_PRACTICE = frozenset({("bill", "alarm"), ("secur", "group"), ("virtual", "server"),
+                                      ("virtual", "machin")})
 """Stems of a seed statement said in the plural ("who sets up billing alarms", "who configures security
 groups": the practice, any service) that in the singular or said of ours is one resource of its service
-("a billing alarm at $5k": CloudWatch; "our security groups' inbound rules": VPC)."""
+("a billing alarm at $5k": CloudWatch; "our security groups' inbound rules": VPC; "our virtual machines": EC2)."""
 
 OURS = frozenset("our ours my".split())
 """Said right before a certification ("our own soc2 type ii", "our iso 27001"): the certification is
