@@ -1827,3 +1827,9 @@ def test_our_virtual_machines_are_ec2_instances(answerer: Answerer) -> None:
     assert (ours.service, ours.owner) == ("ec2", "aws"), ours.to_contract()
     model = answerer.ask("in iaas who patches the guest os of virtual machines")
     assert (model.service, model.owner) == (None, "customer"), model.to_contract()
+
+
+def test_getting_a_flood_is_not_an_s3_get_flood(answerer: Answerer) -> None:
+    """"Getting an HTTP flood" is not S3's GET request flood: nothing here names S3."""
+    answer = answerer.ask("we're getting an http flood on the signup endpoint from a botnet, who deals with that")
+    assert answer.service != "s3" and answer.owner == "customer", answer.to_contract()
