@@ -1833,3 +1833,9 @@ def test_getting_a_flood_is_not_an_s3_get_flood(answerer: Answerer) -> None:
     """"Getting an HTTP flood" is not S3's GET request flood: nothing here names S3."""
     answer = answerer.ask("we're getting an http flood on the signup endpoint from a botnet, who deals with that")
     assert answer.service != "s3" and answer.owner == "customer", answer.to_contract()
+
+
+def test_keeping_a_record_longer_than_event_history_is_yours(answerer: Answerer) -> None:
+    """Event history keeps 90 days and cannot be lengthened: keeping the record longer is a trail, yours."""
+    answer = answerer.ask("event history in cloudtrail is only 90 days, legal wants us to keep them longer - whose job")
+    assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
