@@ -1818,6 +1818,8 @@ def test_an_unless_phrase_around_a_parts_own_words_rules_out_only_that_mention(a
     assert (alone.service, alone.owner) == ("eks", "customer"), alone.to_contract()
     managed = answerer.ask("who rolls the nodes in our managed node group when a patched ami comes out")
     assert (managed.service, managed.owner) == ("eks", "shared"), managed.to_contract()
+    rotation = answerer.ask("automatic rotation is turned on for our customer managed key - who rotates it now")
+    assert (rotation.service, rotation.owner) == ("kms", "aws"), rotation.to_contract()
 
 
 def test_our_virtual_machines_are_ec2_instances(answerer: Answerer) -> None:

@@ -1147,8 +1147,10 @@ def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
             if not signals.affirms(phrase):
                 continue
             stemmed = part_phrase(phrase)
-            inner = [k for k in map(part_phrase, getattr(part, "keywords", ())) if f" {k} " in f" {stemmed} "]
-            if not any(signals.occurrences(k) > signals.occurrences(stemmed) for k in inner):
+            inner = [k for k in map(part_phrase, getattr(part, "keywords", ()))
+                     if " " in k and f" {k} " in f" {stemmed} "]
+            said = signals.occurrences(stemmed)
+            if not (said and any(signals.occurrences(k) > said for k in inner)):
                 return False
         return True
     return holds
