@@ -1056,3 +1056,8 @@ def test_a_service_linked_role_is_defined_by_its_service(answerer: Answerer) -> 
     """On every service, a service-linked role's permissions are the linked service's to define."""
     answer = answerer.ask("who can edit the permissions of the service-linked role elasticache uses")
     assert (answer.service, answer.owner) == ("elasticache", "aws"), answer.to_contract()
+
+
+def test_a_log_group_with_no_kms_key_is_still_encrypted_by_aws(answerer: Answerer) -> None:
+    answer = answerer.ask("the api's cloudwatch log group has no kms key - is it encrypted at rest, and by who")
+    assert (answer.service, answer.owner) == ("cloudwatch", "aws"), answer.to_contract()
