@@ -1061,3 +1061,8 @@ def test_a_service_linked_role_is_defined_by_its_service(answerer: Answerer) -> 
 def test_a_log_group_with_no_kms_key_is_still_encrypted_by_aws(answerer: Answerer) -> None:
     answer = answerer.ask("the api's cloudwatch log group has no kms key - is it encrypted at rest, and by who")
     assert (answer.service, answer.owner) == ("cloudwatch", "aws"), answer.to_contract()
+
+
+def test_a_lambda_runtime_set_to_auto_is_patched_by_aws(answerer: Answerer) -> None:
+    answer = answerer.ask("our node 20 functions have runtime management set to auto - who rolls out runtime fixes")
+    assert (answer.service, answer.owner) == ("lambda", "aws"), answer.to_contract()
