@@ -1066,3 +1066,9 @@ def test_a_log_group_with_no_kms_key_is_still_encrypted_by_aws(answerer: Answere
 def test_a_lambda_runtime_set_to_auto_is_patched_by_aws(answerer: Answerer) -> None:
     answer = answerer.ask("our node 20 functions have runtime management set to auto - who rolls out runtime fixes")
     assert (answer.service, answer.owner) == ("lambda", "aws"), answer.to_contract()
+
+
+def test_aurora_serverless_v2_scales_itself_within_your_range(answerer: Answerer) -> None:
+    """Aurora scales a Serverless v2 instance between the ACUs you set: the scaling is AWS's."""
+    answer = answerer.ask("our aurora cluster is on serverless v2, 2 to 32 acus - when load jumps who adds capacity")
+    assert (answer.service, answer.topic, answer.owner) == ("aurora", "availability", "aws"), answer.to_contract()
