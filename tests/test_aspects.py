@@ -1072,3 +1072,9 @@ def test_aurora_serverless_v2_scales_itself_within_your_range(answerer: Answerer
     """Aurora scales a Serverless v2 instance between the ACUs you set: the scaling is AWS's."""
     answer = answerer.ask("our aurora cluster is on serverless v2, 2 to 32 acus - when load jumps who adds capacity")
     assert (answer.service, answer.topic, answer.owner) == ("aurora", "availability", "aws"), answer.to_contract()
+
+
+def test_sqs_deletes_messages_past_their_retention(answerer: Answerer) -> None:
+    """Setting the retention period is yours; deleting what outlives it is SQS's."""
+    answer = answerer.ask("who deletes the messages in our sqs queue once they pass the retention period")
+    assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
