@@ -1078,3 +1078,13 @@ def test_sqs_deletes_messages_past_their_retention(answerer: Answerer) -> None:
     """Setting the retention period is yours; deleting what outlives it is SQS's."""
     answer = answerer.ask("who deletes the messages in our sqs queue once they pass the retention period")
     assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
+
+
+def test_route53_fails_over_by_itself_once_health_checks_are_set_up(answerer: Answerer) -> None:
+    """Creating failover records and health checks is yours; once they are set up, answering with the
+    secondary when the primary is unhealthy is Route 53's."""
+    done = answerer.ask("health checks and failover records are set up in route 53 - if the primary dies who flips "
+                        "dns to the secondary")
+    assert (done.service, done.owner) == ("route53", "aws"), done.to_contract()
+    setup = answerer.ask("who sets up route 53 failover routing and health checks for our dr site")
+    assert (setup.service, setup.owner) == ("route53", "customer"), setup.to_contract()
