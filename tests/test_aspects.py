@@ -1088,3 +1088,11 @@ def test_route53_fails_over_by_itself_once_health_checks_are_set_up(answerer: An
     assert (done.service, done.owner) == ("route53", "aws"), done.to_contract()
     setup = answerer.ask("who sets up route 53 failover routing and health checks for our dr site")
     assert (setup.service, setup.owner) == ("route53", "customer"), setup.to_contract()
+
+
+def test_the_srt_reaches_out_once_proactive_engagement_is_on(answerer: Answerer) -> None:
+    on = answerer.ask("proactive engagement is on for our shield advanced protections. mid-ddos, does the srt reach "
+                      "out to us or do we call them")
+    assert (on.service, on.owner) == ("shield", "aws"), on.to_contract()
+    setup = answerer.ask("who enables proactive engagement for shield advanced and keeps the emergency contacts current")
+    assert (setup.service, setup.owner) == ("shield", "customer"), setup.to_contract()
