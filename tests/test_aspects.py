@@ -1096,3 +1096,11 @@ def test_the_srt_reaches_out_once_proactive_engagement_is_on(answerer: Answerer)
     assert (on.service, on.owner) == ("shield", "aws"), on.to_contract()
     setup = answerer.ask("who enables proactive engagement for shield advanced and keeps the emergency contacts current")
     assert (setup.service, setup.owner) == ("shield", "customer"), setup.to_contract()
+
+
+def test_with_automatic_mitigation_on_the_rules_are_not_only_yours(answerer: Answerer) -> None:
+    """Shield Advanced writes the mitigating WAF rules itself once automatic application layer mitigation
+    is on: the answer says so instead of handing the rules back to you."""
+    answer = answerer.ask("shield advanced: automatic application layer mitigation is turned on. during an l7 attack "
+                          "who creates the blocking rules")
+    assert answer.service == "shield" and answer.owner in ("aws", "shared"), answer.to_contract()
