@@ -1104,3 +1104,11 @@ def test_with_automatic_mitigation_on_the_rules_are_not_only_yours(answerer: Ans
     answer = answerer.ask("shield advanced: automatic application layer mitigation is turned on. during an l7 attack "
                           "who creates the blocking rules")
     assert answer.service == "shield" and answer.owner in ("aws", "shared"), answer.to_contract()
+
+
+def test_replicated_secrets_are_kept_in_sync_by_aws(answerer: Answerer) -> None:
+    """Turning replication on is yours; once a secret is replicated, keeping replicas in sync is AWS's."""
+    synced = answerer.ask("our db secret is replicated to eu-west-1 already - after rotation who keeps that copy in sync")
+    assert (synced.service, synced.owner) == ("secretsmanager", "aws"), synced.to_contract()
+    setup = answerer.ask("who sets up replication of our secrets manager secrets to a second region")
+    assert (setup.service, setup.owner) == ("secretsmanager", "customer"), setup.to_contract()
