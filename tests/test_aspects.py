@@ -1112,3 +1112,8 @@ def test_replicated_secrets_are_kept_in_sync_by_aws(answerer: Answerer) -> None:
     assert (synced.service, synced.owner) == ("secretsmanager", "aws"), synced.to_contract()
     setup = answerer.ask("who sets up replication of our secrets manager secrets to a second region")
     assert (setup.service, setup.owner) == ("secretsmanager", "customer"), setup.to_contract()
+
+
+def test_an_aurora_cluster_with_zero_readers_has_nothing_to_fail_over_to(answerer: Answerer) -> None:
+    answer = answerer.ask("our aurora mysql has zero readers. if the writer instance crashes, whose problem is the outage")
+    assert (answer.service, answer.topic, answer.owner) == ("aurora", "availability", "customer"), answer.to_contract()
