@@ -1117,3 +1117,13 @@ def test_replicated_secrets_are_kept_in_sync_by_aws(answerer: Answerer) -> None:
 def test_an_aurora_cluster_with_zero_readers_has_nothing_to_fail_over_to(answerer: Answerer) -> None:
     answer = answerer.ask("our aurora mysql has zero readers. if the writer instance crashes, whose problem is the outage")
     assert (answer.service, answer.topic, answer.owner) == ("aurora", "availability", "customer"), answer.to_contract()
+
+
+def test_ec2_recovers_a_supported_instance_by_itself(answerer: Answerer) -> None:
+    """Simplified automatic recovery (on by default on supported types) moves the instance to healthy
+    hardware when its host fails; surviving an AZ failure stays yours."""
+    recovered = answerer.ask("automatic recovery is on for our m6i app servers; when the host fails who gets the "
+                             "instance running again")
+    assert (recovered.service, recovered.owner) == ("ec2", "aws"), recovered.to_contract()
+    az = answerer.ask("our ec2 web tier sits in a single az - if that az has an outage whose problem is it")
+    assert (az.service, az.owner) == ("ec2", "customer"), az.to_contract()
