@@ -1193,7 +1193,7 @@ def test_shield_proactive_engagement_is_yours_to_set_up(answerer: Answerer) -> N
     engagement" names the engagement, the compound's head."""
     answer = answerer.ask("shield advanced proactive engagement - the emergency contact list, whose to maintain?")
     assert (answer.service, answer.owner) == ("shield", "customer"), answer.to_contract()
-    assert answer.aspect is not None and answer.aspect.name == "Proactive engagement", answer.to_contract()
+    assert answer.aspect is not None and answer.aspect.name == "Turning on proactive engagement", answer.to_contract()
 
 
 def test_one_side_versus_ours_asks_for_the_split(answerer: Answerer) -> None:
