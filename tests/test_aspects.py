@@ -1127,3 +1127,12 @@ def test_ec2_recovers_a_supported_instance_by_itself(answerer: Answerer) -> None
     assert (recovered.service, recovered.owner) == ("ec2", "aws"), recovered.to_contract()
     az = answerer.ask("our ec2 web tier sits in a single az - if that az has an outage whose problem is it")
     assert (az.service, az.owner) == ("ec2", "customer"), az.to_contract()
+
+
+def test_a_regional_nat_gateway_spreads_across_azs_by_itself(answerer: Answerer) -> None:
+    """A regional NAT gateway expands across the AZs with workloads (AWS's); a zonal one serves its AZ only."""
+    regional = answerer.ask("we switched to a regional nat gateway - if an az fails who keeps outbound traffic "
+                            "working for the other azs")
+    assert (regional.service, regional.owner) == ("vpc", "aws"), regional.to_contract()
+    zonal = answerer.ask("one zonal nat gateway serves all three azs - if its az fails whose problem is egress")
+    assert (zonal.service, zonal.owner) == ("vpc", "customer"), zonal.to_contract()
