@@ -1094,7 +1094,8 @@ def test_the_srt_reaches_out_once_proactive_engagement_is_on(answerer: Answerer)
     on = answerer.ask("proactive engagement is on for our shield advanced protections. mid-ddos, does the srt reach "
                       "out to us or do we call them")
     assert (on.service, on.owner) == ("shield", "aws"), on.to_contract()
-    setup = answerer.ask("who enables proactive engagement for shield advanced and keeps the emergency contacts current")
+    setup = answerer.ask("who enables proactive engagement for shield advanced and keeps the emergency contacts "
+                         "current")
     assert (setup.service, setup.owner) == ("shield", "customer"), setup.to_contract()
 
 
@@ -1108,14 +1109,16 @@ def test_with_automatic_mitigation_on_the_rules_are_not_only_yours(answerer: Ans
 
 def test_replicated_secrets_are_kept_in_sync_by_aws(answerer: Answerer) -> None:
     """Turning replication on is yours; once a secret is replicated, keeping replicas in sync is AWS's."""
-    synced = answerer.ask("our db secret is replicated to eu-west-1 already - after rotation who keeps that copy in sync")
+    synced = answerer.ask("our db secret is replicated to eu-west-1 already - after rotation who keeps that copy "
+                          "in sync")
     assert (synced.service, synced.owner) == ("secretsmanager", "aws"), synced.to_contract()
     setup = answerer.ask("who sets up replication of our secrets manager secrets to a second region")
     assert (setup.service, setup.owner) == ("secretsmanager", "customer"), setup.to_contract()
 
 
 def test_an_aurora_cluster_with_zero_readers_has_nothing_to_fail_over_to(answerer: Answerer) -> None:
-    answer = answerer.ask("our aurora mysql has zero readers. if the writer instance crashes, whose problem is the outage")
+    answer = answerer.ask("our aurora mysql has zero readers. if the writer instance crashes, whose problem is the "
+                          "outage")
     assert (answer.service, answer.topic, answer.owner) == ("aurora", "availability", "customer"), answer.to_contract()
 
 
