@@ -1124,9 +1124,9 @@ class _RuledOut(Protocol):
 
 def _names_a_resource(signals: Signals, hint: Hit) -> bool:
     """Whether a resource word that is also a seed statement names the resource here, not the
-    statement: said in the singular or of ours ("our security groups"), not as a practice ("who sets
-    up billing alarms"); and for words of everyday life too ("security group"), with something said
-    of it ("the security group for the hiking trip" is a chat)."""
+    statement. A word that is also a practice must be said in the singular or of ours ("our security
+    groups", not "who sets up billing alarms"); a word of YOUR_RESOURCES needs something said of it
+    besides itself ("the security group for the hiking trip" is a chat, not a VPC question)."""
     phrase = hint.phrase
     if phrase not in YOUR_RESOURCES and phrase not in ONE_RESOURCE_OR_PRACTICE:
         return False
