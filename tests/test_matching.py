@@ -1841,3 +1841,11 @@ def test_keeping_a_record_longer_than_event_history_is_yours(answerer: Answerer)
     """Event history keeps 90 days and cannot be lengthened: keeping the record longer is a trail, yours."""
     answer = answerer.ask("event history in cloudtrail is only 90 days, legal wants us to keep them longer - whose job")
     assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
+
+
+def test_guardduty_agent_management_said_to_be_off_is_not_the_automated_case(answerer: Answerer) -> None:
+    """"Agent management" names the automated configuration, AWS's, unless it is said to be manual or
+    disabled: then deploying the agent is yours."""
+    off = answerer.ask("agent management for guardduty runtime monitoring is disabled on our fargate tasks - who "
+                       "deploys the agent")
+    assert (off.service, off.owner) == ("guardduty", "customer"), off.to_contract()
