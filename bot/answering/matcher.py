@@ -123,6 +123,8 @@ class Signals:
         """Whether every mention of a part's phrase is denied by what the asker does: "now that we
         don't manage node groups", "we no longer use a cmk". Not a question put in the negative
         ("isn't the hypervisor aws's?"): only a negated verb of using or running right before it."""
+        if self.token_set.isdisjoint(DENIAL_WORDS):
+            return False  # most questions deny nothing
         kept = self._kept_tokens
         places = self._starts(stemmed)
         return bool(places) and all(self._denied_at(i, DENIED_VERBS) or (
@@ -274,6 +276,7 @@ DENIED_VERBS = frozenset({"dont", "doesnt", "didnt"})
 """Before a phrase that starts with its verb ("we don't manage node groups")."""
 DENIALS = DENIED_VERBS | {"not", "never", "longer"}
 DENIED_AUXILIARIES = frozenset({("don",), ("doesn",), ("didn",), ("aren",), ("weren",)})
+DENIAL_WORDS = DENIALS | {"t"}
 """"We don't use X", "we no longer run X": the asker says X is not theirs, so X is not asked about."""
 
 
