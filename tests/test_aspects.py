@@ -1139,3 +1139,11 @@ def test_a_regional_nat_gateway_spreads_across_azs_by_itself(answerer: Answerer)
     assert (regional.service, regional.owner) == ("vpc", "aws"), regional.to_contract()
     zonal = answerer.ask("one zonal nat gateway serves all three azs - if its az fails whose problem is egress")
     assert (zonal.service, zonal.owner) == ("vpc", "customer"), zonal.to_contract()
+
+
+def test_a_lambda_runtime_no_longer_supported_is_yours_to_move_off(answerer: Answerer) -> None:
+    """An unsupported (deprecated) runtime gets no patches whatever the update mode: moving is yours,
+    not the managed runtime AWS patches."""
+    answer = answerer.ask("security hub says our python 3.8 functions are on an unsupported runtime - doesn't aws "
+                          "patch the lambda runtime?")
+    assert (answer.service, answer.owner) == ("lambda", "customer"), answer.to_contract()
