@@ -1778,6 +1778,8 @@ def test_who_decides_between_parts_is_the_choice_you_own(answerer: Answerer) -> 
     assert (choice.service, choice.owner) == ("sns", "customer"), choice.to_contract()
     queue = answerer.ask("our sqs queues use the default sse-sqs. whose choice is it to move them to a kms key instead")
     assert (queue.service, queue.owner) == ("sqs", "customer"), queue.to_contract()
+    default = answerer.ask("which key encrypts our sqs queue by default")  # the default, not the choice
+    assert (default.service, default.owner) == ("sqs", "aws"), default.to_contract()
     multi_az = answerer.ask("whether our prod postgres on rds gets a standby in a second az - whose call is it")
     assert (multi_az.topic, multi_az.owner) == ("availability", "customer"), multi_az.to_contract()
 
