@@ -1005,6 +1005,12 @@ def test_what_a_service_makes_for_you_once_turned_on_is_aws(answerer: Answerer, 
     assert answer.aspect is not None, answer.to_contract()
 
 
+def test_the_alarm_on_the_billing_metric_stays_yours(answerer: Answerer) -> None:
+    """AWS publishes the EstimatedCharges metric; with an alarm named, the alarm on it is what is asked."""
+    alarm = answerer.ask("who creates the alarm on the billing metric in us-east-1")
+    assert (alarm.service, alarm.owner) == ("cloudwatch", "customer"), alarm.to_contract()
+
+
 def test_redshift_applies_the_versions_of_the_track_you_chose(answerer: Answerer) -> None:
     """The track a cluster is on is a premise: Redshift installs its cluster versions. Choosing the
     track is yours."""
