@@ -1084,6 +1084,8 @@ def test_sqs_deletes_messages_past_their_retention(answerer: Answerer) -> None:
     """Setting the retention period is yours; deleting what outlives it is SQS's."""
     answer = answerer.ask("who deletes the messages in our sqs queue once they pass the retention period")
     assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
+    consumed = answerer.ask("who deletes messages from the queue once our worker has handled them")
+    assert (consumed.service, consumed.owner) == ("sqs", "customer"), consumed.to_contract()
 
 
 def test_route53_fails_over_by_itself_once_health_checks_are_set_up(answerer: Answerer) -> None:
