@@ -1853,3 +1853,10 @@ def test_guardduty_agent_management_said_to_be_off_is_not_the_automated_case(ans
     off = answerer.ask("agent management for guardduty runtime monitoring is disabled on our fargate tasks - who "
                        "deploys the agent")
     assert (off.service, off.owner) == ("guardduty", "customer"), off.to_contract()
+
+
+def test_an_engine_compatible_cluster_is_aurora(answerer: Answerer) -> None:
+    """AWS describes Aurora as "MySQL- and PostgreSQL-compatible": said of a cluster, that is Aurora,
+    even without the word "database"."""
+    answer = answerer.ask("who upgrades the engine minor version on our postgresql-compatible cluster")
+    assert (answer.service, answer.topic, answer.owner) == ("aurora", "patching", "aws"), answer.to_contract()
