@@ -1155,3 +1155,11 @@ def test_a_lambda_runtime_no_longer_supported_is_yours_to_move_off(answerer: Ans
     answer = answerer.ask("security hub says our python 3.8 functions are on an unsupported runtime - doesn't aws "
                           "patch the lambda runtime?")
     assert (answer.service, answer.owner) == ("lambda", "customer"), answer.to_contract()
+
+
+def test_runc_is_part_of_the_container_runtime_its_host_owner_patches(answerer: Answerer) -> None:
+    """runc sits under containerd: AWS's on Fargate, yours on container instances you run."""
+    fargate = answerer.ask("runc escape cve - our tasks are on fargate, who updates runc")
+    assert (fargate.service, fargate.owner) == ("fargate", "aws"), fargate.to_contract()
+    ecs = answerer.ask("runc on our self managed ecs container instances needs the fix, who")
+    assert (ecs.service, ecs.owner) == ("ecs", "customer"), ecs.to_contract()
