@@ -1860,3 +1860,9 @@ def test_an_engine_compatible_cluster_is_aurora(answerer: Answerer) -> None:
     even without the word "database"."""
     answer = answerer.ask("who upgrades the engine minor version on our postgresql-compatible cluster")
     assert (answer.service, answer.topic, answer.owner) == ("aurora", "patching", "aws"), answer.to_contract()
+
+
+def test_network_gear_under_a_service_is_physical_infrastructure(answerer: Answerer) -> None:
+    """Network equipment is hardware in AWS's facilities, not the network configuration you set."""
+    answer = answerer.ask("who looks after the networking equipment under our elasticache cluster")
+    assert (answer.service, answer.topic, answer.owner) == ("elasticache", "physical", "aws"), answer.to_contract()
