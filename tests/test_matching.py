@@ -1866,3 +1866,12 @@ def test_network_gear_under_a_service_is_physical_infrastructure(answerer: Answe
     """Network equipment is hardware in AWS's facilities, not the network configuration you set."""
     answer = answerer.ask("who looks after the networking equipment under our elasticache cluster")
     assert (answer.service, answer.topic, answer.owner) == ("elasticache", "physical", "aws"), answer.to_contract()
+
+
+def test_our_share_is_a_portion_not_sharing_a_resource(answerer: Answerer) -> None:
+    """"Our share" / "the customer's share" is the part of the work that is ours, not access control;
+    sharing an AMI with someone still is."""
+    portion = answerer.ask("moving from iaas to saas, how does the customer's share shrink")
+    assert (portion.service, portion.topic, portion.owner) == (None, None, "shared"), portion.to_contract()
+    sharing = answerer.ask("who can we share our ami with")
+    assert (sharing.service, sharing.topic) == ("ec2", "access-control"), sharing.to_contract()

@@ -80,6 +80,7 @@ from bot.answering.vocabulary import (
     OURS,
     OWNERSHIP_WORDS,
     PATCHING_TOPIC,
+    PORTION_OWNERS,
     PRODUCT_TIERS,
     PURPOSE_MARKERS,
     REPORTER_WORDS,
@@ -819,6 +820,9 @@ class Answerer:
                 continue  # "efs standard class", "a standard queue": a tier of the product, not a compliance standard
             if hit.phrase == ("public",) and signals.words[hit.position + 1 : hit.position + 2] in INTERNET_FACING:
                 continue  # "https on the public alb": internet-facing says which one, not that access is asked
+            if hit.phrase == ("share",) and (signals.words[hit.position - 1 : hit.position] in PORTION_OWNERS
+                                             or signals.words[hit.position + 1 : hit.position + 2] == ("of",)):
+                continue  # "how does our share change", "aws's share of the work": a portion, not sharing
             if hit.phrase in named_by and not hit.target.embedded:
                 if len(hit.phrase) == 1:
                     alias_topics.append(hit)

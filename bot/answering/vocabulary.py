@@ -233,6 +233,10 @@ TEAM_WORDS = frozenset("team teams folk folks admin admins crew squad".split())
 PRODUCT_TIERS = frozenset((w,) for w in "class store tier queue edition plan support workflow mode ia".split())
 """Stems that make "standard" a tier of a product ("standard storage class", "standard queue")."""
 
+PORTION_OWNERS = frozenset((w,) for w in "our ours my your their its customer customers aws fair equal s".split())
+"""Right before "share" (or "s", as in "aws's share"), the share is a portion ("how does our share change"), not
+sharing a resource with someone."""
+
 REPORTER_WORDS = frozenset((w,) for w in "find flag say report alert scan detect raise show".split())
 """Stems after a tool's name that make it the reporter of a finding ("inspector finding",
 "macie flagged", "trusted advisor says"), not what is asked about."""
