@@ -1875,3 +1875,14 @@ def test_our_share_is_a_portion_not_sharing_a_resource(answerer: Answerer) -> No
     assert (portion.service, portion.topic, portion.owner) == (None, None, "shared"), portion.to_contract()
     sharing = answerer.ask("who can we share our ami with")
     assert (sharing.service, sharing.topic) == ("ec2", "access-control"), sharing.to_contract()
+
+
+def test_prefixes_and_eleven_nines_are_s3s_words(answerer: Answerer) -> None:
+    """Object key prefixes and the eleven nines of durability are S3's, with no bucket named; a VPC
+    prefix list is still the VPC's."""
+    prefixes = answerer.ask("who decides which prefixes hold customer pii")
+    assert (prefixes.service, prefixes.owner) == ("s3", "customer"), prefixes.to_contract()
+    nines = answerer.ask("eleven nines of durability on our stored objects - do we do anything for that")
+    assert (nines.service, nines.topic, nines.owner) == ("s3", "durability", "aws"), nines.to_contract()
+    prefix_list = answerer.ask("who maintains the prefix list our security group rules point at")
+    assert (prefix_list.service, prefix_list.owner) == ("vpc", "customer"), prefix_list.to_contract()
