@@ -1886,3 +1886,30 @@ def test_prefixes_and_eleven_nines_are_s3s_words(answerer: Answerer) -> None:
     assert (nines.service, nines.topic, nines.owner) == ("s3", "durability", "aws"), nines.to_contract()
     prefix_list = answerer.ask("who maintains the prefix list our security group rules point at")
     assert (prefix_list.service, prefix_list.owner) == ("vpc", "customer"), prefix_list.to_contract()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("are our rds snaps taken automatically or do we schedule them", ("rds", "backup")),
+    ("is efs enc flipped on by default or is that us", ("efs", "encryption-at-rest")),
+    ("is shield std something we switch on", ("shield", "ddos")),
+])
+def test_chat_shorthand_reads_as_the_word_it_stands_for(answerer: Answerer, question: str,
+                                                        expected: tuple[str, str]) -> None:
+    """"snaps", "enc", "std": what people type in a hurry is the word they mean."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic) == expected, answer.to_contract()
+
+
+def test_watching_the_bill_during_an_attack_is_billing(answerer: Answerer) -> None:
+    """The bill is what is watched; the attack is only when."""
+    answer = answerer.ask("shield advanced is on - who watches the bill during a ddos")
+    assert (answer.topic, answer.owner) == ("billing", "customer"), answer.to_contract()
+
+
+def test_renewal_words_alone_do_not_say_acm_issued_the_certificate(answerer: Answerer) -> None:
+    """ACM renews only what it issued: "who renews the cert" on a custom domain, with nothing said of
+    who issued it, is not answered as ACM's."""
+    plain = answerer.ask("who renews the certificate on our api gateway custom domain before it runs out")
+    assert (plain.service, plain.owner) == ("apigateway", "customer"), plain.to_contract()
+    issued = answerer.ask("our acm-issued cert on the api gateway custom domain - who renews it")
+    assert (issued.service, issued.owner) == ("apigateway", "aws"), issued.to_contract()

@@ -872,6 +872,9 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if watches_the_bill and any(h.target.id == LOGGING_TOPIC and h.phrase in MONITORING_MEANS for h in topic_hits):
+            # "who watches the bill during a ddos": the bill is what is watched; the attack is the occasion.
+            ranked.sort(key=lambda c: c.id != BILLING_TOPIC)
         if ranked and ranked[0].id in (OS_CONFIG_TOPIC, SERVICE_CONFIG_TOPIC) and _updates_the_named(topic_hits,
                                                                                               ranked[0].id):
             patching = next((t for t in ranked if t.id == PATCHING_TOPIC), None)

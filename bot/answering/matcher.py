@@ -233,6 +233,11 @@ _UNSTEMMED = {
     "db": "databas", "dbs": "databas", "storage": "store", "creds": "credenti", "pw": "password",
     "perms": "permiss", "perm": "permiss",
     "pwd": "password", "repo": "repositori", "repos": "repositori", "env": "environ", "envs": "environ",
+    # Chat shorthand for the same words ("shield std", "our acct", "ebs snaps", "enc at rest").
+    "acct": "account", "accts": "account", "std": "standard", "adv": "advanc", "snap": "snapshot",
+    "snaps": "snapshot", "enc": "encrypt", "fw": "firewal", "fws": "firewal", "cert": "certificate",
+    "certs": "certificate", "pkg": "packag", "pkgs": "packag", "msg": "messag", "msgs": "messag",
+    "mgmt": "manag", "svc": "servic", "svcs": "servic",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
     "intel": "intellig",  # "threat intel" is threat intelligence

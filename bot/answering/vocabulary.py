@@ -84,7 +84,7 @@ RESPONSE_VERBS = frozenset("""handle handles handling respond responds respondin
 """What is done about a finding: with a cited finding type, the question is the response to it."""
 BILLING_TOPIC = "billing"
 LOGGING_TOPIC = "logging"
-MONITORING_MEANS = frozenset((w,) for w in "alarm alert metric monitor notif dashboard".split())
+MONITORING_MEANS = frozenset((w,) for w in "alarm alert metric monitor notif dashboard watch".split())
 """Stems of what watches something: with the bill or spend named, watching it is billing (the
 contract's "billing alarms, usage and cost monitoring"), not logging."""
 IN_TRANSIT_TOPIC = "encryption-in-transit"
