@@ -1913,3 +1913,14 @@ def test_renewal_words_alone_do_not_say_acm_issued_the_certificate(answerer: Ans
     assert (plain.service, plain.owner) == ("apigateway", "customer"), plain.to_contract()
     issued = answerer.ask("our acm-issued cert on the api gateway custom domain - who renews it")
     assert (issued.service, issued.owner) == ("apigateway", "aws"), issued.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("gd flagged crypto mining on a box - who follows up", "guardduty"),
+    ("is the data in cw encrypted at rest by default", "cloudwatch"),
+    ("our mngs are on an old ami - who rolls them", "eks"),
+])
+def test_service_shorthand_names_the_service(answerer: Answerer, question: str, service: str) -> None:
+    """"gd", "cw", "mng": a service or its resource as people abbreviate it in chat."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service == service, answer.to_contract()
