@@ -1163,3 +1163,11 @@ def test_runc_is_part_of_the_container_runtime_its_host_owner_patches(answerer: 
     assert (fargate.service, fargate.owner) == ("fargate", "aws"), fargate.to_contract()
     ecs = answerer.ask("runc on our self managed ecs container instances needs the fix, who")
     assert (ecs.service, ecs.owner) == ("ecs", "customer"), ecs.to_contract()
+
+
+def test_how_many_days_backups_are_kept_is_the_retention_you_set(answerer: Answerer) -> None:
+    """"How many days" of automated backups is the retention period: yours, though AWS takes them."""
+    aurora = answerer.ask("how many days of automated aurora backups do we get, aws or us")
+    assert (aurora.service, aurora.topic, aurora.owner) == ("aurora", "backup", "customer"), aurora.to_contract()
+    redshift = answerer.ask("redshift automated snapshots: how long are they around and who picks that")
+    assert (redshift.service, redshift.owner) == ("redshift", "customer"), redshift.to_contract()
