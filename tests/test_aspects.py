@@ -1171,3 +1171,21 @@ def test_how_many_days_backups_are_kept_is_the_retention_you_set(answerer: Answe
     assert (aurora.service, aurora.topic, aurora.owner) == ("aurora", "backup", "customer"), aurora.to_contract()
     redshift = answerer.ask("redshift automated snapshots: how long are they around and who picks that")
     assert (redshift.service, redshift.owner) == ("redshift", "customer"), redshift.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("does our valkey cluster survive an az failure on its own or do we opt into multi-az", "elasticache"),
+    ("az failure on our postgres rds: handled for us, or do we need to pick multi-az first", "rds"),
+])
+def test_opting_into_multi_az_is_your_choice_before_aws_fails_over(answerer: Answerer, question: str,
+                                                                   service: str) -> None:
+    """AWS fails over a Multi-AZ deployment; opting into one (picking it) is yours."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "availability", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize("premise", ["we opted into multi-az", "we picked multi-az", "we enabled multi-az"])
+def test_multi_az_said_to_be_chosen_leaves_the_failover_to_aws(answerer: Answerer, premise: str) -> None:
+    """Said as done (a premise), choosing Multi-AZ is not what is asked: the failover is, AWS's."""
+    answer = answerer.ask(f"{premise} on the rds instance - when the az dies who does the failover")
+    assert (answer.service, answer.owner) == ("rds", "aws"), answer.to_contract()

@@ -225,6 +225,8 @@ _UNSTEMMED = {
     "versioning": "versioning",
     "underlying": "underlying",  # not the preposition "under"
     "turned": "turned",  # "we turned on rotation" says it is on; "do we turn on rotation" asks who
+    # "We opted into multi-az", "we enabled it" say it is chosen; "do we opt in", "who enables it" ask who.
+    "opted": "opted", "picked": "picked", "enabled": "enabled",
     "attached": "attached",  # "the cert attached to our alb" is a premise; "who attaches it" asks who
     "streaming": "streaming",  # "a streaming account" (video, music) is no Kinesis "stream"
     "manager": "manager", "managers": "manager",  # "secrets manager rotates" is no "managed rotation"
