@@ -1189,3 +1189,10 @@ def test_multi_az_said_to_be_chosen_leaves_the_failover_to_aws(answerer: Answere
     """Said as done (a premise), choosing Multi-AZ is not what is asked: the failover is, AWS's."""
     answer = answerer.ask(f"{premise} on the rds instance - when the az dies who does the failover")
     assert (answer.service, answer.owner) == ("rds", "aws"), answer.to_contract()
+
+
+def test_node_to_node_traffic_of_distributed_training_is_yours_to_encrypt(answerer: Answerer) -> None:
+    """Inter-container traffic encryption is off unless the job turns it on."""
+    answer = answerer.ask("our sagemaker distributed training - is the node to node traffic encrypted for us")
+    assert (answer.service, answer.topic, answer.owner) == (
+        "sagemaker", "encryption-in-transit", "customer"), answer.to_contract()
