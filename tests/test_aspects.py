@@ -1196,3 +1196,10 @@ def test_node_to_node_traffic_of_distributed_training_is_yours_to_encrypt(answer
     answer = answerer.ask("our sagemaker distributed training - is the node to node traffic encrypted for us")
     assert (answer.service, answer.topic, answer.owner) == (
         "sagemaker", "encryption-in-transit", "customer"), answer.to_contract()
+
+
+def test_os_packages_in_a_lambda_image_are_not_answered_as_the_execution_environment(answerer: Answerer) -> None:
+    """AWS patches the OS under every function, but not the OS packages inside a container image:
+    "the os in our image" must not be answered as AWS's alone."""
+    answer = answerer.ask("our lambdas ship as an image - who patches the os packages in that image")
+    assert answer.service == "lambda" and answer.owner in ("shared", "customer"), answer.to_contract()

@@ -1924,3 +1924,19 @@ def test_service_shorthand_names_the_service(answerer: Answerer, question: str, 
     """"gd", "cw", "mng": a service or its resource as people abbreviate it in chat."""
     answer = answerer.ask(question)
     assert answer.matched and answer.service == service, answer.to_contract()
+
+
+def test_shorthand_tokens_are_the_words_they_stand_for(answerer: Answerer) -> None:
+    assert answerer.index.scan("base img snaps").tokens == answerer.index.scan("base image snapshots").tokens
+
+
+def test_our_acct_is_a_cloud_account(answerer: Answerer) -> None:
+    """"Our acct" says the question is about a cloud account, as "our account" does."""
+    answer = answerer.ask("somebody got into our acct - who responds")
+    assert (answer.topic, answer.owner) == ("incident-response", "customer"), answer.to_contract()
+
+
+def test_r53_is_route_53_not_an_instance_type(answerer: Answerer) -> None:
+    """"r53" looks like an instance family but is Route 53: no EC2 is read into the question."""
+    signals = answerer.index.scan("r53 health checks - who sets them up")
+    assert {h.target.id for h in signals.of("service")} == {"route53"}, signals.hits

@@ -239,7 +239,7 @@ _UNSTEMMED = {
     "acct": "account", "accts": "account", "std": "standard", "adv": "advanc", "snap": "snapshot",
     "snaps": "snapshot", "enc": "encrypt", "fw": "firewal", "fws": "firewal", "cert": "certificate",
     "certs": "certificate", "pkg": "packag", "pkgs": "packag", "msg": "messag", "msgs": "messag",
-    "mgmt": "manag", "svc": "servic", "svcs": "servic",
+    "mgmt": "manag", "svc": "servic", "svcs": "servic", "img": "imag", "imgs": "imag",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
     "intel": "intellig",  # "threat intel" is threat intelligence
@@ -331,8 +331,8 @@ _GLUED_VERSION = re.compile(r"\b(python|nodejs|node|java|ruby|dotnet|go|redis|va
                             re.IGNORECASE)
 """A language or engine with its version glued on ("python3.12", "nodejs20", "redis7"): the name
 is a word people ask about, the version is a version."""
-NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t".split())
-"""Numeronyms and the like that look like an instance family."""
+NOT_INSTANCE_TYPES = frozenset("i18n l10n a11y p2p m2m c2c t2t r53".split())
+"""Numeronyms and the like that look like an instance family ("r53" is Route 53)."""
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 _CONFIG_RULE_ID = re.compile(r"(?<![\w/.-])([a-z0-9]+)(?:-[a-z0-9]+){2,}(?![\w-])")
 """An AWS Config managed rule's identifier ("s3-bucket-public-read-prohibited"): with "rule" said,

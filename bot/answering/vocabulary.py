@@ -20,7 +20,8 @@ OWNERSHIP_WORDS = frozenset(
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
-                             ("our", "account"), ("our", "accounts"), ("aws", "account"),
+                             ("our", "account"), ("our", "accounts"), ("aws", "account"), ("our", "acct"),
+                             ("aws", "acct"),
                              ("aws", "vs", "us"), ("us", "vs", "aws"), ("aws", "versus", "us"), ("aws", "vs", "me"),
                              ("aws", "and", "us"), ("us", "and", "aws"), ("between", "aws")})
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
