@@ -1940,3 +1940,11 @@ def test_r53_is_route_53_not_an_instance_type(answerer: Answerer) -> None:
     """"r53" looks like an instance family but is Route 53: no EC2 is read into the question."""
     signals = answerer.index.scan("r53 health checks - who sets them up")
     assert {h.target.id for h in signals.of("service")} == {"route53"}, signals.hits
+
+
+def test_a_typed_handle_and_the_bots_own_name_are_not_the_question(answerer: Answerer) -> None:
+    """"@srm quick one", "thanks srm-bot": who is addressed; "srm" alone is the model's short name."""
+    assert clean_text("@srm quick one for @platform-oncall: who patches rds") == "quick one for : who patches rds"
+    assert not answerer.ask("thanks srm-bot, that helped").matched
+    split = answerer.ask("srm split for elasticache?")
+    assert (split.service, split.topic) == ("elasticache", None), split.to_contract()

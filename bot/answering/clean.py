@@ -18,6 +18,9 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _CHANNEL_NAME = re.compile(r"(?<![\w&])#[a-z0-9][a-z0-9_\-]*")
 """A channel typed as plain text ("mixed answers in #infra") is where it was asked, like Slack's
 <#C123|infra>: its name is not the question."""
+_HANDLE = re.compile(r"(?<![\w&])@[a-z0-9][a-z0-9_.\-]*|\bsrm[ -]?bot\b")
+"""Someone addressed by a handle typed as plain text ("@srm quick one", "@platform-oncall"), or the bot
+by its own name ("thanks srm-bot"): who is asked, not the question."""
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _HOSTNAME = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|uk|de|internal|local)\b")
 _AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev)$")
@@ -53,6 +56,8 @@ def clean_text(text: str) -> str:
     text = _EMOJI.sub(" ", text.lower())
     if "#" in text:
         text = _CHANNEL_NAME.sub(" ", text)
+    if "@" in text or "bot" in text:
+        text = _HANDLE.sub(" ", text)
     if "." in text:
         text = _HOSTNAME.sub(lambda m: m.group(0) if _AWS_HOST.search(m.group(0)) else " hostname ", text)
     return " ".join(text.split())
