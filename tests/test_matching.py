@@ -1948,3 +1948,9 @@ def test_a_typed_handle_and_the_bots_own_name_are_not_the_question(answerer: Ans
     assert not answerer.ask("thanks srm-bot, that helped").matched
     split = answerer.ask("srm split for elasticache?")
     assert (split.service, split.topic) == ("elasticache", None), split.to_contract()
+
+
+def test_aws_covers_it_asks_whether_awss_side_carries_over(answerer: Answerer) -> None:
+    """"AWS covers it if ..." asks whether AWS's certification carries over to ours: it never does."""
+    answer = answerer.ask("pci for our checkout - aws covers it since they're certified?")
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()

@@ -106,6 +106,7 @@ _COUNT = frozenset({"count", "counts"})
 """"Does AWS's training program count for our engineers?": AWS's control standing in for ours."""
 _WE = frozenset("us our we me my".split())
 _IT = frozenset("it that this them".split())
+_AWS_ITSELF = frozenset({("aws",), ("amazon",)})
 """"Does AWS's attestation cover it?": what AWS's would cover, said after naming ours."""
 
 
@@ -114,8 +115,9 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
     is certified for carries over. It never does, so the customer's side is what is asked, however
     many of AWS's certifications the question names first."""
     return any(w in _COVER_VERBS and words[i + 1 : i + 2] and (
-        words[i + 1] in _WE or (words[i + 1] in _IT and ("aws", "s") in zip(words[max(0, i - 6) : i],
-                                                                          words[max(0, i - 5) : i], strict=False)))
+        words[i + 1] in _WE or (words[i + 1] in _IT and (
+            words[i - 1 : i] in _AWS_ITSELF  # "aws covers it if we sign the baa?"
+            or ("aws", "s") in zip(words[max(0, i - 6) : i], words[max(0, i - 5) : i], strict=False))))
         for i, w in enumerate(words)) \
         or any(w in _COUNT and words[i + 1 : i + 2] in (("for",), ("as",)) and words[i + 2 : i + 3]
                and words[i + 2] in _WE for i, w in enumerate(words)) \
