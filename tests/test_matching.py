@@ -1954,3 +1954,13 @@ def test_aws_covers_it_asks_whether_awss_side_carries_over(answerer: Answerer) -
     """"AWS covers it if ..." asks whether AWS's certification carries over to ours: it never does."""
     answer = answerer.ask("pci for our checkout - aws covers it since they're certified?")
     assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("our sg rules allow 22 from anywhere - who cleans that up", "vpc"),
+    ("who picks the viewer protocol policy, redirect to https or allow http", "cloudfront"),
+])
+def test_a_services_own_settings_name_it(answerer: Answerer, question: str, service: str) -> None:
+    """Security group rules are the VPC's; the viewer protocol policy is CloudFront's."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
