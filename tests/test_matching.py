@@ -1964,3 +1964,11 @@ def test_a_services_own_settings_name_it(answerer: Answerer, question: str, serv
     """Security group rules are the VPC's; the viewer protocol policy is CloudFront's."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
+
+
+def test_validating_is_not_application_security_by_itself(answerer: Answerer) -> None:
+    """"Validate" is input validation only beside what is validated; AWS's HSMs being validated is AWS's."""
+    hsm = answerer.ask("the hsms in kms are fips 140-3 validated - who maintains that validation")
+    assert (hsm.service, hsm.topic, hsm.owner) == ("kms", "compliance", "aws"), hsm.to_contract()
+    sent = answerer.ask("who checks what users send to our api gateway before it hits the backend")
+    assert (sent.service, sent.topic, sent.owner) == ("apigateway", "application", "customer"), sent.to_contract()
