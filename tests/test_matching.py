@@ -1972,3 +1972,9 @@ def test_validating_is_not_application_security_by_itself(answerer: Answerer) ->
     assert (hsm.service, hsm.topic, hsm.owner) == ("kms", "compliance", "aws"), hsm.to_contract()
     sent = answerer.ask("who checks what users send to our api gateway before it hits the backend")
     assert (sent.service, sent.topic, sent.owner) == ("apigateway", "application", "customer"), sent.to_contract()
+
+
+def test_running_in_a_single_region_is_your_availability_design(answerer: Answerer) -> None:
+    """Choosing one Region is a design choice: the downtime when it fails is yours."""
+    answer = answerer.ask("everything we run is in a single region - when it has an outage whose problem is that")
+    assert (answer.service, answer.topic, answer.owner) == (None, "availability", "customer"), answer.to_contract()
