@@ -1978,3 +1978,9 @@ def test_running_in_a_single_region_is_your_availability_design(answerer: Answer
     """Choosing one Region is a design choice: the downtime when it fails is yours."""
     answer = answerer.ask("everything we run is in a single region - when it has an outage whose problem is that")
     assert (answer.service, answer.topic, answer.owner) == (None, "availability", "customer"), answer.to_contract()
+
+
+def test_a_services_own_infrastructure_said_with_a_possessive(answerer: Answerer) -> None:
+    """"SQS's own availability" is the service itself, as "sqs itself" is: AWS's."""
+    answer = answerer.ask("sqs's own availability across azs - is keeping that up on us")
+    assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
