@@ -1984,3 +1984,8 @@ def test_a_services_own_infrastructure_said_with_a_possessive(answerer: Answerer
     """"SQS's own availability" is the service itself, as "sqs itself" is: AWS's."""
     answer = answerer.ask("sqs's own availability across azs - is keeping that up on us")
     assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
+
+
+def test_the_azs_themselves_are_awss(answerer: Answerer) -> None:
+    answer = answerer.ask("the regions and azs themselves staying available - us or aws?")
+    assert answer.owner == "aws", answer.to_contract()
