@@ -1203,3 +1203,11 @@ def test_os_packages_in_a_lambda_image_are_not_answered_as_the_execution_environ
     "the os in our image" must not be answered as AWS's alone."""
     answer = answerer.ask("our lambdas ship as an image - who patches the os packages in that image")
     assert answer.service == "lambda" and answer.owner in ("shared", "customer"), answer.to_contract()
+
+
+def test_etcd_is_awss_but_your_kubernetes_objects_are_yours_to_back_up(answerer: Answerer) -> None:
+    """EKS runs etcd durably and out of reach; restoring objects you deleted needs your own backup."""
+    etcd = answerer.ask("does aws back up the eks etcd database or do we")
+    assert (etcd.service, etcd.owner) == ("eks", "aws"), etcd.to_contract()
+    objects = answerer.ask("a namespace got deleted - who should have backed up the kubernetes objects on eks")
+    assert (objects.service, objects.owner) == ("eks", "customer"), objects.to_contract()
