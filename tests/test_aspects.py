@@ -1211,3 +1211,9 @@ def test_etcd_is_awss_but_your_kubernetes_objects_are_yours_to_back_up(answerer:
     assert (etcd.service, etcd.owner) == ("eks", "aws"), etcd.to_contract()
     objects = answerer.ask("a namespace got deleted - who should have backed up the kubernetes objects on eks")
     assert (objects.service, objects.owner) == ("eks", "customer"), objects.to_contract()
+
+
+def test_backing_up_an_efs_file_system_is_yours(answerer: Answerer) -> None:
+    """The console's default AWS Backup plan is a plan on your account: backing up a file system is yours."""
+    answer = answerer.ask("our efs file system - is backing it up aws's job?")
+    assert (answer.service, answer.topic, answer.owner) == ("efs", "backup", "customer"), answer.to_contract()
