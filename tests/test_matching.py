@@ -1989,3 +1989,14 @@ def test_a_services_own_infrastructure_said_with_a_possessive(answerer: Answerer
 def test_the_azs_themselves_are_awss(answerer: Answerer) -> None:
     answer = answerer.ask("the regions and azs themselves staying available - us or aws?")
     assert answer.owner == "aws", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("who's on call tonight for payments, i need to swap", False),
+    ("whos on the incident response rota tomorrow", False),
+    ("who's on call for an rds outage tonight - aws or us?", True),
+])
+def test_asking_who_is_on_a_rota_is_not_a_responsibility_question(answerer: Answerer, question: str,
+                                                                   answered: bool) -> None:
+    """A name on the on-call rota is for the team to answer, unless AWS is one of the answers asked about."""
+    assert answerer.ask(question).matched is answered

@@ -24,6 +24,8 @@ from bot.answering.vocabulary import (
     OWNERSHIP_VERBS,
     QUOTA_WORDS,
     REQUEST_OWNERSHIP_PHRASES,
+    ROTA_WORDS,
+    ROTAS,
 )
 
 
@@ -75,7 +77,11 @@ def off_topic(signals: Signals) -> OffTopic | None:
 
 
 def _asks_for_a_person(words: tuple[str, ...]) -> bool:
-    """"who's escorting the auditor", "who took my hipaa binder": office chatter with our words in it."""
+    """"who's escorting the auditor", "who took my hipaa binder": office chatter with our words in it;
+    "who's on call this weekend": a name on a rota, unless AWS is named as one of the answers."""
+    if ("who" in words or "whos" in words) and "aws" not in words and (
+            _on_a_rota(words) or (not ROTA_WORDS.isdisjoint(words) and _names_on_call(words))):
+        return True
     for i, word in enumerate(words):
         if word in ("who", "whos"):
             after = words[i + 1 : i + 3]
@@ -84,6 +90,15 @@ def _asks_for_a_person(words: tuple[str, ...]) -> bool:
             if after[:1] and after[0] in OFFICE_VERBS:
                 return True
     return False
+
+
+def _on_a_rota(words: tuple[str, ...]) -> bool:
+    """"on the (incident response) rota", not the "roster-sync lambda"."""
+    return any(w in ROTAS and "on" in words[max(0, i - 5) : i] for i, w in enumerate(words))
+
+
+def _names_on_call(words: tuple[str, ...]) -> bool:
+    return "pager" in words or "oncall" in words or any(words[i : i + 2] == ("on", "call") for i in range(len(words)))
 
 
 def _creative_request(words: tuple[str, ...]) -> bool:

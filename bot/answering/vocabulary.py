@@ -185,6 +185,10 @@ OFFICE_VERBS = frozenset("""organising organizing organise organize printing pri
     bringing bring hosting host booking book ordering order took left taking eating ate drinking drank in
     coming joining attending presenting buying bought""".split())
 """After "who" / "who's": a task for a person, not a responsibility ("who's organising the hipaa training pizza")."""
+ROTAS = frozenset("rota rotas roster rosters".split())
+ROTA_WORDS = ROTAS | frozenset("shift shifts swap weekend tonight tomorrow".split())
+"""With "who": a rota, or beside "on call" / "the pager" a shift, asks for a person ("who's on call this weekend,
+I need to swap"), not who owns a piece of cloud security."""
 ALWAYS_OFF_TOPIC = ("translation", "role-play", "trivia")
 OWNERSHIP_VERBS = frozenset("""patch patches patching patched encrypt encrypts encrypted encrypting encryption
     rotate rotates rotating rotation restore restores restoring harden hardening secure securing""".split())
