@@ -2000,3 +2000,12 @@ def test_asking_who_is_on_a_rota_is_not_a_responsibility_question(answerer: Answ
                                                                    answered: bool) -> None:
     """A name on the on-call rota is for the team to answer, unless AWS is one of the answers asked about."""
     assert answerer.ask(question).matched is answered
+
+
+@pytest.mark.parametrize("question", [
+    "should we choose sqs or sns for the order events",
+    "should i pick fargate or lambda for a cron job",
+])
+def test_choosing_between_services_is_design_advice(answerer: Answerer, question: str) -> None:
+    """Which service to pick is a design question, not who owns a piece of security."""
+    assert not answerer.ask(question).matched
