@@ -21,3 +21,13 @@ def test_aws_services_are_filed_as_not_covered(kb: KnowledgeBase, answerer: Answ
 
 def test_other_clouds_are_still_other_clouds(answerer: Answerer) -> None:
     assert "is another cloud" in answerer.ask("who patches azure vms").refusal
+
+
+@pytest.mark.parametrize("question", [
+    "who configures aws network firewall rule groups",
+    "who patches amazon kinesis data analytics applications",
+])
+def test_an_uncovered_service_said_with_its_makers_name_is_not_covered(answerer: Answerer, question: str) -> None:
+    """"AWS Network Firewall" is not AWS's network, nor "Amazon Kinesis Data Analytics" Kinesis."""
+    answer = answerer.ask(question)
+    assert not answer.matched and "don't cover yet" in answer.refusal, answer.to_contract()

@@ -388,8 +388,13 @@ class PhraseIndex:
                 self._add(phrase, Target("keyword", general.ruling.entry, 2 + phrase.count(" ")))
             for phrase in general.frames:
                 self._add(phrase, Target("frame", general.ruling.entry))
-        for phrase in kb.out_of_scope:
-            self._add(phrase, Target("out", kb.out_of_scope[phrase]))
+        for phrase, kind in kb.out_of_scope.items():
+            self._add(phrase, Target("out", kind))
+            if kind == NOT_COVERED and not phrase.startswith(("aws ", "amazon ")):
+                # "aws network firewall", "amazon kinesis data analytics": the product's full name, which a
+                # covered service's name or a keyword ("aws network", "amazon kinesis") must not cut short.
+                for maker in ("aws", "amazon"):
+                    self._add(f"{maker} {phrase}", Target("out", kind))
         self._credit_embedded_topics()
         # Words of facets and layers are found by `Signals.mentions`, not as hits; they only need
         # to be known words, so that a typo of one is corrected ("kernal", "dependancy").
@@ -683,6 +688,8 @@ def _said_of_itself(after: tuple[str, ...]) -> bool:
     return after[:1] in (("itself",), ("themselves",)) or after == ("s", "own")
 
 
+NOT_COVERED = "aws-services-not-covered"
+"""knowledge/out_of_scope.yaml's AWS services the bot does not cover yet."""
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
 SERVICE_ITSELF = (stem("service"), stem("itself"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
