@@ -2009,3 +2009,11 @@ def test_asking_who_is_on_a_rota_is_not_a_responsibility_question(answerer: Answ
 def test_choosing_between_services_is_design_advice(answerer: Answerer, question: str) -> None:
     """Which service to pick is a design question, not who owns a piece of security."""
     assert not answerer.ask(question).matched
+
+
+@pytest.mark.parametrize("question", [
+    "is guardduty billed per account or per region",
+    "does nat gateway traffic cost money between azs",
+])
+def test_what_a_service_costs_is_pricing(answerer: Answerer, question: str) -> None:
+    assert not answerer.ask(question).matched

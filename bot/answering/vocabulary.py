@@ -149,7 +149,8 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                            ("per", "month"), ("per", "request"), ("free", "tier"),
                            ("reserved", "instances"), ("savings", "plan"), ("cost", "extra"), ("costs", "extra"),
                            ("worth", "it"), ("sla", "credit"), ("sla", "credits"), ("service", "credit"),
-                           ("service", "credits")})),
+                           ("service", "credits"), ("cost", "money"), ("costs", "money"), ("billed", "per"),
+                           ("charged", "per")})),
     # A recommendation or an explanation of how something works, not who owns it: "is lambda or fargate
     # better for this", "should we do lora or full fine-tuning", "explain how pod scheduling works".
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
