@@ -2017,3 +2017,9 @@ def test_choosing_between_services_is_design_advice(answerer: Answerer, question
 ])
 def test_what_a_service_costs_is_pricing(answerer: Answerer, question: str) -> None:
     assert not answerer.ask(question).matched
+
+
+def test_traffic_staying_inside_the_vpc_is_network_configuration(answerer: Answerer) -> None:
+    """Keeping traffic off the internet (VPC endpoints) is network configuration, not encryption in transit."""
+    answer = answerer.ask("sqs traffic from our workers should never leave the vpc - who sets that up")
+    assert (answer.service, answer.topic, answer.owner) == ("sqs", "network-config", "customer"), answer.to_contract()
