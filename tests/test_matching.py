@@ -2023,3 +2023,10 @@ def test_traffic_staying_inside_the_vpc_is_network_configuration(answerer: Answe
     """Keeping traffic off the internet (VPC endpoints) is network configuration, not encryption in transit."""
     answer = answerer.ask("sqs traffic from our workers should never leave the vpc - who sets that up")
     assert (answer.service, answer.topic, answer.owner) == ("sqs", "network-config", "customer"), answer.to_contract()
+
+
+def test_an_api_key_held_in_a_secret_is_not_access_control(answerer: Answerer) -> None:
+    """An API key stored in Secrets Manager is what the secret holds; setting up its rotation is configuration."""
+    answer = answerer.ask("our partner api key lives in secrets manager - who sets up its rotation schedule")
+    assert (answer.service, answer.topic, answer.owner) == (
+        "secretsmanager", "service-config", "customer"), answer.to_contract()
