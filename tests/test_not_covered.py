@@ -31,3 +31,11 @@ def test_an_uncovered_service_said_with_its_makers_name_is_not_covered(answerer:
     """"AWS Network Firewall" is not AWS's network, nor "Amazon Kinesis Data Analytics" Kinesis."""
     answer = answerer.ask(question)
     assert not answer.matched and "don't cover yet" in answer.refusal, answer.to_contract()
+
+
+def test_a_part_only_a_covered_service_has_outweighs_an_uncovered_tool_beside_it(answerer: Answerer) -> None:
+    """ECR is not covered, but "our training container" is SageMaker's, wherever its image is kept; a plain
+    resource word beside an uncovered service is still no reason to guess."""
+    answer = answerer.ask("our training container image sits in ecr - who patches its os packages")
+    assert (answer.service, answer.owner) == ("sagemaker", "customer"), answer.to_contract()
+    assert not answerer.ask("app runner: do we patch the instances?").matched

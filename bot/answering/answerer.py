@@ -286,8 +286,9 @@ class Answerer:
         named = {h.target.id for h in signals.of("service")}
         not_covered = next((h for h in outs if h.target.id != "other-tools"
                             and not _reports_a_finding(signals, h)), None)
-        if not_covered is not None and not named:
-            # "app runner: do we patch the instances?": a resource word is no reason to guess EC2.
+        if not_covered is not None and not named and not any(len(h.phrase) > 1 for h in signals.of("hint")):
+            # "app runner: do we patch the instances?": a resource word is no reason to guess EC2; a part only
+            # one covered service has is ("our training container image in ecr": SageMaker's).
             return self._unmatched(question, (), self._not_covered(signals, not_covered))
         tool = next((h for h in signals.of("out") if h.target.id == "other-tools"), None)
         if tool is not None and not named and not has_cloud_context(signals) and all(
