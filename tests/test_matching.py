@@ -2030,3 +2030,9 @@ def test_an_api_key_held_in_a_secret_is_not_access_control(answerer: Answerer) -
     answer = answerer.ask("our partner api key lives in secrets manager - who sets up its rotation schedule")
     assert (answer.service, answer.topic, answer.owner) == (
         "secretsmanager", "service-config", "customer"), answer.to_contract()
+
+
+def test_who_pays_for_extended_support_is_billing(answerer: Answerer) -> None:
+    """Extended support is charged because a version was not upgraded in time: who pays is a billing question."""
+    answer = answerer.ask("our aurora postgres 11 slid into extended support - who pays for that")
+    assert (answer.service, answer.topic, answer.owner) == ("aurora", "billing", "customer"), answer.to_contract()
