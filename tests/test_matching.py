@@ -2036,3 +2036,8 @@ def test_who_pays_for_extended_support_is_billing(answerer: Answerer) -> None:
     """Extended support is charged because a version was not upgraded in time: who pays is a billing question."""
     answer = answerer.ask("our aurora postgres 11 slid into extended support - who pays for that")
     assert (answer.service, answer.topic, answer.owner) == ("aurora", "billing", "customer"), answer.to_contract()
+
+
+def test_security_on_aws_as_a_whole_is_the_model(answerer: Answerer) -> None:
+    answer = answerer.ask("security on aws as a whole - mostly amazon's problem or ours?")
+    assert (answer.service, answer.topic, answer.owner) == (None, None, "shared"), answer.to_contract()
