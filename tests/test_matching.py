@@ -2041,3 +2041,8 @@ def test_who_pays_for_extended_support_is_billing(answerer: Answerer) -> None:
 def test_security_on_aws_as_a_whole_is_the_model(answerer: Answerer) -> None:
     answer = answerer.ask("security on aws as a whole - mostly amazon's problem or ours?")
     assert (answer.service, answer.topic, answer.owner) == (None, None, "shared"), answer.to_contract()
+
+
+def test_the_software_that_runs_the_aws_services_is_awss(answerer: Answerer) -> None:
+    answer = answerer.ask("who keeps the software that runs the aws services secure")
+    assert (answer.service, answer.owner) == (None, "aws"), answer.to_contract()
