@@ -2046,3 +2046,13 @@ def test_security_on_aws_as_a_whole_is_the_model(answerer: Answerer) -> None:
 def test_the_software_that_runs_the_aws_services_is_awss(answerer: Answerer) -> None:
     answer = answerer.ask("who keeps the software that runs the aws services secure")
     assert (answer.service, answer.owner) == (None, "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "a haiku on who patches the rds engine, for the team wiki",
+    "roses are red, the alb is down, my pager will not stop",
+    "appsync api - who is responsible for the auth config",
+])
+def test_verse_and_other_configs_are_not_answered(answerer: Answerer, question: str) -> None:
+    """A verse is a verse whatever it mentions; "the auth config" of an uncovered service is no AWS Config."""
+    assert not answerer.ask(question).matched

@@ -1290,10 +1290,14 @@ def _sides_of(ruling: Ruling) -> tuple[Condition, ...]:
 
 
 def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:
-    """"a config", "our config?" (not "our config rules", "the config recorder")."""
-    before = signals.words[hit.position - 1 : hit.position]
+    """"a config", "our config?", "the auth config" (not "our config rules", "the config recorder", "the aws
+    config")."""
+    before = signals.words[max(0, hit.position - 2) : hit.position]
     after = signals.tokens[hit.position + len(hit.phrase) : hit.position + len(hit.phrase) + 1]
-    return before in NOUN_DETERMINERS and after not in SERVICE_PARTS_AFTER_CONFIG
+    if after in SERVICE_PARTS_AFTER_CONFIG:
+        return False
+    return before[-1:] in NOUN_DETERMINERS or (
+        len(before) == 2 and before[:1] in NOUN_DETERMINERS | {("the",)} and before[1] not in ("aws", "amazon"))
 
 
 def _nothing_but_the_topic(signals: Signals) -> bool:

@@ -102,9 +102,10 @@ def _names_on_call(words: tuple[str, ...]) -> bool:
 
 
 def _creative_request(words: tuple[str, ...]) -> bool:
-    """"write me a poem about who patches s3" is a poem whatever it mentions; "someone with write
-    access ... we're toast" is not."""
-    return (bool(words) and words[0] in CREATIVE) or any(
+    """"write me a poem about who patches s3", "a limerick on encryption at rest" are verse whatever they
+    mention; "someone with write access ... we're toast" is not."""
+    opening = words[1:2] if words[:1] in (("a",), ("an",)) else words[:1]
+    return (bool(opening) and opening[0] in CREATIVE) or any(
         w in CREATIVE_VERBS and not CREATIVE.isdisjoint(words[i + 1 : i + 5]) for i, w in enumerate(words))
 
 

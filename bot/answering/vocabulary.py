@@ -219,8 +219,8 @@ REQUEST_OWNERSHIP_PHRASES = frozenset({("on", "us"), ("our", "job"), ("whose", "
                                        ("aws", "s", "side"), ("our", "side")})
 
 JOKE_SHAPES = frozenset({("walks", "into", "a"), ("walked", "into", "a"), ("cross", "the", "road"),
-                         ("knock", "knock")})
-"""The shape of a joke that never says "joke"."""
+                         ("knock", "knock"), ("roses", "are", "red"), ("violets", "are", "blue")})
+"""The shape of a joke or a verse that never says "joke" or "poem"."""
 
 CREATIVE_VERBS = frozenset("write compose make give tell sing draft create generate draw".split())
 
