@@ -39,3 +39,20 @@ def test_a_part_only_a_covered_service_has_outweighs_an_uncovered_tool_beside_it
     answer = answerer.ask("our training container image sits in ecr - who patches its os packages")
     assert (answer.service, answer.owner) == ("sagemaker", "customer"), answer.to_contract()
     assert not answerer.ask("app runner: do we patch the instances?").matched
+
+
+@pytest.mark.parametrize("question", [
+    "our on prem k8s cluster - who patches the kubelets",
+    "we run kubernetes on our own hardware in our datacenter, who patches it",
+    "our on prem hardware - aws's problem?",
+])
+def test_your_own_premises_are_not_aws(answerer: Answerer, question: str) -> None:
+    """Kubernetes on your own premises is not EKS, and your own hardware is not AWS's physical security."""
+    answer = answerer.ask(question)
+    assert not answer.matched and "your own infrastructure" in answer.refusal, answer.to_contract()
+
+
+def test_on_premises_as_the_comparison_still_answers_the_aws_side(answerer: Answerer) -> None:
+    """"On prem we did X; on ec2 who does?": what was done on premises is the comparison."""
+    answer = answerer.ask("on prem we racked our own servers; on ec2 who handles the hardware")
+    assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()

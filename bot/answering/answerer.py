@@ -268,8 +268,9 @@ class Answerer:
             hints = signals.of("hint")
             described = {h.phrase for h in hints if any(o.target.id == h.target.id and o.phrase != h.phrase
                                                         for o in hints)}
-            outs = [h for h in outs if h.phrase not in described]
-        other_cloud = next((h for h in outs if h.target.id == "other-clouds"), None)
+            outs = [h for h in outs if h.phrase not in described
+                    and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h))]
+        other_cloud = next((h for h in outs if h.target.id in ELSEWHERE), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
         if services and not named_by:
@@ -278,7 +279,7 @@ class Answerer:
             named_by = {h.phrase for h in signals.of("hint") if h.target.id == services[0].id}
         topics = self._rank_topics(signals, named_by=named_by)
         if other_cloud is not None and not all(_left_for_aws(question, signals, h) for h in outs
-                                               if h.target.id == "other-clouds"):
+                                               if h.target.id in ELSEWHERE):
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
                             for s in services[:MAX_ALTERNATIVES])
@@ -1006,7 +1007,8 @@ class Answerer:
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         # "the key hit github - so aws handled it?": a tool named beside AWS is where it happened.
-        out = [h for h in signals.of("out") if h.target.id != "other-tools" or not has_cloud_context(signals)]
+        out = [h for h in signals.of("out") if (h.target.id != "other-tools" or not has_cloud_context(signals))
+               and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h))]
         if out:
             return self._unmatched(question, (), self._not_covered(signals, out[0]))
         keywords: dict[str, int] = defaultdict(int)
@@ -1114,8 +1116,15 @@ class Answerer:
                       alternatives=alternatives, refusal=refusal)
 
 
+ON_PREMISES = "on-premises"
+ELSEWHERE = frozenset({"other-clouds", ON_PREMISES})
+COMPARED = frozenset("like than as vs versus compared unlike from".split())
+MODEL_ENTRIES = "model/"
+"""general.yaml's entries about the model as a whole ("what is the aws shared responsibility model")."""
+"""Where a workload runs instead of AWS: a service's name beside it ("on prem k8s") is not the AWS service."""
 _NOT_COVERED = {
     "other-clouds": "is another cloud",
+    "on-premises": "is your own infrastructure, not AWS",
     "other-tools": "is not an AWS service",
     "aws-services-not-covered": "is an AWS service I don't cover yet",
 }
@@ -1201,6 +1210,13 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         # "our users sign in to cognito through okta federation": the other identity provider is
         # federated into the AWS service named, which is what is asked about.
         return bool(signals.of("service"))
+    if other.target.id == ON_PREMISES:
+        # "on-prem we owned the tape backups; with dynamodb who does?", "raid1 like on prem": what was done
+        # on your own premises is the comparison; AWS, named apart from it, is asked about. Not "our on prem k8s".
+        if not COMPARED.isdisjoint(signals.words[max(0, other.position - 2) : other.position]):
+            return True
+        return any(h.position > end for h in signals.of("service")) or any(
+            h.position > end and h.target.id.startswith(MODEL_ENTRIES) for h in signals.of("keyword"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
 
