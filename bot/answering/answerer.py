@@ -58,9 +58,11 @@ from bot.answering.vocabulary import (
     BILLING_TOPIC,
     CLASSIFICATION_TOPIC,
     COMMON_NOUN_ALIASES,
+    COMPARED,
     CONTEXT_TOPIC,
     DATA_TOPICS,
     DESTINATION_WORDS,
+    ELSEWHERE,
     ENCRYPTION_ALONE,
     FAILOVER_STEMS,
     FEDERATION,
@@ -72,11 +74,16 @@ from bot.answering.vocabulary import (
     LOGGING_TOPIC,
     MACHINE_WORDS,
     MIGRATION_WORDS,
+    MODEL_ENTRY,
     MONITORING_MEANS,
+    NOT_COVERED,
     NOUN_DETERMINERS,
+    ON_PREMISES,
     ONE_RESOURCE_OR_PRACTICE,
     ORIGIN_VERBS,
     OS_CONFIG_TOPIC,
+    OTHER_CLOUDS,
+    OTHER_TOOLS,
     OURS,
     OWNERSHIP_WORDS,
     PATCHING_TOPIC,
@@ -285,13 +292,13 @@ class Answerer:
                             for s in services[:MAX_ALTERNATIVES])
             return self._unmatched(question, guesses, self._not_covered(signals, other_cloud))
         named = {h.target.id for h in signals.of("service")}
-        not_covered = next((h for h in outs if h.target.id != "other-tools"
+        not_covered = next((h for h in outs if h.target.id != OTHER_TOOLS
                             and not _reports_a_finding(signals, h)), None)
         if not_covered is not None and not named and not any(len(h.phrase) > 1 for h in signals.of("hint")):
             # "app runner: do we patch the instances?": a resource word is no reason to guess EC2; a part only
             # one covered service has is ("our training container image in ecr": SageMaker's).
             return self._unmatched(question, (), self._not_covered(signals, not_covered))
-        tool = next((h for h in signals.of("out") if h.target.id == "other-tools"), None)
+        tool = next((h for h in signals.of("out") if h.target.id == OTHER_TOOLS), None)
         if tool is not None and not named and not has_cloud_context(signals) and all(
                 len(h.phrase) == 1 for h in signals.of("hint")):
             # "auth0 tenant leaked a client secret": the secret is the tool's, not Secrets Manager's.
@@ -1007,7 +1014,7 @@ class Answerer:
 
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         # "the key hit github - so aws handled it?": a tool named beside AWS is where it happened.
-        out = [h for h in signals.of("out") if (h.target.id != "other-tools" or not has_cloud_context(signals))
+        out = [h for h in signals.of("out") if (h.target.id != OTHER_TOOLS or not has_cloud_context(signals))
                and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h))]
         if out:
             return self._unmatched(question, (), self._not_covered(signals, out[0]))
@@ -1116,17 +1123,11 @@ class Answerer:
                       alternatives=alternatives, refusal=refusal)
 
 
-ON_PREMISES = "on-premises"
-ELSEWHERE = frozenset({"other-clouds", ON_PREMISES})
-COMPARED = frozenset("like than as vs versus compared unlike from".split())
-MODEL_ENTRIES = "model/"
-"""general.yaml's entries about the model as a whole ("what is the aws shared responsibility model")."""
-"""Where a workload runs instead of AWS: a service's name beside it ("on prem k8s") is not the AWS service."""
 _NOT_COVERED = {
-    "other-clouds": "is another cloud",
-    "on-premises": "is your own infrastructure, not AWS",
-    "other-tools": "is not an AWS service",
-    "aws-services-not-covered": "is an AWS service I don't cover yet",
+    OTHER_CLOUDS: "is another cloud",
+    ON_PREMISES: "is your own infrastructure, not AWS",
+    OTHER_TOOLS: "is not an AWS service",
+    NOT_COVERED: "is an AWS service I don't cover yet",
 }
 
 
@@ -1216,7 +1217,7 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         if not COMPARED.isdisjoint(signals.words[max(0, other.position - 2) : other.position]):
             return True
         return any(h.position > end for h in signals.of("service")) or any(
-            h.position > end and h.target.id.startswith(MODEL_ENTRIES) for h in signals.of("keyword"))
+            h.position > end and h.target.id.startswith(MODEL_ENTRY) for h in signals.of("keyword"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
 

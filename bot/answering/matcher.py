@@ -32,6 +32,7 @@ from bot.answering.vocabulary import (
     INVESTIGATION_TOPIC,
     INVESTIGATION_VERBS,
     LOGGING_TOPIC,
+    NOT_COVERED,
     OWNERSHIP_PHRASES,
     OWNERSHIP_WORDS,
     RECORDED,
@@ -688,8 +689,6 @@ def _said_of_itself(after: tuple[str, ...]) -> bool:
     return after[:1] in (("itself",), ("themselves",)) or after == ("s", "own")
 
 
-NOT_COVERED = "aws-services-not-covered"
-"""knowledge/out_of_scope.yaml's AWS services the bot does not cover yet."""
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
 SERVICE_ITSELF = (stem("service"), stem("itself"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its

@@ -106,8 +106,8 @@ _COUNT = frozenset({"count", "counts"})
 """"Does AWS's training program count for our engineers?": AWS's control standing in for ours."""
 _WE = frozenset("us our we me my".split())
 _IT = frozenset("it that this them".split())
-_AWS_ITSELF = frozenset({("aws",), ("amazon",)})
 """"Does AWS's attestation cover it?": what AWS's would cover, said after naming ours."""
+_AWS_ITSELF = frozenset({("aws",), ("amazon",)})
 
 
 def asks_if_inherited(words: tuple[str, ...]) -> bool:
