@@ -2056,3 +2056,13 @@ def test_the_software_that_runs_the_aws_services_is_awss(answerer: Answerer) -> 
 def test_verse_and_other_configs_are_not_answered(answerer: Answerer, question: str) -> None:
     """A verse is a verse whatever it mentions; "the auth config" of an uncovered service is no AWS Config."""
     assert not answerer.ask(question).matched
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("who controls which partner accounts our datashares reach", "redshift"),
+    ("is the logs domain encrypted at rest by default", "opensearch"),
+])
+def test_a_services_own_resource_words_name_it(answerer: Answerer, question: str, service: str) -> None:
+    """A datashare is Redshift's; a logs domain is OpenSearch's."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.service == service, answer.to_contract()
