@@ -2066,3 +2066,11 @@ def test_a_services_own_resource_words_name_it(answerer: Answerer, question: str
     """A datashare is Redshift's; a logs domain is OpenSearch's."""
     answer = answerer.ask(question)
     assert answer.matched and answer.service == service, answer.to_contract()
+
+
+def test_personal_data_in_a_training_dataset_is_yours_to_classify(answerer: Answerer) -> None:
+    """Email addresses or patient records in the data a model trains on: knowing that is data classification,
+    yours, on SageMaker."""
+    answer = answerer.ask("the training dataset for the churn model still has customer emails in it - whose problem")
+    assert (answer.service, answer.topic, answer.owner) == (
+        "sagemaker", "data-classification", "customer"), answer.to_contract()
