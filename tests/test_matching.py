@@ -2074,3 +2074,9 @@ def test_personal_data_in_a_training_dataset_is_yours_to_classify(answerer: Answ
     answer = answerer.ask("the training dataset for the churn model still has customer emails in it - whose problem")
     assert (answer.service, answer.topic, answer.owner) == (
         "sagemaker", "data-classification", "customer"), answer.to_contract()
+
+
+def test_break_down_aws_vs_us_asks_for_the_overview(answerer: Answerer) -> None:
+    """"Break down aws vs us" asks for the split of a service, not whether it goes down."""
+    answer = answerer.ask("dynamodb - can you break down aws vs us")
+    assert (answer.service, answer.topic) == ("dynamodb", None), answer.to_contract()

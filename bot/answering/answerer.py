@@ -119,7 +119,8 @@ PART_CONFIDENCE = 0.9
 OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
 STACK_ASKS = frozenset({"each", "stack", "layer", "layers"})
 OWNING_WORDS = frozenset({"own", "owns", "owner", "owners", "ownership", "responsible", "responsibility"})
-THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours")})
+THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours"), ("vs", "us"),
+                            ("versus", "us"), ("break", "down"), ("breakdown", "of")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PROMOTE = stem("promote")
