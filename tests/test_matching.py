@@ -2080,3 +2080,9 @@ def test_break_down_aws_vs_us_asks_for_the_overview(answerer: Answerer) -> None:
     """"Break down aws vs us" asks for the split of a service, not whether it goes down."""
     answer = answerer.ask("dynamodb - can you break down aws vs us")
     assert (answer.service, answer.topic) == ("dynamodb", None), answer.to_contract()
+
+
+def test_losing_stored_objects_is_durability(answerer: Answerer) -> None:
+    """Losing objects or files from storage is durability, AWS's; "archive" beside it is no lifecycle rule."""
+    answer = answerer.ask("losing archives in glacier, whose problem")
+    assert (answer.service, answer.topic, answer.owner) == ("glacier", "durability", "aws"), answer.to_contract()
