@@ -1217,3 +1217,10 @@ def test_backing_up_an_efs_file_system_is_yours(answerer: Answerer) -> None:
     """The console's default AWS Backup plan is a plan on your account: backing up a file system is yours."""
     answer = answerer.ask("our efs file system - is backing it up aws's job?")
     assert (answer.service, answer.topic, answer.owner) == ("efs", "backup", "customer"), answer.to_contract()
+
+
+def test_a_pasted_service_linked_role_name_is_the_service_linked_role_case(answerer: Answerer) -> None:
+    """"AWSServiceRoleForElastiCache" pasted as is (split into words like any API name) is a service-linked
+    role: its permissions are AWS's."""
+    answer = answerer.ask("AWSServiceRoleForElastiCache has broad permissions - who decides what is in it?")
+    assert answer.owner == "aws", answer.to_contract()
