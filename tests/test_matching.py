@@ -2086,3 +2086,12 @@ def test_losing_stored_objects_is_durability(answerer: Answerer) -> None:
     """Losing objects or files from storage is durability, AWS's; "archive" beside it is no lifecycle rule."""
     answer = answerer.ask("losing archives in glacier, whose problem")
     assert (answer.service, answer.topic, answer.owner) == ("glacier", "durability", "aws"), answer.to_contract()
+
+
+def test_switching_a_setting_on_is_no_migration(answerer: Answerer) -> None:
+    """"Do we have to switch it on" toggles a setting; it moves nothing from one service to another."""
+    toggled = answerer.ask("we subscribed to shield advanced. does automatic mitigation protect our alb already, "
+                           "or do we need to switch it on?")
+    assert (toggled.service, toggled.owner) == ("shield", "customer"), toggled.to_contract()
+    moved = answerer.ask("switching from ec2 to fargate - who patches the host os now")
+    assert (moved.service, moved.owner) == ("fargate", "aws"), moved.to_contract()

@@ -95,6 +95,7 @@ from bot.answering.vocabulary import (
     SERVICE_CONFIG_TOPIC,
     SERVICE_PARTS_AFTER_CONFIG,
     TEAM_WORDS,
+    TOGGLED,
     UNDERNEATH,
     UPDATE_VERBS,
     VERSUS,
@@ -1375,8 +1376,11 @@ def _service_above(signals: Signals) -> str | None:
 
 
 def _names_a_move(words: tuple[str, ...]) -> bool:
-    """"moving from ec2 onto lambda": a migration word and where it goes."""
-    return not MIGRATION_WORDS.isdisjoint(words) and not DESTINATION_WORDS.isdisjoint(words)
+    """"moving from ec2 onto lambda": a migration word and where it goes; not a setting switched on or off
+    ("do we have to switch it on")."""
+    return not DESTINATION_WORDS.isdisjoint(words) and any(
+        w in MIGRATION_WORDS and not (w.startswith("switch") and TOGGLED.intersection(words[i + 1 : i + 3]))
+        for i, w in enumerate(words))
 
 
 _NEW_RESOURCE = re.compile(r"\b(?:new|since|on or after)\b", re.IGNORECASE)

@@ -228,6 +228,8 @@ MIGRATION_WORDS = frozenset("""moving move moved migrating migrate migrated migr
     switched replatform replatforming replacing lift shift porting port""".split())
 """With two services and a "to" between them, the question is about where they are going."""
 DESTINATION_WORDS = frozenset({"to", "onto", "into"})
+TOGGLED = frozenset({"on", "off"})
+"""Within two words after "switch" ("switch it on"), a setting toggled, not a migration."""
 VERSUS = frozenset({"vs", "versus"})
 """Two sides set against each other ("inherit vs implement ourselves", "their part vs ours")."""
 UNDERNEATH = frozenset({"under", "underneath", "beneath", "powering"})
