@@ -1224,3 +1224,12 @@ def test_a_pasted_service_linked_role_name_is_the_service_linked_role_case(answe
     role: its permissions are AWS's."""
     answer = answerer.ask("AWSServiceRoleForElastiCache has broad permissions - who decides what is in it?")
     assert answer.owner == "aws", answer.to_contract()
+
+
+def test_by_default_alone_does_not_name_a_default_encryption_case(answerer: Answerer) -> None:
+    """"On by default" says a setting's default, whatever setting: only "encrypted by default" names the
+    default-encryption case, so root access on by default is not answered as AWS's encryption too."""
+    root = answerer.ask("root access is on by default on our sagemaker notebook instances - who turns it off")
+    assert (root.service, root.owner) == ("sagemaker", "customer"), root.to_contract()
+    encrypted = answerer.ask("is our new aurora cluster encrypted by default")
+    assert (encrypted.service, encrypted.owner) == ("aurora", "aws"), encrypted.to_contract()
