@@ -2095,3 +2095,11 @@ def test_switching_a_setting_on_is_no_migration(answerer: Answerer) -> None:
     assert (toggled.service, toggled.owner) == ("shield", "customer"), toggled.to_contract()
     moved = answerer.ask("switching from ec2 to fargate - who patches the host os now")
     assert (moved.service, moved.owner) == ("fargate", "aws"), moved.to_contract()
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("hourly snapshots of our opensearch domain - does aws take them", True),
+    ("what is the hourly rate of a nat gateway", False),
+])
+def test_hourly_is_a_price_only_said_of_a_charge(answerer: Answerer, question: str, answered: bool) -> None:
+    assert answerer.ask(question).matched is answered

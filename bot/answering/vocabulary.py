@@ -144,13 +144,14 @@ CREATIVE = frozenset("""poem poems haiku haikus limerick limericks sonnet sonnet
     tale toast ascii playlist knock""".split())
 OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     "pricing": (frozenset("""price prices pricing priced cheap cheapest expensive discount discounts fee fees
-        free cheaper hourly estimate""".split()),
+        free cheaper estimate""".split()),
                 frozenset({("how", "much"), ("cost", "per"), ("per", "tb"), ("per", "gb"), ("per", "hour"),
                            ("per", "month"), ("per", "request"), ("free", "tier"),
                            ("reserved", "instances"), ("savings", "plan"), ("cost", "extra"), ("costs", "extra"),
                            ("worth", "it"), ("sla", "credit"), ("sla", "credits"), ("service", "credit"),
                            ("service", "credits"), ("cost", "money"), ("costs", "money"), ("billed", "per"),
-                           ("charged", "per")})),
+                           ("charged", "per"), ("hourly", "rate"), ("hourly", "price"), ("hourly", "cost"),
+                           ("hourly", "charge"), ("billed", "hourly"), ("charged", "hourly")})),
     # A recommendation or an explanation of how something works, not who owns it: "is lambda or fargate
     # better for this", "should we do lora or full fine-tuning", "explain how pod scheduling works".
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
