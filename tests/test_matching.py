@@ -2103,3 +2103,9 @@ def test_switching_a_setting_on_is_no_migration(answerer: Answerer) -> None:
 ])
 def test_hourly_is_a_price_only_said_of_a_charge(answerer: Answerer, question: str, answered: bool) -> None:
     assert answerer.ask(question).matched is answered
+
+
+def test_does_that_make_every_service_we_use_compliant(answerer: Answerer) -> None:
+    """Whether AWS's agreement or report carries over to "every service we use": it never does by itself."""
+    answer = answerer.ask("aws signed our pci attestation request - does that make all the workloads we run compliant?")
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()

@@ -108,6 +108,8 @@ _WE = frozenset("us our we me my".split())
 _IT = frozenset("it that this them".split())
 """"Does AWS's attestation cover it?": what AWS's would cover, said after naming ours."""
 _AWS_ITSELF = frozenset({("aws",), ("amazon",)})
+_EVERY = frozenset("every all each".split())
+""""Does that make every service we use hipaa-covered?": all of ours, said the long way."""
 
 
 def asks_if_inherited(words: tuple[str, ...]) -> bool:
@@ -115,7 +117,8 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
     is certified for carries over. It never does, so the customer's side is what is asked, however
     many of AWS's certifications the question names first."""
     return any(w in _COVER_VERBS and words[i + 1 : i + 2] and (
-        words[i + 1] in _WE or (words[i + 1] in _IT and (
+        words[i + 1] in _WE or (words[i + 1] in _EVERY and not _WE.isdisjoint(words[i + 2 : i + 5]))
+        or (words[i + 1] in _IT and (
             words[i - 1 : i] in _AWS_ITSELF  # "aws covers it if we sign the baa?"
             or ("aws", "s") in zip(words[max(0, i - 6) : i], words[max(0, i - 5) : i], strict=False))))
         for i, w in enumerate(words)) \
