@@ -1233,3 +1233,10 @@ def test_by_default_alone_does_not_name_a_default_encryption_case(answerer: Answ
     assert (root.service, root.owner) == ("sagemaker", "customer"), root.to_contract()
     encrypted = answerer.ask("is our new aurora cluster encrypted by default")
     assert (encrypted.service, encrypted.owner) == ("aurora", "aws"), encrypted.to_contract()
+
+
+def test_a_resource_that_dates_back_to_a_year_is_dated(answerer: Answerer) -> None:
+    """"Our buckets go back to 2019": objects from then predate S3's default encryption, and are yours to
+    re-encrypt."""
+    answer = answerer.ask("our log buckets go back to 2019 - are the objects written then encrypted at rest now?")
+    assert (answer.service, answer.owner) == ("s3", "customer"), answer.to_contract()

@@ -83,7 +83,8 @@ _BEFORE_A_YEAR = frozenset("back in from since created made launched uploaded bu
 def years_it_predates(words: tuple[str, ...]) -> tuple[int, ...] | None:
     """The years a question says its resource dates from ("created back in 2019", "since 2020"),
     () when it says only that it is old ("legacy", "years ago"), None when it says neither."""
-    years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i and words[i - 1] in _BEFORE_A_YEAR)
+    years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i and (
+        words[i - 1] in _BEFORE_A_YEAR or words[max(0, i - 2) : i] == ("back", "to")))  # "date back to 2018"
     if years:
         return years
     if "legacy" not in words and "ago" not in words:
