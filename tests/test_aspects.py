@@ -1240,3 +1240,9 @@ def test_a_resource_that_dates_back_to_a_year_is_dated(answerer: Answerer) -> No
     re-encrypt."""
     answer = answerer.ask("our log buckets go back to 2019 - are the objects written then encrypted at rest now?")
     assert (answer.service, answer.owner) == ("s3", "customer"), answer.to_contract()
+
+
+def test_a_default_turned_off_is_yours(answerer: Answerer) -> None:
+    """A protection AWS turns on by default, turned off by someone: the case for it being off, yours."""
+    answer = answerer.ask("bpa is on for every new bucket - if an engineer turns it off on one, who answers for it")
+    assert (answer.service, answer.owner) == ("s3", "customer"), answer.to_contract()

@@ -24,7 +24,8 @@ SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("was", "off"), ("were", "o
                       ("switched", "off"),
                       ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
                       ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out"),
-                      ("forgot",), ("forgotten",)})
+                      ("forgot",), ("forgotten",), ("turn", "it", "off"), ("turns", "it", "off"),
+                      ("turned", "it", "off"), ("switches", "it", "off"), ("turns", "off"), ("turn", "off")})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
 feature on). Stated, it outweighs a default the question also mentions ("on by default since
 2023, but our terraform sets it false")."""
