@@ -1244,5 +1244,6 @@ def test_a_resource_that_dates_back_to_a_year_is_dated(answerer: Answerer) -> No
 
 def test_a_default_turned_off_is_yours(answerer: Answerer) -> None:
     """A protection AWS turns on by default, turned off by someone: the case for it being off, yours."""
-    answer = answerer.ask("bpa is on for every new bucket - if an engineer turns it off on one, who answers for it")
+    answer = answerer.ask("block public access is on for new buckets - if a dev turns it off and data leaks, "
+                          "who is accountable")
     assert (answer.service, answer.owner) == ("s3", "customer"), answer.to_contract()
