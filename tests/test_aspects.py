@@ -1247,3 +1247,12 @@ def test_a_default_turned_off_is_yours(answerer: Answerer) -> None:
     answer = answerer.ask("block public access is on for new buckets - if a dev turns it off and data leaks, "
                           "who is accountable")
     assert (answer.service, answer.owner) == ("s3", "customer"), answer.to_contract()
+
+
+def test_what_the_srt_does_is_asked_beyond_the_subscription_premise(answerer: Answerer) -> None:
+    """"We have Shield Advanced - does the SRT handle the attack?": what the SRT does is asked (shared: it helps
+    once you grant access and engage it); subscribing, asked as such, stays yours."""
+    srt = answerer.ask("we have shield advanced now. during a flood does the srt handle the mitigation for us?")
+    assert (srt.service, srt.owner) == ("shield", "shared"), srt.to_contract()
+    subscribing = answerer.ask("who subscribes to shield advanced for the prod account")
+    assert (subscribing.service, subscribing.owner) == ("shield", "customer"), subscribing.to_contract()
