@@ -1256,3 +1256,11 @@ def test_what_the_srt_does_is_asked_beyond_the_subscription_premise(answerer: An
     assert (srt.service, srt.owner) == ("shield", "shared"), srt.to_contract()
     subscribing = answerer.ask("who subscribes to shield advanced for the prod account")
     assert (subscribing.service, subscribing.owner) == ("shield", "customer"), subscribing.to_contract()
+
+
+def test_the_track_a_redshift_cluster_is_on_is_a_premise(answerer: Answerer) -> None:
+    """"Our cluster is on the trailing maintenance track": a premise; who applies the patches is AWS."""
+    premise = answerer.ask("our redshift cluster shows maintenance track trailing - who applies the patches")
+    assert (premise.service, premise.owner) == ("redshift", "aws"), premise.to_contract()
+    choice = answerer.ask("trailing vs current for our redshift cluster - whose choice is that")
+    assert (choice.service, choice.owner) == ("redshift", "customer"), choice.to_contract()
