@@ -2109,3 +2109,12 @@ def test_does_that_make_every_service_we_use_compliant(answerer: Answerer) -> No
     """Whether AWS's agreement or report carries over to "every service we use": it never does by itself."""
     answer = answerer.ask("aws signed our pci attestation request - does that make all the workloads we run compliant?")
     assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+def test_incident_words_that_set_the_scene_give_way_to_the_topic_asked(answerer: Answerer) -> None:
+    """"Our on-call paging topic - encrypted at rest by default?": on-call says which topic, encryption is
+    asked. "Who deleted the security group" is still the investigation."""
+    scene = answerer.ask("our on-call paging sns topic - is it encrypted at rest by default")
+    assert (scene.service, scene.topic) == ("sns", "encryption-at-rest"), scene.to_contract()
+    actor = answerer.ask("who deleted the security group in the prod vpc last night")
+    assert actor.topic == "incident-response", actor.to_contract()

@@ -90,6 +90,7 @@ from bot.answering.vocabulary import (
     PORTION_OWNERS,
     PRODUCT_TIERS,
     PURPOSE_MARKERS,
+    REMEDIES,
     REPORTER_WORDS,
     RESPONSE_VERBS,
     SERVICE_CONFIG_TOPIC,
@@ -899,6 +900,15 @@ class Answerer:
                       *(t for t in ranked if t.id != INVESTIGATION_TOPIC)]
         if len(ranked) > 1 and ranked[0].score == ranked[1].score:
             ranked = _head_first(ranked, signals)
+            scene = [h for h in topic_hits if h.target.id == INVESTIGATION_TOPIC]
+            if ranked[0].id == INVESTIGATION_TOPIC and ranked[1].score == ranked[0].score and FINDING_MARK not in \
+                    signals.words and REMEDIES.isdisjoint(signals.token_set) and not any(
+                    h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES for h in scene) and max(
+                    (h.position for h in scene), default=len(signals.words)) < min(
+                    (h.position for h in topic_hits if h.target.id == ranked[1].id), default=-1):
+                # "the sns topic that pages on-call carries patient ids - encrypted at rest by default?": the
+                # incident words set the scene; the topic named after them, equally, is what is asked.
+                ranked = [ranked[1], ranked[0], *ranked[2:]]
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
                 or signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1] in AUDITORS

@@ -80,6 +80,9 @@ INVESTIGATION_TOPIC = "incident-response"
 ACCESS_TOPIC = "access-control"
 CLASSIFICATION_TOPIC = "data-classification"
 AVAILABILITY_TOPIC = "availability"
+REMEDIES = frozenset("rotat revok contain isol quarantin".split())
+"""Stems of what is done in response to an incident ("after the breach we rotate every credential"): the incident
+is asked."""
 RESPONSE_VERBS = frozenset("""handle handles handling respond responds responding deal deals triage triages
     contain contains containing containment investigate investigates remediate remediates""".split())
 """What is done about a finding: with a cited finding type, the question is the response to it."""
