@@ -2118,3 +2118,9 @@ def test_incident_words_that_set_the_scene_give_way_to_the_topic_asked(answerer:
     assert (scene.service, scene.topic) == ("sns", "encryption-at-rest"), scene.to_contract()
     actor = answerer.ask("who deleted the security group in the prod vpc last night")
     assert actor.topic == "incident-response", actor.to_contract()
+
+
+def test_a_named_charge_is_billing(answerer: Answerer) -> None:
+    """"Data transfer charges doubled" is a bill to watch, not the resource's patching or network setup."""
+    answer = answerer.ask("cloudfront data transfer charges doubled last month - who should have noticed")
+    assert (answer.service, answer.topic, answer.owner) == ("cloudfront", "billing", "customer"), answer.to_contract()
