@@ -2122,5 +2122,5 @@ def test_incident_words_that_set_the_scene_give_way_to_the_topic_asked(answerer:
 
 def test_a_named_charge_is_billing(answerer: Answerer) -> None:
     """"Data transfer charges doubled" is a bill to watch, not the resource's patching or network setup."""
-    answer = answerer.ask("cloudfront data transfer charges doubled last month - who should have noticed")
-    assert (answer.service, answer.topic, answer.owner) == ("cloudfront", "billing", "customer"), answer.to_contract()
+    answer = answerer.ask("nat gateway processing charges spiked - who should have noticed")
+    assert (answer.service, answer.topic, answer.owner) == ("vpc", "billing", "customer"), answer.to_contract()
