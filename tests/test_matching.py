@@ -2124,3 +2124,8 @@ def test_a_named_charge_is_billing(answerer: Answerer) -> None:
     """"Data transfer charges doubled" is a bill to watch, not the resource's patching or network setup."""
     answer = answerer.ask("nat gateway processing charges spiked - who should have noticed")
     assert (answer.service, answer.topic, answer.owner) == ("vpc", "billing", "customer"), answer.to_contract()
+
+
+def test_the_split_of_a_service_is_its_overview(answerer: Answerer) -> None:
+    answer = answerer.ask("the sqs split please")
+    assert (answer.service, answer.topic) == ("sqs", None), answer.to_contract()

@@ -118,7 +118,7 @@ WHICH_SERVICE = "That description fits more than one AWS service, and their owne
 HINT_CONFIDENCE = 0.9
 PART_CONFIDENCE = 0.9
 """A service found only by a part that no other service has."""
-OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5"})
+OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5", "split"})
 STACK_ASKS = frozenset({"each", "stack", "layer", "layers"})
 OWNING_WORDS = frozenset({"own", "owns", "owner", "owners", "ownership", "responsible", "responsibility"})
 THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours"), ("vs", "us"),
