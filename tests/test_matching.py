@@ -2129,3 +2129,7 @@ def test_a_named_charge_is_billing(answerer: Answerer) -> None:
 def test_the_split_of_a_service_is_its_overview(answerer: Answerer) -> None:
     answer = answerer.ask("the sqs split please")
     assert (answer.service, answer.topic) == ("sqs", None), answer.to_contract()
+
+
+def test_a_reserved_instance_is_pricing(answerer: Answerer) -> None:
+    assert not answerer.ask("when does our reserved instance expire").matched
