@@ -107,22 +107,29 @@ def test_later_sets_do_not_regress(answerer: Answerer, name: str, accuracy: floa
 # after their first look; "telecom" and "legalparts" (one part per question) came mid-stop and were only measured;
 # "mobileapp" and "premises" (a premise stated before one part) came with them and were tuned on;
 # "retailops" and "bankparts" (one part per question) came at the end and were only measured.
+# The stop after: "pharma" (a life-sciences company) and "airlineparts" (one part per question) were only
+# measured; "dataeng" (a data engineering team) and "shorthand" (chat shorthand) were tuned on after their
+# first look, as were "saasops" (a SaaS company's channels) and "hospparts" (one part per question), which
+# came half-way; "gridops" (a month of #cloud-help) and "chatparts" (on-call, one part per question, typed
+# fast) were written early and kept unread for the end.
 # Floors a little under today's figures: they catch regressions, not goals.
 @pytest.mark.parametrize(("name", "accuracy", "max_answered"), [
-    ("aspects", 0.70, 0), ("descriptions", 0.60, 0), ("artefacts", 0.77, 0), ("general", 0.71, 0),
-    ("faq", 0.76, 0), ("refusals", None, 8), ("parts", 0.84, 1), ("heldout", 0.71, 2), ("channel", 0.79, 1),
-    ("audit", 0.81, 2), ("design", 0.79, 2), ("newcomer", 0.84, 1), ("unseen", 0.79, 1),
-    ("crosscheck", 0.81, 1), ("fieldtest", 0.85, 2), ("lastlook", 0.75, 1), ("nightshift", 0.63, 2),
-    ("finalcheck", 0.73, 1), ("migration", 0.85, 1), ("pentest", 0.81, 1), ("dataplatform", 0.81, 2),
-    ("identity", 0.78, 1), ("asksecurity", 0.82, 2), ("platform", 0.70, 2), ("incidents", 0.74, 1),
-    ("appdev", 0.75, 1), ("reviews", 0.72, 1), ("fintech", 0.74, 2), ("startup", 0.77, 1), ("grc", 0.82, 3),
-    ("sre", 0.72, 2), ("health", 0.73, 2), ("shop", 0.78, 1), ("media", 0.68, 1),
-    ("edtech", 0.85, 1), ("gaming", 0.78, 2), ("govtech", 0.80, 2),
-    ("saasvendor", 0.82, 1), ("mlops", 0.81, 1), ("insurance", 0.82, 2),
-    ("research", 0.78, 1), ("devices", 0.78, 1), ("logistics", 0.87, 2), ("oncall", 0.80, 1),
+    ("aspects", 0.74, 0), ("descriptions", 0.66, 0), ("artefacts", 0.80, 0), ("general", 0.79, 0),
+    ("faq", 0.76, 0), ("refusals", None, 3), ("parts", 0.84, 1), ("heldout", 0.71, 2), ("channel", 0.83, 1),
+    ("audit", 0.86, 2), ("design", 0.83, 2), ("newcomer", 0.84, 1), ("unseen", 0.83, 1),
+    ("crosscheck", 0.81, 1), ("fieldtest", 0.88, 2), ("lastlook", 0.75, 1), ("nightshift", 0.67, 2),
+    ("finalcheck", 0.78, 1), ("migration", 0.85, 1), ("pentest", 0.81, 1), ("dataplatform", 0.81, 2),
+    ("identity", 0.82, 1), ("asksecurity", 0.85, 2), ("platform", 0.70, 2), ("incidents", 0.78, 1),
+    ("appdev", 0.79, 1), ("reviews", 0.78, 1), ("fintech", 0.78, 2), ("startup", 0.80, 1), ("grc", 0.87, 3),
+    ("sre", 0.80, 2), ("health", 0.78, 2), ("shop", 0.84, 1), ("media", 0.73, 1),
+    ("edtech", 0.85, 1), ("gaming", 0.78, 2), ("govtech", 0.83, 2),
+    ("saasvendor", 0.82, 1), ("mlops", 0.84, 1), ("insurance", 0.82, 2),
+    ("research", 0.81, 1), ("devices", 0.78, 1), ("logistics", 0.87, 2), ("oncall", 0.83, 1),
     ("components", 0.83, 2), ("energy", 0.85, 3), ("subparts", 0.81, 1), ("msp", 0.93, 1),
     ("internals", 0.87, 1), ("telecom", 0.78, 1), ("legalparts", 0.81, 1), ("mobileapp", 0.83, 1),
-    ("premises", 0.76, 2), ("retailops", 0.86, 1), ("bankparts", 0.84, 1),
+    ("premises", 0.76, 2), ("retailops", 0.86, 1), ("bankparts", 0.87, 1),
+    ("pharma", 0.87, 2), ("airlineparts", 0.75, 2), ("dataeng", 0.83, 1), ("shorthand", 0.91, 3),
+    ("saasops", 0.84, 2), ("hospparts", 0.78, 1), ("gridops", 0.83, 5), ("chatparts", 0.78, 3),
 ])
 def test_blind_sets_hold_their_floor(answerer: Answerer, name: str, accuracy: float | None,
                                      max_answered: int) -> None:
