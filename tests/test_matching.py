@@ -1980,12 +1980,6 @@ def test_running_in_a_single_region_is_your_availability_design(answerer: Answer
     assert (answer.service, answer.topic, answer.owner) == (None, "availability", "customer"), answer.to_contract()
 
 
-def test_a_services_own_infrastructure_said_with_a_possessive(answerer: Answerer) -> None:
-    """"SQS's own availability" is the service itself, as "sqs itself" is: AWS's."""
-    answer = answerer.ask("sqs's own availability across azs - is keeping that up on us")
-    assert (answer.service, answer.owner) == ("sqs", "aws"), answer.to_contract()
-
-
 def test_the_azs_themselves_are_awss(answerer: Answerer) -> None:
     answer = answerer.ask("the regions and azs themselves staying available - us or aws?")
     assert answer.owner == "aws", answer.to_contract()
@@ -2133,3 +2127,9 @@ def test_the_split_of_a_service_is_its_overview(answerer: Answerer) -> None:
 
 def test_a_reserved_instance_is_pricing(answerer: Answerer) -> None:
     assert not answerer.ask("when does our reserved instance expire").matched
+
+
+def test_a_possessive_on_a_service_is_not_the_service_itself(answerer: Answerer) -> None:
+    """"Lambda's own execution role" is a part of yours that the function uses, not AWS's infrastructure."""
+    answer = answerer.ask("lambda's own execution role - who writes its policy")
+    assert (answer.service, answer.owner) == ("lambda", "customer"), answer.to_contract()

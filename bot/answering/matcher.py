@@ -678,15 +678,10 @@ class PhraseIndex:
             i += step
         if names_a_version_upgrade(text, signals.words):
             signals.tokens += VERSION_UPGRADE  # the knowledge's own words for it, for its parts to match
-        if any(h.target.kind == "service" and _said_of_itself(
-                signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 2]) for h in signals.hits):
-            # "is cognito itself multi-az", "route 53's own dns": the service itself, as its case says
-            signals.tokens += SERVICE_ITSELF
+        if any(h.target.kind == "service" and signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1]
+               in (("itself",), ("themselves",)) for h in signals.hits):
+            signals.tokens += SERVICE_ITSELF  # "is cognito itself multi-az": the service itself, as its case says
         return signals
-
-
-def _said_of_itself(after: tuple[str, ...]) -> bool:
-    return after[:1] in (("itself",), ("themselves",)) or after == ("s", "own")
 
 
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
