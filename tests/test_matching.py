@@ -2133,3 +2133,10 @@ def test_a_possessive_on_a_service_is_not_the_service_itself(answerer: Answerer)
     """"Lambda's own execution role" is a part of yours that the function uses, not AWS's infrastructure."""
     answer = answerer.ask("lambda's own execution role - who writes its policy")
     assert (answer.service, answer.owner) == ("lambda", "customer"), answer.to_contract()
+
+
+def test_storage_replicating_itself_across_azs_is_durability(answerer: Answerer) -> None:
+    """"Does EBS replicate the volume across hardware / DynamoDB our table across AZs": the storage's own
+    copies, durability (AWS's)."""
+    answer = answerer.ask("does dynamodb replicate our items across several azs on its own")
+    assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "durability", "aws"), answer.to_contract()

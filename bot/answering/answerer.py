@@ -131,6 +131,8 @@ PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
 IN_GENERAL = ("in general", "generally", "overall", "in principle")
 BACKUP_TOPIC = "backup"
+DURABILITY_TOPIC = "durability"
+AZ_WORDS = frozenset("az azs zones facilities".split())
 _PLACE_ONLY = re.compile(r"(us|eu|ap|sa|ca|me|af|il|mx|cn) \w+ \d|\w+ azs?|azs? \w+")
 """A Region ("us east 1") or an AZ ("az failure", "across azs") in a facet's words is where the case
 happens, never which service it is."""
@@ -861,6 +863,8 @@ class Answerer:
             # "which tables hold health records - does aws track that?": where sensitive data sits is
             # classification, more than the verb asked of it
             (CLASSIFICATION_TOPIC, 3, "which" in signals.token_set and asks_which_hold_data(signals.tokens)),
+            # "does dynamodb replicate our table across azs": the storage copying itself across AZs is durability
+            (DURABILITY_TOPIC, 2, "replic" in signals.token_set and _replicated_across_azs(signals)),
         ) if asked and tid not in strong]
         for tid, weight in shaped:
             score[tid] += weight
@@ -1198,6 +1202,15 @@ def _updates_the_named(topic_hits: list[Hit], topic: str) -> bool:
     verbs = [h.position for h in topic_hits if h.target.id == PATCHING_TOPIC and h.phrase in UPDATE_VERBS]
     return any(0 < h.position - v <= 4 for v in verbs for h in topic_hits if h.target.id == topic
                and (topic == OS_CONFIG_TOPIC or VERSION in h.phrase))
+
+
+def _replicated_across_azs(signals: Signals) -> bool:
+    """"Replicate our table across AZs", "replicates records across 3 azs": copies the storage keeps in other AZs
+    or facilities itself. Not across Regions or accounts, which is replication you set up."""
+    words = signals.words
+    return any(t == "replic" and any(w == "across" and not AZ_WORDS.isdisjoint(words[j + 1 : j + 4])
+                                     for j, w in enumerate(words[i + 1 : i + 6], i + 1))
+               for i, t in enumerate(signals.tokens))
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
