@@ -1264,3 +1264,10 @@ def test_the_track_a_redshift_cluster_is_on_is_a_premise(answerer: Answerer) -> 
     assert (premise.service, premise.owner) == ("redshift", "aws"), premise.to_contract()
     choice = answerer.ask("trailing vs current for our redshift cluster - whose choice is that")
     assert (choice.service, choice.owner) == ("redshift", "customer"), choice.to_contract()
+
+
+def test_our_app_alone_does_not_name_the_compliance_case(answerer: Answerer) -> None:
+    """"Our app" says whose workload, not that compliance is asked: on a service's default ruling it had led
+    to "your workload's own compliance" (yours) for a question about AWS's storage."""
+    answer = answerer.ask("the cognito user pool behind our app - is it replicated across azs by aws")
+    assert (answer.service, answer.owner) == ("cognito", "aws"), answer.to_contract()
