@@ -74,7 +74,6 @@ from bot.answering.vocabulary import (
     LOGGING_TOPIC,
     MACHINE_WORDS,
     MIGRATION_WORDS,
-    MODEL_ENTRY,
     MONITORING_MEANS,
     NOT_COVERED,
     NOUN_DETERMINERS,
@@ -122,7 +121,9 @@ OVERVIEW_WORDS = frozenset({"overview", "breakdown", "summary", "tldr", "eli5", 
 STACK_ASKS = frozenset({"each", "stack", "layer", "layers"})
 OWNING_WORDS = frozenset({"own", "owns", "owner", "owners", "ownership", "responsible", "responsibility"})
 THEIRS_VS_MINE = frozenset({("vs", "mine"), ("vs", "ours"), ("versus", "mine"), ("versus", "ours"), ("vs", "us"),
-                            ("versus", "us"), ("break", "down"), ("breakdown", "of")})
+                            ("versus", "us")})
+OVERVIEW_PHRASES = frozenset({("break", "down"), ("breakdown", "of")})
+"""Said of a service with no topic ("ec2 - break down aws vs us"): its overview is asked, as OVERVIEW_WORDS say."""
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PROMOTE = stem("promote")
@@ -281,7 +282,7 @@ class Answerer:
             described = {h.phrase for h in hints if any(o.target.id == h.target.id and o.phrase != h.phrase
                                                         for o in hints)}
             outs = [h for h in outs if h.phrase not in described
-                    and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h))]
+                    and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h, self._model_level))]
         other_cloud = next((h for h in outs if h.target.id in ELSEWHERE), None)
         services = self._rank_services(signals)
         named_by = {h.phrase for h in signals.of("service") if services and h.target.id == services[0].id}
@@ -290,7 +291,7 @@ class Answerer:
             # the rest of the question what about it.
             named_by = {h.phrase for h in signals.of("hint") if h.target.id == services[0].id}
         topics = self._rank_topics(signals, named_by=named_by)
-        if other_cloud is not None and not all(_left_for_aws(question, signals, h) for h in outs
+        if other_cloud is not None and not all(_left_for_aws(question, signals, h, self._model_level) for h in outs
                                                if h.target.id in ELSEWHERE):
             # "gcs bucket uniform access": "bucket" is not S3 here. Offer, never assert.
             guesses = tuple(Alternative(s.id, topics[0].id if topics else None, s.confidence * GUESS_DISCOUNT)
@@ -629,8 +630,8 @@ class Answerer:
     def _asks_for_overview(self, signals: Signals) -> bool:
         if signals.of("frame") or any(w in OVERVIEW_WORDS for w in signals.words):
             return True
-        if not signals.grams.isdisjoint(THEIRS_VS_MINE):
-            return True  # "what's aws's job vs mine?"
+        if not (signals.grams.isdisjoint(THEIRS_VS_MINE) and signals.grams.isdisjoint(OVERVIEW_PHRASES)):
+            return True  # "what's aws's job vs mine?", "break it down"
         return any(self._model_level(h.target.id) and self._general_by_id[h.target.id].default
                    for h in signals.of("keyword"))
 
@@ -904,14 +905,7 @@ class Answerer:
                       *(t for t in ranked if t.id != INVESTIGATION_TOPIC)]
         if len(ranked) > 1 and ranked[0].score == ranked[1].score:
             ranked = _head_first(ranked, signals)
-            scene = [h for h in topic_hits if h.target.id == INVESTIGATION_TOPIC]
-            if ranked[0].id == INVESTIGATION_TOPIC and ranked[1].score == ranked[0].score and FINDING_MARK not in \
-                    signals.words and REMEDIES.isdisjoint(signals.token_set) and not any(
-                    h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES for h in scene) and max(
-                    (h.position for h in scene), default=len(signals.words)) < min(
-                    (h.position for h in topic_hits if h.target.id == ranked[1].id), default=-1):
-                # "the sns topic that pages on-call carries patient ids - encrypted at rest by default?": the
-                # incident words set the scene; the topic named after them, equally, is what is asked.
+            if ranked[0].id == INVESTIGATION_TOPIC and _sets_the_scene(topic_hits, ranked[1].id, signals):
                 ranked = [ranked[1], ranked[0], *ranked[2:]]
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
@@ -1031,7 +1025,7 @@ class Answerer:
     def _general_answer(self, question: str, signals: Signals, topics: list[_Scored]) -> Answer:
         # "the key hit github - so aws handled it?": a tool named beside AWS is where it happened.
         out = [h for h in signals.of("out") if (h.target.id != OTHER_TOOLS or not has_cloud_context(signals))
-               and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h))]
+               and not (h.target.id == ON_PREMISES and _left_for_aws(question, signals, h, self._model_level))]
         if out:
             return self._unmatched(question, (), self._not_covered(signals, out[0]))
         keywords: dict[str, int] = defaultdict(int)
@@ -1213,6 +1207,19 @@ def _replicated_across_azs(signals: Signals) -> bool:
                for i, t in enumerate(signals.tokens))
 
 
+def _sets_the_scene(topic_hits: list[Hit], other: str, signals: Signals) -> bool:
+    """"The sns topic that pages on-call carries patient ids - encrypted at rest by default?": incident words
+    all before another topic named as strongly only say which resource; the other topic is asked. Not when
+    who did it, a cited finding or a remedy ("after the breach we rotate the keys") makes the incident the
+    question."""
+    if FINDING_MARK in signals.words or not REMEDIES.isdisjoint(signals.token_set):
+        return False
+    scene = [h for h in topic_hits if h.target.id == INVESTIGATION_TOPIC]
+    asked = [h.position for h in topic_hits if h.target.id == other]
+    return bool(scene and asked) and not any(h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES for h in scene) \
+        and max(h.position for h in scene) < min(asked)
+
+
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
     """Of two topics named equally, the one the other qualifies: in "durability of the backup
     storage" durability is asked about and backup says of what ("A of B" is about A)."""
@@ -1225,7 +1232,7 @@ def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
     return [head, tail, *ranked[2:]] if head is not first else ranked
 
 
-def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
+def _left_for_aws(question: str, signals: Signals, other: Hit, model_level: Callable[[str], bool]) -> bool:
     """"lift-and-shift of the vmware boxes to ec2", "the vsphere team asks who patches ec2": the
     other platform is where the workload comes from, or whose team asks; an AWS service named after
     it by name is what the question is about."""
@@ -1242,7 +1249,7 @@ def _left_for_aws(question: str, signals: Signals, other: Hit) -> bool:
         if not COMPARED.isdisjoint(signals.words[max(0, other.position - 2) : other.position]):
             return True
         return any(h.position > end for h in signals.of("service")) or any(
-            h.position > end and h.target.id.startswith(MODEL_ENTRY) for h in signals.of("keyword"))
+            h.position > end and model_level(h.target.id) for h in signals.of("keyword"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
     return moved and any(h.position > other.position for h in signals.of("service"))
 
@@ -1338,8 +1345,11 @@ def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:
     after = signals.tokens[hit.position + len(hit.phrase) : hit.position + len(hit.phrase) + 1]
     if after in SERVICE_PARTS_AFTER_CONFIG:
         return False
-    return before[-1:] in NOUN_DETERMINERS or (
-        len(before) == 2 and before[:1] in NOUN_DETERMINERS | {("the",)} and before[1] not in ("aws", "amazon"))
+    if before[-1:] in NOUN_DETERMINERS:
+        return True  # "a config", "our config?"
+    # "the auth config", "our nginx config": a noun before it, said of something; "the aws config" is the service
+    return len(before) == 2 and (before[0] == "the" or before[:1] in NOUN_DETERMINERS) \
+        and before[1] not in ("aws", "amazon")
 
 
 def _nothing_but_the_topic(signals: Signals) -> bool:

@@ -267,8 +267,6 @@ ELSEWHERE = frozenset({OTHER_CLOUDS, ON_PREMISES})
 """Where a workload runs instead of AWS: a service's name beside it ("on prem k8s") is not the AWS service."""
 COMPARED = frozenset("like than as vs versus compared unlike from".split())
 """Right before "on prem": your own premises are the comparison ("raid1 like on prem"), AWS what is asked."""
-MODEL_ENTRY = "model/"
-"""The prefix of general.yaml's entries about the model as a whole ("what is the aws shared responsibility model")."""
 
 COMMON_NOUN_ALIASES = frozenset({("config",)})
 NOUN_DETERMINERS = frozenset((w,) for w in "a an our my your their".split())
