@@ -2140,3 +2140,14 @@ def test_storage_replicating_itself_across_azs_is_durability(answerer: Answerer)
     copies, durability (AWS's)."""
     answer = answerer.ask("does dynamodb replicate our items across several azs on its own")
     assert (answer.service, answer.topic, answer.owner) == ("dynamodb", "durability", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "do we manage the nacls or is that aws-managed",
+    "is the nacl aws's to maintain",
+])
+def test_the_part_that_names_the_service_can_be_the_topic(answerer: Answerer, question: str) -> None:
+    """With no service named, "nacls" says both which service (VPC) and what about it (its network
+    configuration): an overview of VPC would not answer who keeps the NACL."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("vpc", "network-config", "customer"), answer.to_contract()

@@ -871,9 +871,10 @@ class Answerer:
             score[tid] += weight
             position.setdefault(tid, 0)
             strong[tid] = 1.0
-        if not score and alias_topics and "itself" in signals.words:
+        if not score and alias_topics and ("itself" in signals.words or not signals.of("service")):
             # "who keeps the iam service itself secure": with nothing else named, the topic the
             # service's own name means ("iam") is a hint of what is asked about the service itself.
+            # So is the topic of the one part that described the service ("do we maintain the nacls").
             for hit in alias_topics:
                 score[hit.target.id] += 1
                 position.setdefault(hit.target.id, hit.position)

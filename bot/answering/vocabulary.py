@@ -44,6 +44,8 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("make", "us"), ("makes", "us"), ("make", "our"), ("makes", "our"),
                                                  # "is that maintained by aws?": the agent of a passive asks who
                                                  ("by", "aws"), ("by", "amazon"), ("by", "us"),
+                                                 # "is the nacl aws's to maintain": whose it is to do
+                                                 ("aws", "s", "to"), ("amazon", "s", "to"),
                                                  # "those come from aws, not something we produce?": whose
                                                  ("come", "from"), ("comes", "from"),
                                                  # "is it on by default?": whether it needs anyone to turn it on
