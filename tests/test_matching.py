@@ -2151,3 +2151,15 @@ def test_the_part_that_names_the_service_can_be_the_topic(answerer: Answerer, qu
     configuration): an overview of VPC would not answer who keeps the NACL."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("vpc", "network-config", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic"), [
+    ("iso 27001 requires 13 months of cloudwatch logs - who sets the retention", "cloudwatch", "lifecycle"),
+    ("compliance wants 30 days of sqs retention, whose call", "sqs", "lifecycle"),
+])
+def test_what_a_framework_demands_is_the_reason_not_the_topic(answerer: Answerer, question: str, service: str,
+                                                              topic: str) -> None:
+    """"ISO 27001 requires X", "compliance wants X": the framework or the team is why; X is what is asked
+    (not AWS's certifications)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, "customer"), answer.to_contract()

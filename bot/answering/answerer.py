@@ -61,6 +61,7 @@ from bot.answering.vocabulary import (
     COMPARED,
     CONTEXT_TOPIC,
     DATA_TOPICS,
+    DEMANDS,
     DESTINATION_WORDS,
     ELSEWHERE,
     ENCRYPTION_ALONE,
@@ -910,7 +911,7 @@ class Answerer:
                 ranked = [ranked[1], ranked[0], *ranked[2:]]
         if ranked and ranked[0].id == CONTEXT_TOPIC and all(
                 names_a_purpose(signals.words[max(0, h.position - 4) : h.position])
-                or signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1] in AUDITORS
+                or signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1] in AUDITORS | DEMANDS
                 or h.phrase in AUDITORS or h.phrase == EVIDENCE
                 for h in signals.of("topic") if h.target.id == CONTEXT_TOPIC):
             # "for the soc 2 evidence", "our SOC2 auditor wants evidence for X": the audit is the

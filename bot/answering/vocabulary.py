@@ -311,6 +311,9 @@ ABLE = frozenset({"can", "could"})
 
 AUDITORS = frozenset((w,) for w in "auditor auditors assessor assessors qsa qsas examiner examiners".split())
 """After a framework's name ("our SOC2 auditor"): who asks, not what is asked about."""
+DEMANDS = frozenset((w,) for w in "wants want needs requires require mandates asks asked says insists".split())
+"""After a framework's or a team's name ("compliance wants 14 days", "pci requires a year"): the reason,
+not what is asked about."""
 
 ORIGIN_VERBS = MIGRATION_WORDS | frozenset("coming come came".split())
 """Before "from": the service after it is where a workload comes from ("coming from postgres on ec2")."""
