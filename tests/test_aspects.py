@@ -1271,3 +1271,15 @@ def test_our_app_alone_does_not_name_the_compliance_case(answerer: Answerer) -> 
     to "your workload's own compliance" (yours) for a question about AWS's storage."""
     answer = answerer.ask("the cognito user pool behind our app - is it replicated across azs by aws")
     assert (answer.service, answer.owner) == ("cognito", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("new s3 buckets ship with block public access by default - if a contractor flipped it off on one, "
+     "who is accountable", "s3"),
+    ("sqs sse is on by default now, who is on the hook if someone is switching it off", "sqs"),
+])
+def test_a_default_someone_switched_off_is_yours(answerer: Answerer, question: str, service: str) -> None:
+    """"Flipped it off", "switching it off": the default is AWS's, the setting once someone turns it off is
+    yours, whichever verb says so."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()

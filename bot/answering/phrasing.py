@@ -25,7 +25,8 @@ SAID_OFF = frozenset({("is", "off"), ("are", "off"), ("was", "off"), ("were", "o
                       ("not", "enabled"), ("isnt", "enabled"), ("not", "encrypted"), ("isnt", "encrypted"),
                       ("false",), ("opt", "out"), ("opted", "out"), ("opting", "out"), ("opts", "out"),
                       ("forgot",), ("forgotten",), ("turn", "it", "off"), ("turns", "it", "off"),
-                      ("turned", "it", "off"), ("switches", "it", "off"), ("turns", "off"), ("turn", "off")})
+                      ("turned", "it", "off"), ("switches", "it", "off"), ("turns", "off"), ("turn", "off"),
+                      ("flip", "it", "off"), ("flips", "it", "off"), ("flipped", "it", "off"), ("flipped", "off")})
 """What a question says of a feature that is off (typed words, not stems: "enabled" alone is the
 feature on). Stated, it outweighs a default the question also mentions ("on by default since
 2023, but our terraform sets it false")."""
@@ -168,7 +169,7 @@ _ENOUGH = frozenset("enough sufficient suffice suffices".split())
 """"Is AWS's attestation enough": whether AWS's covers ours too."""
 
 
-_TURN_VERBS = frozenset("turn turns switch switches flip flips".split())
+_TURN_VERBS = frozenset("turn turns turning switch switches switching flip flips flipping".split())
 _NOT_A_SETTING = frozenset("us aws them our the a an this that its".split())
 """After "on", the words that make it a place ("turn logging on our buckets"), not "turn X on"."""
 
@@ -195,6 +196,8 @@ def says_off_or_turn_on(words: tuple[str, ...]) -> bool:
     for i, word in enumerate(words):
         if word in _TURN_VERBS:
             for j in range(i + 2, min(i + 7, len(words))):
+                if words[j] == "off":  # "switching bpa off"
+                    return True
                 if words[j] == "on":
                     return j + 1 == len(words) or words[j + 1] not in _NOT_A_SETTING
     return False
