@@ -1283,3 +1283,14 @@ def test_a_default_someone_switched_off_is_yours(answerer: Answerer, question: s
     yours, whichever verb says so."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("who picks sse-sqs vs our own kms key for the orders queue", "sqs"),
+    ("secrets manager: who decides aws/secretsmanager versus our own cmk", "secretsmanager"),
+])
+def test_choosing_between_two_keys_is_yours(answerer: Answerer, question: str, service: str) -> None:
+    """"Who picks A vs B" asks for the choice, which is yours, not for the split of the two."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "encryption-at-rest", "customer"), \
+        answer.to_contract()

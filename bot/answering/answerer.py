@@ -971,9 +971,11 @@ class Answerer:
             return self._unmatched(question, choices[:MAX_ALTERNATIVES], WHICH_SERVICE)
         part = _Part(self.kb.ruling(service.id, None)) if stack else \
             self._pick_part(self.kb.services[service.id], topic, signals)
-        if part.ruling.topic is not None and asks_who_decides(signals.words):
+        decides = part.ruling.topic is not None and asks_who_decides(signals.words)
+        if decides:
             part = self._decision_part(part, signals) or part
-        if (asks_for_the_split(signals.words) or asks_who_for_each(question, signals.words)
+        # "who chooses the aws owned key vs our own": the choice between two sides, not the split of them.
+        if ((asks_for_the_split(signals.words) and not decides) or asks_who_for_each(question, signals.words)
                 or credits_both_sides(signals.words)) and part.ruling.topic is not None:
             # "who does what", "what part of that is ours", "who picks X and who does Y": both sides
             # are asked for, so both are shown.
