@@ -1294,3 +1294,15 @@ def test_choosing_between_two_keys_is_yours(answerer: Answerer, question: str, s
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, "encryption-at-rest", "customer"), \
         answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("aurora postgres: auto minor version upgrade, is that a setting we own or does aws just handle it", "aurora"),
+    ("who gets to decide whether auto minor version upgrade stays enabled on our mysql rds db", "rds"),
+])
+def test_the_auto_upgrade_switch_is_yours(answerer: Answerer, question: str, service: str) -> None:
+    """With auto minor version upgrade on, AWS applies minor versions; whether it is on is a setting you own."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
+    on = answerer.ask(f"with auto minor version upgrade on, who applies minor versions on {service}")
+    assert on.owner == "aws", on.to_contract()

@@ -312,15 +312,20 @@ def asks_who_decides(words: tuple[str, ...]) -> bool:
     """"Who decides whether it's multi-az", "standard vs extended - whose call": the decision is asked,
     not what happens once it is made. Not beside a question of what AWS does ("does aws take them, and
     who decides how long they are kept" asks for both sides)."""
+    if not _SETTING_OF_OURS.isdisjoint(pairwise(words)):
+        return True
     if any(pair in _ASKS_OF_AWS for pair in pairwise(words)):
         return False
-    return any(w in _DECIDE and ("who" in words[max(0, i - 2) : i] or "whos" in words[max(0, i - 2) : i])
+    # "who decides", "who gets to decide"
+    return any(w in _DECIDE and ("who" in words[max(0, i - 3) : i] or "whos" in words[max(0, i - 3) : i])
                and words[i + 1 : i + 2] != ("up",) for i, w in enumerate(words)) \
         or any(w == "whose" and words[i + 1 : i + 2] in _DECISIONS for i, w in enumerate(words))
 
 
 _DECIDE = frozenset("decides decide decided chooses choose picks pick".split())
-_DECISIONS = frozenset((w,) for w in "call choice decision".split())
+_DECISIONS = frozenset((w,) for w in "call choice decision setting".split())
+_SETTING_OF_OURS = frozenset({("setting", "we"), ("settings", "we"), ("we", "toggle"), ("we", "choose")})
+""""Is it something aws just does, or a setting we own?": whether it is on is a choice, and that is asked."""
 _ASKS_OF_AWS = frozenset({("does", "aws"), ("will", "aws"), ("is", "aws"), ("do", "aws")})
 
 
