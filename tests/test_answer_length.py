@@ -84,7 +84,7 @@ def test_collapsed_answer_reads_in_order_verdict_summary_you_do_cases_sources(
     answer = answerer.ask("who patches rds")
     message = render.answer_blocks(kb, answer, mode="srm")
     texts = [render.visible_text(t) for t in _texts(message)]
-    assert texts[0] == "## AWS owns patching and upgrades on Amazon RDS — 4 exceptions are yours"
+    assert texts[0] == "## AWS owns patching and upgrades on Amazon RDS — 5 exceptions are yours"
     assert texts[1].startswith("Amazon RDS · Patching and upgrades · You asked: “who patches rds”")
     assert texts[2].startswith("AWS patches the host OS")
     assert texts[3].startswith("You do\n• Choose the maintenance window")

@@ -1306,3 +1306,25 @@ def test_the_auto_upgrade_switch_is_yours(answerer: Answerer, question: str, ser
     assert (answer.service, answer.owner) == (service, "customer"), answer.to_contract()
     on = answerer.ask(f"with auto minor version upgrade on, who applies minor versions on {service}")
     assert on.owner == "aws", on.to_contract()
+
+
+def test_options_that_are_owners_answer_the_stem(answerer: Answerer) -> None:
+    """"Who encrypts X? A) AWS B) The customer C) Both": the options are the possible owners, not parts to
+    answer one by one; the stem is the question and the verdict names its option."""
+    answer = answerer.ask("Exam prep: on Amazon SQS, who writes the key policy of the customer managed key used for "
+                          "SSE-KMS? A. The customer B. AWS C. Both, jointly D. Neither")
+    assert answer.options is None and (answer.service, answer.owner) == ("sqs", "customer"), answer.to_contract()
+    assert answer.headline.startswith("A) "), answer.headline
+    parts = answerer.ask("Which does AWS own? A) AWS CloudTrail log file integrity B) the hypervisor C) our IAM users")
+    assert parts.options is not None, parts.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("documentdb - who patches the underlying operating system", "docdb"),
+    ("on opensearch who patches the underlying operating system", "opensearch"),
+])
+def test_patching_the_operating_system_is_patching(answerer: Answerer, question: str, service: str) -> None:
+    """"Patches the operating system" is patching (not configuring the OS), and "operating system" names
+    the parts said "os" ("underlying os")."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "patching", "aws"), answer.to_contract()

@@ -96,7 +96,7 @@ def test_refusals_render_within_limits(kb: KnowledgeBase, answerer: Answerer, qu
 
 def test_answer_leads_with_the_verdict(kb: KnowledgeBase, answerer: Answerer) -> None:
     message = render.answer_blocks(kb, answerer.ask("who patches rds"), mode="srm")
-    verdict = ":cloud: *AWS owns patching and upgrades on Amazon RDS — 4 exceptions are yours*"
+    verdict = ":cloud: *AWS owns patching and upgrades on Amazon RDS — 5 exceptions are yours*"
     assert message[0]["text"]["text"] == verdict
     assert "You asked: “who patches rds”" in message[1]["elements"][0]["text"]
     assert [b["type"] for b in message][-3:] == ["context_actions", "actions", "actions"], \

@@ -218,6 +218,13 @@ class Answerer:
 
     def _ask(self, question: str) -> Answer:
         choices = split_choices(question)
+        if choices is not None and (labels := choices.owner_labels) is not None:
+            # "Who patches the OS under RDS? A) Customer B) AWS C) Both": the stem asked, the option named.
+            answer = self._ask_one(choices.stem)
+            if answer.matched and answer.owner in labels:
+                return replace(answer, question=question,
+                               headline=f"{labels[answer.owner]}) {answer.headline}")
+            return replace(answer, question=question)
         if choices is not None:
             return self._choices_answer(question, choices)
         return self._ask_one(question)

@@ -32,16 +32,44 @@ _ASKED: tuple[tuple[re.Pattern[str], Owner], ...] = (
 )
 
 
+# An option that is an owner, not a part ("B) AWS", "A. The customer, by calling EnableKeyRotation",
+# "C) Both"): the owner word alone or before punctuation, so "A) AWS CloudTrail" stays a part.
+_OWNER_OPTION: tuple[tuple[re.Pattern[str], Owner | None], ...] = tuple(
+    (re.compile(rf"^(?:{words})(?:$|\s*[,.;:(\-–—])", re.I), owner) for words, owner in (
+        (r"aws|amazon|amazon web services|aws only", "aws"),
+        (r"(?:the )?customers?|you|we|us|(?:the )?customer only", "customer"),
+        (r"both|shared|aws and the customer|the customer and aws|both aws and the customer", "shared"),
+        (r"neither|nobody|no one|none of them", None),
+    ))
+
+
 @dataclass(frozen=True)
 class Option:
     label: str
     text: str
+
+    @property
+    def owner_named(self) -> tuple[bool, Owner | None]:
+        """Whether the option is an owner ("B) AWS"), and which (None for "neither")."""
+        for pattern, owner in _OWNER_OPTION:
+            if pattern.match(self.text):
+                return True, owner
+        return False, None
 
 
 @dataclass(frozen=True)
 class Choices:
     stem: str
     options: tuple[Option, ...]
+
+    @property
+    def owner_labels(self) -> dict[Owner, str] | None:
+        """The options as owners ({"aws": "B", ...}) when every option is an owner or "neither": the stem
+        is the question, and the options only name its possible answers."""
+        named = [(o.label, *o.owner_named) for o in self.options]
+        if not all(is_owner for _, is_owner, _ in named):
+            return None
+        return {owner: label for label, _, owner in named if owner is not None}
 
     @property
     def asks_for(self) -> Owner | None:

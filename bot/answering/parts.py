@@ -15,6 +15,8 @@ from typing import Generic, TypeVar
 from bot.answering.matcher import Signals, part_phrase
 
 P = TypeVar("P")
+OS = "os"
+OS_SPELLED = part_phrase("operating system")
 
 
 class PartWords(Generic[P]):
@@ -26,8 +28,13 @@ class PartWords(Generic[P]):
             # twice, they outweighed another part's single phrase named just as specifically.
             for stemmed in dict.fromkeys(sys.intern(part_phrase(phrase)) for phrase in phrases):
                 words = stemmed.split()
-                if words:
-                    by_first[sys.intern(words[0])] += (stemmed, len(words), index)
+                if not words:
+                    continue
+                by_first[sys.intern(words[0])] += (stemmed, len(words), index)
+                if OS in words:
+                    # "the underlying operating system" names "underlying os" just as specifically.
+                    spelled = sys.intern(" ".join(OS_SPELLED if w == OS else w for w in words))
+                    by_first[sys.intern(spelled.split()[0])] += (spelled, len(words), index)
         # Flat tuples (phrase, length, index, phrase, ...) of interned words: there is one of these
         # per ruling with facets and per service, and as lists of 3-tuples of fresh strings they
         # were a sixth of a worker's knowledge in memory.
