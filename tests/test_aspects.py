@@ -1328,3 +1328,15 @@ def test_patching_the_operating_system_is_patching(answerer: Answerer, question:
     the parts said "os" ("underlying os")."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, "patching", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("are dynamodb tables encrypted at rest if we didn't attach a customer managed key", "dynamodb"),
+    ("is a secret in secrets manager encrypted at rest if we don't pick our own kms key", "secretsmanager"),
+    ("are the log groups encrypted at rest already, or do we need to add a customer managed key", "cloudwatch"),
+])
+def test_a_key_not_chosen_leaves_the_default(answerer: Answerer, question: str, service: str) -> None:
+    """"If we don't attach a key", "already, or do we need to add a key": the key is the alternative not
+    taken (or in question); what happens without it, the default, is asked."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "encryption-at-rest", "aws"), answer.to_contract()

@@ -41,11 +41,14 @@ _REJECTED = re.compile(r"\b(?:instead of|rather than|not (?:talking|asking) (?:a
                        r"(?:leave|set) aside|ignoring|never mind|"
                        r"without (?:us |me |our team )?(?:paying for|buying|subscribing to|signing up for)|"
                        r"never (?:picked|set(?= (?:a|an|any|our|the|up)\b)|chose|chosen|configured|specified|"
-                       r"selected|added|assigned|gave|create|created|made|enabled|turned on))\b"
+                       r"selected|added|assigned|gave|create|created|made|enabled|turned on)|"
+                       r"(?:don'?t|do not|didn'?t|did not) (?:attach|pick|set|choose|specify|add|configure|select|"
+                       r"assign|provide|enable|turn on|bring))\b"
                        r"(?:(?!\s(?:[-–—]|but)\s)[^,.;:?!()\n])*",
                        re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys", "not talking
-snapshots -"), sets aside or says it never chose ("if we never picked a KMS key", "never set a key") is
+snapshots -"), sets aside or says it never chose ("if we never picked a KMS key", "never set a key", "if we
+don't attach a kms key") is
 not what it asks about: up to the end of the clause, it is left out of what is matched. A setting never
 set ("never set backup-retention-period") is left at its default, and that is what is asked."""
 
@@ -61,6 +64,14 @@ _PAID_FOR_TO_GET = re.compile(r"\b(?:have to|need to|must|got to)\s+(?:pay for|b
 without it: the paid product is the alternative in question, not the subject."""
 
 
+_OR_MUST_WE = re.compile(r"(?<=\balready\b)([^,.;:?!()\n]*?)\s*,?\s+"
+                         r"or (?:do|must|should) (?:we|i) (?:have to |need to )?"
+                         r"(?:attach|pick|set|choose|specify|add|configure|select|assign|provide|bring)\b"
+                         r"[^,.;:?!()\n]*", re.IGNORECASE)
+""""Encrypted at rest already, or do we have to attach a kms key?" asks whether the default does it: the
+key is the alternative in question, not the subject."""
+
+
 _NOT_THAT_ONE = re.compile(r"\bnot (?:the|an?) (?:[\w-]+ ){0,3}one\b", re.IGNORECASE)
 """"Encrypted with our kms key, not the aws owned one": the one turned down is named only to be turned down."""
 
@@ -71,8 +82,11 @@ def without_turned_down(question: str) -> str:
         question = _RULED_OUT.sub(r"\1", question)
     question = _PAID_FOR_TO_GET.sub(" ", question)
     question = _NOT_THAT_ONE.sub(" ", question)
+    if "already" in question.lower():
+        question = _OR_MUST_WE.sub(r"\1", question)
     if not any(word in question for word in ("instead", "rather", "never", "without", "not talking", "not asking",
-                                             "aside", "ignoring")):  # the regex only if it can
+                                             "aside", "ignoring", "don", "do not", "didn", "did not")):
+        # a cheap test first: the regex only if it can match
         return question
     return _REJECTED.sub(" ", question)
 
