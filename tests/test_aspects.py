@@ -1340,3 +1340,21 @@ def test_a_key_not_chosen_leaves_the_default(answerer: Answerer, question: str, 
     taken (or in question); what happens without it, the default, is asked."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, "encryption-at-rest", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "is our nlb protected from ddos out of the box, or do we need to set something up",
+    "api gateway: any ddos protection built in or is that all us",
+])
+def test_ddos_protection_without_doing_anything_is_shield_standard(answerer: Answerer, question: str) -> None:
+    """What a service gets against DDoS with nothing set up is Shield Standard: AWS's."""
+    assert answerer.ask(question).owner == "aws", answerer.ask(question).to_contract()
+
+
+def test_what_is_left_after_aws_s_part_is_the_whole_job(answerer: Answerer) -> None:
+    """"RDS takes automated backups, but what else is left for us": AWS's part is the premise, the rest is asked;
+    "is node patching still on us" still asks about the part."""
+    rest = answerer.ask("rds takes automated backups, but what else is left for us on backups")
+    assert (rest.service, rest.owner) == ("rds", "shared"), rest.to_contract()
+    part = answerer.ask("we're on eks auto mode now - is node patching still on us")
+    assert part.owner == "aws", part.to_contract()

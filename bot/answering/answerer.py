@@ -36,6 +36,7 @@ from bot.answering.phrasing import (
     asks_for_the_split,
     asks_if_covered,
     asks_if_inherited,
+    asks_what_remains,
     asks_which_hold_data,
     asks_who_decides,
     asks_who_for_each,
@@ -509,9 +510,9 @@ class Answerer:
             yours = self._topic_cases_named(ruling, signals, owner="customer")
             if yours:
                 return _Part.of(ruling, yours[:1])
-        if facets and ruling.owner != "aws" and asks_if_covered(signals.words):
+        if facets and ruling.owner != "aws" and (asks_if_covered(signals.words) or asks_what_remains(signals.words)):
             # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
-            # covered?": the part named is the premise, the whole job is what is asked.
+            # covered?", "... but what's still on us?": the part named is the premise, the whole job is asked.
             return _Part(ruling)
         dated = _dated_older_part(ruling, signals)
         if dated is not None and all(c.owner != "customer" for c in facets):

@@ -156,6 +156,16 @@ def asks_if_covered(words: tuple[str, ...]) -> bool:
                for i, w in enumerate(words))
 
 
+def asks_what_remains(words: tuple[str, ...]) -> bool:
+    """"Shield Standard is on by default, but what's still on our side?": the part AWS does is the premise;
+    the rest of the job is asked (not "is patching still on us?", which asks about the part)."""
+    return any(w in _REST and not _WHAT.isdisjoint(words[max(0, i - 3) : i]) for i, w in enumerate(words))
+
+
+_REST = frozenset("still left remains else".split())
+_WHAT = frozenset("what whats anything".split())
+
+
 def _we_are_covered(words: tuple[str, ...]) -> bool:
     """"... so if we store PHI in it are we automatically HIPAA compliant?": we, then the state;
     "... so our checkout page on the portal is PCI compliant?": ours, its name, then the state."""
