@@ -1358,3 +1358,14 @@ def test_what_is_left_after_aws_s_part_is_the_whole_job(answerer: Answerer) -> N
     assert (rest.service, rest.owner) == ("rds", "shared"), rest.to_contract()
     part = answerer.ask("we're on eks auto mode now - is node patching still on us")
     assert part.owner == "aws", part.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "if a drive failure hits the storage behind our ebs volume, who covers that",
+    "ebs: a single disk dies under the volume - whose job is it that we don't lose data",
+])
+def test_a_disk_failing_under_an_ebs_volume_is_aws_s_replication(answerer: Answerer, question: str) -> None:
+    """A disk failing under a volume is what EBS's replication inside the AZ is for: AWS's, unlike the volume as
+    a whole (which your snapshots make durable)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("ebs", "durability", "aws"), answer.to_contract()
