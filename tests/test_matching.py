@@ -2163,3 +2163,9 @@ def test_what_a_framework_demands_is_the_reason_not_the_topic(answerer: Answerer
     (not AWS's certifications)."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, "customer"), answer.to_contract()
+
+
+def test_a_sentence_that_sets_a_part_aside_asks_about_the_other(answerer: Answerer) -> None:
+    """"Not our function code, the execution environment": the part set aside is not what is asked."""
+    answer = answerer.ask("lambda: who patches it. not our function code, the execution environment")
+    assert (answer.service, answer.topic, answer.owner) == ("lambda", "patching", "aws"), answer.to_contract()

@@ -72,6 +72,12 @@ _OR_MUST_WE = re.compile(r"(?<=\balready\b)([^,.;:?!()\n]*?)\s*,?\s+"
 key is the alternative in question, not the subject."""
 
 
+_NOT_THESE_BUT = re.compile(r"(?:(?<=^)|(?<=[?.!;:])\s*|\s[-–—]\s*)not (?:the|our|a|an|any|those|these|its)\b"
+                            r"[^,.;:?!()\n]*,", re.IGNORECASE)
+""""Who patches the nat gateway itself? not the instances behind it, the gateway": a sentence that opens by
+setting something aside, then says what it means."""
+
+
 _NOT_THAT_ONE = re.compile(r"\bnot (?:the|an?) (?:[\w-]+ ){0,3}one\b", re.IGNORECASE)
 """"Encrypted with our kms key, not the aws owned one": the one turned down is named only to be turned down."""
 
@@ -82,6 +88,8 @@ def without_turned_down(question: str) -> str:
         question = _RULED_OUT.sub(r"\1", question)
     question = _PAID_FOR_TO_GET.sub(" ", question)
     question = _NOT_THAT_ONE.sub(" ", question)
+    if "not " in question.lower():
+        question = _NOT_THESE_BUT.sub(" ", question)
     if "already" in question.lower():
         question = _OR_MUST_WE.sub(r"\1", question)
     if not any(word in question for word in ("instead", "rather", "never", "without", "not talking", "not asking",
