@@ -1369,3 +1369,22 @@ def test_a_disk_failing_under_an_ebs_volume_is_aws_s_replication(answerer: Answe
     a whole (which your snapshots make durable)."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("ebs", "durability", "aws"), answer.to_contract()
+
+
+def test_aws_own_hostnames_keep_their_words(answerer: Answerer) -> None:
+    """"d1234.cloudfront.net", "x.auth.us-east-1.amazoncognito.com" are AWS's endpoints: they say which service
+    and which part (the default domain, whose certificate AWS supplies), unlike a company's own hostname."""
+    cdn = answerer.ask("we serve from dxyz987.cloudfront.net only, who renews the tls certificate on it")
+    assert (cdn.service, cdn.owner) == ("cloudfront", "aws"), cdn.to_contract()
+    login = answerer.ask("who handles the tls cert on our myapp.auth.us-east-1.amazoncognito.com login page")
+    assert (login.service, login.owner) == ("cognito", "aws"), login.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "we must retain api activity for 400 days - who configures that",
+    "who looks through the api activity when something weird happens in the account",
+])
+def test_api_activity_is_cloudtrail_s(answerer: Answerer, question: str) -> None:
+    """API activity is what CloudTrail records: named alone, it says which service."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()

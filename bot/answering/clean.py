@@ -22,8 +22,9 @@ _HANDLE = re.compile(r"(?<![\w&])@[a-z0-9][a-z0-9_.\-]*|\bsrm[ -]?bot\b")
 """Someone addressed by a handle typed as plain text ("@srm quick one", "@platform-oncall"), or the bot
 by its own name ("thanks srm-bot"): who is asked, not the question."""
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
-_HOSTNAME = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|uk|de|internal|local)\b")
-_AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev)$")
+_HOSTNAME = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|uk|de|internal|local|aws)\b")
+_AWS_HOST = re.compile(r"(?:^|\.)(?:amazonaws\.com|amazon\.com|aws\.dev|cloudfront\.net|amazoncognito\.com|"
+                       r"awsapps\.com|on\.aws)$")
 """A hostname is a name, not words: "api.acme.com" is not API Gateway and "example.com" no "example"
 request. AWS's own endpoints keep their words ("execute-api", "rds", "s3")."""
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
