@@ -2169,3 +2169,13 @@ def test_a_sentence_that_sets_a_part_aside_asks_about_the_other(answerer: Answer
     """"Not our function code, the execution environment": the part set aside is not what is asked."""
     answer = answerer.ask("lambda: who patches it. not our function code, the execution environment")
     assert (answer.service, answer.topic, answer.owner) == ("lambda", "patching", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("engine", ["mysql", "postgresql", "mariadb"])
+def test_an_engine_name_in_camel_case_is_one_word(answerer: Answerer, engine: str) -> None:
+    """"MySQL" is the engine, not an API name to split into "My SQL": capitals change nothing."""
+    typed = {"mysql": "MySQL", "postgresql": "PostgreSQL", "mariadb": "MariaDB"}[engine]
+    lower = answerer.ask(f"who patches our managed {engine}")
+    camel = answerer.ask(f"who patches our managed {typed}")
+    assert (camel.matched, camel.service, camel.owner) == (lower.matched, lower.service, lower.owner) \
+        == (True, "rds", "aws"), camel.to_contract()

@@ -268,6 +268,9 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
 
+WHOLE_NAMES = frozenset("mysql postgresql mariadb mongodb mssql nosql graphql github gitlab javascript typescript "
+                        "devops".split())
+"""Product names written in camel case that are one word, not an API name to split ("MySQL")."""
 API_VERBS = frozenset({"update", "put", "create", "modify", "set", "get", "list", "describe"})
 """The verbs of AWS API names that only say a call was made (not "Disable", "Stop" or "Delete")."""
 
@@ -534,8 +537,8 @@ class PhraseIndex:
         """API and finding names pasted from CloudTrail or GuardDuty ("PutBucketAcl",
         "SSHBruteForce") are words; a known name written that way ("DynamoDB") stays whole."""
         word = match.group(0)
-        if (stem(word.lower()),) in self.phrases or _ACRONYM_PLURAL.fullmatch(word):
-            return word  # "AZs", "AMIs", "VPCs": an acronym's plural, not "A Zs"
+        if (stem(word.lower()),) in self.phrases or _ACRONYM_PLURAL.fullmatch(word) or word.lower() in WHOLE_NAMES:
+            return word  # "AZs", "AMIs", "VPCs": an acronym's plural, not "A Zs"; "MySQL", not "My SQL"
         first, _, rest = _CAMEL_SPLIT.sub(" ", word).partition(" ")
         if first.lower() in API_VERBS and rest:
             # "UpdateDistribution", "PutBucketPolicy": the call's verb says nothing of the topic
