@@ -2179,3 +2179,15 @@ def test_an_engine_name_in_camel_case_is_one_word(answerer: Answerer, engine: st
     camel = answerer.ask(f"who patches our managed {typed}")
     assert (camel.matched, camel.service, camel.owner) == (lower.matched, lower.service, lower.owner) \
         == (True, "rds", "aws"), camel.to_contract()
+
+
+def test_self_managed_is_not_managed(answerer: Answerer) -> None:
+    """"Self-managed mysql on our ec2 boxes" is a database you run on EC2, not "managed mysql" (RDS): patching
+    its engine is yours."""
+    answer = answerer.ask("self-managed mysql on our ec2 boxes - who patches the database engine")
+    assert (answer.service, answer.owner) == ("ec2", "customer"), answer.to_contract()
+
+
+def test_the_storage_replicating_across_azs_is_not_an_availability_design(answerer: Answerer) -> None:
+    answer = answerer.ask("does efs replicate our file data across availability zones by itself")
+    assert (answer.service, answer.topic, answer.owner) == ("efs", "durability", "aws"), answer.to_contract()

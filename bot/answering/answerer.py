@@ -832,11 +832,14 @@ class Answerer:
         watches_the_bill = BILLING_TOPIC in ids and LOGGING_TOPIC in ids and any(
             h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
         failed_over = INVESTIGATION_TOPIC in ids and not FAILOVER_STEMS.isdisjoint(signals.token_set)
+        replicated = "replic" in signals.token_set and _replicated_across_azs(signals)
         alias_topics: list[Hit] = []
         for hit in topic_hits:
             weight = hit.target.weight
             if watches_the_bill and hit.target.id == LOGGING_TOPIC and hit.phrase in MONITORING_MEANS:
                 continue  # "an alarm on the estimated charges": watching the bill is billing
+            if replicated and hit.target.id == AVAILABILITY_TOPIC and hit.phrase[0] == "across":
+                continue  # "replicates the table across azs": where the storage keeps its copies, not a design
             if failed_over and hit.target.id == INVESTIGATION_TOPIC and (
                     hit.phrase[0] == "who" or hit.phrase in ACTOR_PHRASES):
                 continue  # "the replica got promoted - who did that": whose mechanism, not whodunit
@@ -874,7 +877,7 @@ class Answerer:
             # classification, more than the verb asked of it
             (CLASSIFICATION_TOPIC, 3, "which" in signals.token_set and asks_which_hold_data(signals.tokens)),
             # "does dynamodb replicate our table across azs": the storage copying itself across AZs is durability
-            (DURABILITY_TOPIC, 2, "replic" in signals.token_set and _replicated_across_azs(signals)),
+            (DURABILITY_TOPIC, 2, replicated),
         ) if asked and tid not in strong]
         for tid, weight in shaped:
             score[tid] += weight

@@ -673,6 +673,8 @@ class PhraseIndex:
             for n in self._lengths_by_first_word.get(words[i], ()):
                 key = tuple(words[i : i + n])
                 targets = self.phrases.get(key) if len(key) == n else None
+                if targets and n > 1 and key[0] == MANAGED_STEM and i and words[i - 1] == "self":
+                    continue  # "self-managed postgres on ec2" is not "managed postgres" (RDS)
                 if targets:
                     confidence = min(confidences[i : i + n])
                     signals.hits.extend(Hit(t, i, confidence, key) for t in targets)
@@ -687,6 +689,7 @@ class PhraseIndex:
         return signals
 
 
+MANAGED_STEM = stem("managed")
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
 SERVICE_ITSELF = (stem("service"), stem("itself"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
