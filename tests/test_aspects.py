@@ -1388,3 +1388,8 @@ def test_api_activity_is_cloudtrail_s(answerer: Answerer, question: str) -> None
     """API activity is what CloudTrail records: named alone, it says which service."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", ["rds maintenance window, ours?", "aurora maintanence window - who chooses it"])
+def test_the_maintenance_window_is_yours_however_it_is_spelled(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).owner == "customer", answerer.ask(question).to_contract()

@@ -224,6 +224,8 @@ _UNSTEMMED = {
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
     "versioning": "versioning",
+    # Misspellings of "maintenance" that stem to another word ("maintainance" -> "maintain").
+    "maintainance": "mainten", "maintanance": "mainten", "maintanence": "mainten", "maintenace": "mainten",
     "underlying": "underlying",  # not the preposition "under"
     "turned": "turned",  # "we turned on rotation" says it is on; "do we turn on rotation" asks who
     # "We opted into multi-az", "we enabled it" say it is chosen; "do we opt in", "who enables it" ask who.
