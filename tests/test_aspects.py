@@ -1393,3 +1393,10 @@ def test_api_activity_is_cloudtrail_s(answerer: Answerer, question: str) -> None
 @pytest.mark.parametrize("question", ["rds maintenance window, ours?", "aurora maintanence window - who chooses it"])
 def test_the_maintenance_window_is_yours_however_it_is_spelled(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).owner == "customer", answerer.ask(question).to_contract()
+
+
+def test_a_window_said_as_when_is_not_the_choice_of_it(answerer: Answerer) -> None:
+    """"Are OS updates applied in the maintenance window by aws": the window says when AWS acts; choosing it
+    (yours) is not what is asked."""
+    answer = answerer.ask("aurora: are os updates applied in the maintenance window by aws")
+    assert (answer.service, answer.owner) == ("aurora", "aws"), answer.to_contract()

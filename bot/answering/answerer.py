@@ -519,6 +519,9 @@ class Answerer:
             return dated
         if not facets:
             return None
+        facets = _not_said_as_when(facets, signals)
+        if not facets:
+            return None
         if len({c.owner for c in facets}) > 1:
             facets = self._destination_facets(ruling, signals) or self._main_clause_facets(ruling, signals) or facets
         off = self._off_state_part(ruling, facets, signals)
@@ -1335,6 +1338,21 @@ def _span(tokens: tuple[str, ...], phrase: str) -> tuple[int, int] | None:
         return None
     starts = range(len(tokens) - len(words) + 1)
     return next(((i, i + len(words)) for i in starts if tokens[i : i + len(words)] == words), None)
+
+
+def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Condition]:
+    """"Do engine patches get applied in the maintenance window?": a window named only as when AWS does
+    something is not the case of choosing it (yours)."""
+    def as_when(case: Condition) -> bool:
+        spans = [span for k in case.keywords if (span := _span(signals.tokens, part_phrase(k))) is not None]
+        return bool(spans) and all(WINDOW in signals.tokens[start:end] and _WHEN.intersection(
+            signals.words[max(0, start - 2) : start]) for start, end in spans)
+
+    return [c for c in facets if c.owner != "customer" or not as_when(c)] if WINDOW in signals.token_set else facets
+
+
+_WHEN = frozenset({"in", "during", "within"})
+WINDOW = stem("window")
 
 
 def _one_per_side(cases: Sequence[Condition]) -> tuple[Condition, ...]:
