@@ -56,3 +56,23 @@ def test_on_premises_as_the_comparison_still_answers_the_aws_side(answerer: Answ
     """"On prem we did X; on ec2 who does?": what was done on premises is the comparison."""
     answer = answerer.ask("on prem we racked our own servers; on ec2 who handles the hardware")
     assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "could you switch on s3 versioning for the invoices bucket",
+    "revoke the contractor's iam access keys please",
+    "can you patch the staging rds instance tonight",
+])
+def test_a_change_asked_of_the_bot_is_declined(answerer: Answerer, question: str) -> None:
+    """The bot answers who owns a job; it cannot do the job in anyone's account."""
+    answer = answerer.ask(question)
+    assert not answer.matched and "can't make changes" in answer.refusal, answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "revoke leaked access keys - aws or us?",
+    "enable_log_file_validation = true on the trail: does that mean aws checks the logs?",
+    "patch the guest os on ec2, whose job",
+])
+def test_a_task_asked_about_is_still_answered(answerer: Answerer, question: str) -> None:
+    assert answerer.ask(question).matched, answerer.ask(question).to_contract()

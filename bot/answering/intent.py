@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answering.matcher import Signals
+from bot.answering.matcher import Signals, asks_who_owns
 from bot.answering.vocabulary import (
+    ACTION_VERBS,
     ALWAYS_OFF_TOPIC,
     ASKER_WORDS,
+    ASKING_FOR,
     CODE_REQUESTS,
+    COMMAND_VERBS,
     CREATIVE,
     CREATIVE_VERBS,
     HOW_TO_ASKS,
@@ -61,6 +64,8 @@ def off_topic(signals: Signals) -> OffTopic | None:
         # "give me a boto3 script that rotates our keys" wants code, "how do i restore an rds snapshot"
         # steps: a verb of ownership in them describes the task, not who owns it
         return OffTopic("how-to")
+    if not _asks_whose(signals) and not asks_who_owns(signals) and _asks_for_an_action(words):
+        return OffTopic("action")  # "can you rotate our kms key for me": a verb of ownership, asked as a command
     if asks_about_responsibility(signals):
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():
@@ -92,6 +97,18 @@ def _asks_for_a_person(words: tuple[str, ...]) -> bool:
     return False
 
 
+def _asks_for_an_action(words: tuple[str, ...]) -> bool:
+    """"Please enable pitr on the orders table", "can you rotate our kms key for me", "open a support case":
+    a change to make in an account, which the bot cannot do (and nobody asked who owns it)."""
+    if words[:1] and words[0] in COMMAND_VERBS and _QUESTION_VERBS.isdisjoint(words):
+        return True  # "enable_log_file_validation = true - does that mean...?" quotes a setting and asks
+    return any(w in ACTION_VERBS and (words[max(0, i - 2) : i] in ASKING_FOR or "please" in words[max(0, i - 2) : i])
+               for i, w in enumerate(words))
+
+
+_QUESTION_VERBS = frozenset("does do did is are was were should will".split())
+
+
 def _on_a_rota(words: tuple[str, ...]) -> bool:
     """"on the (incident response) rota", not the "roster-sync lambda"."""
     return any(w in ROTAS and "on" in words[max(0, i - 5) : i] for i, w in enumerate(words))
@@ -118,6 +135,8 @@ REPLIES = {
     "translation": "I don't translate; I answer who owns a piece of cloud security.",
     "role-play": "I don't role-play; I answer who owns a piece of cloud security.",
     "how-to": "I don't write how-tos or code; I answer who owns a piece of cloud security.",
+    "action": "I can't make changes in your account or open cases for you; I answer who owns a piece of cloud "
+              "security.",
     "advice": "I don't recommend designs or products or explain how services work; I answer who owns a piece of "
               "cloud security.",
 }

@@ -186,6 +186,14 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
+COMMAND_VERBS = frozenset("""create open delete add list run grant revoke restart deploy raise launch terminate
+    remove reset file spin""".split())
+"""Opening a message, a command to the bot ("open a support case", "list every security group"), never a topic
+typed to ask who owns it ("encrypt our s3 bucket with kms", "enable mfa on root")."""
+ACTION_VERBS = COMMAND_VERBS | frozenset("""enable disable rotate close attach detach apply provision turn switch patch
+    encrypt""".split())
+"""After "please" or "can you": a change to make, asked of the bot ("can you enable pitr on the table for me")."""
+ASKING_FOR = frozenset({("can", "you"), ("could", "you"), ("would", "you"), ("you", "please")})
 MUST_WE = frozenset({("we", "have", "to"), ("we", "need", "to"), ("we", "must"), ("need", "to", "do"),
                      ("have", "to", "do"), ("sign", "up"), ("turn", "on"), ("enable",)})
 """Whether we must act: with "free" alone, asks whether a thing is included, not what it costs."""
