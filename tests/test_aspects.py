@@ -1400,3 +1400,15 @@ def test_a_window_said_as_when_is_not_the_choice_of_it(answerer: Answerer) -> No
     (yours) is not what is asked."""
     answer = answerer.ask("aurora: are os updates applied in the maintenance window by aws")
     assert (answer.service, answer.owner) == ("aurora", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic"), [
+    ("who looks after the hsms kms uses", "kms", "physical"),
+    ("who looks after route 53's name servers", "route53", "availability"),
+])
+def test_a_layer_named_alone_is_filed_under_what_it_is(answerer: Answerer, question: str, service: str,
+                                                        topic: str) -> None:
+    """HSMs are hardware (physical security); a DNS service's name servers are its availability: with no topic
+    word, the layer's first topic says what is asked of it."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, "aws"), answer.to_contract()
