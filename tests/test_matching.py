@@ -2191,3 +2191,14 @@ def test_self_managed_is_not_managed(answerer: Answerer) -> None:
 def test_the_storage_replicating_across_azs_is_not_an_availability_design(answerer: Answerer) -> None:
     answer = answerer.ask("does efs replicate our file data across availability zones by itself")
     assert (answer.service, answer.topic, answer.owner) == ("efs", "durability", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("the natgateway - do we patch it", "vpc", "aws"),
+    ("who rotates the accesskeys of our ci user", "iam", "customer"),
+])
+def test_two_words_typed_as_one_are_read_as_the_phrase(answerer: Answerer, question: str, service: str,
+                                                        owner: str) -> None:
+    """"natgateway", "accesskeys": the words of a known phrase glued together are that phrase."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()

@@ -625,6 +625,24 @@ class PhraseIndex:
             text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
         return text
 
+    def _split_glued(self, raw: list[str]) -> list[str]:
+        """"flowlogs", "securitygroup": two words of one known phrase typed as one are that phrase."""
+        if all(len(token) < MIN_GLUED or stem(token) in self.known_stems for token in raw):
+            return raw  # most questions: every long word is known
+        split: list[str] = []
+        for token in raw:
+            parts = self._glued_parts(token) if len(token) >= MIN_GLUED and stem(token) not in self.known_stems \
+                else None
+            split.extend(parts or (token,))
+        return split
+
+    def _glued_parts(self, token: str) -> tuple[str, str] | None:
+        for cut in range(3, len(token) - 2):
+            first, second = token[:cut], token[cut:]
+            if (stem(first), stem(second)) in self.phrases:
+                return first, second
+        return None
+
     def _scan(self, text: str) -> Signals:
         """Find every known phrase, longest first, without overlaps."""
         text = self._expand_ids(text)
@@ -638,7 +656,7 @@ class PhraseIndex:
             text = _OUT_OF_THE_BOX.sub("by default", text)
         if _DIGIT.search(text):
             text = _GLUED_VERSION.sub(r"\1 \2", text)
-        raw = tokenize(text)
+        raw = self._split_glued(tokenize(text))
         words: list[str] = []
         confidences: list[float] = []
         signals = Signals(words=tuple(raw))
@@ -692,6 +710,8 @@ class PhraseIndex:
 
 
 MANAGED_STEM = stem("managed")
+MIN_GLUED = 7
+"""The shortest word tried as two glued together ("flowlogs"): shorter ones are words or typos."""
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
 SERVICE_ITSELF = (stem("service"), stem("itself"))
 """What a question naming an upgrade to another version ("to 2.x", "end of support") adds to its
