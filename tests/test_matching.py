@@ -2202,3 +2202,9 @@ def test_two_words_typed_as_one_are_read_as_the_phrase(answerer: Answerer, quest
     """"natgateway", "accesskeys": the words of a known phrase glued together are that phrase."""
     answer = answerer.ask(question)
     assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
+
+
+def test_who_controls_who_may_act_is_access_control(answerer: Answerer) -> None:
+    answer = answerer.ask("kinesis stream: who controls who is able to read it")
+    assert (answer.service, answer.topic, answer.owner) == ("kinesis", "access-control", "customer"), \
+        answer.to_contract()

@@ -875,7 +875,7 @@ class Answerer:
             # "who promotes one of the readers": a replica made primary is failover
             (AVAILABILITY_TOPIC, 2, PROMOTE in signals.token_set and names_a_promotion(signals.words)),
             # "which partner accounts can publish to it": who may act on it is access control
-            (ACCESS_TOPIC, 2, "which" in signals.token_set and asks_who_may(signals.words)),
+            (ACCESS_TOPIC, 2, asks_who_may(signals.words)),
             # "which tables hold health records - does aws track that?": where sensitive data sits is
             # classification, more than the verb asked of it
             (CLASSIFICATION_TOPIC, 3, "which" in signals.token_set and asks_which_hold_data(signals.tokens)),

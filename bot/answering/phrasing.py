@@ -332,12 +332,15 @@ def asks_who_may(words: tuple[str, ...]) -> bool:
     """"Who controls which partner accounts can publish to it?", "which apps are allowed to read
     it": who may act on a resource is access control, whoever the actors are called."""
     for i, w in enumerate(words):
-        if w != "which":
-            continue
-        for j in range(i + 2, min(i + 6, len(words))):
+        if w != "which" and not (w == "who" and words[i - 1 : i] and words[i - 1] in _GOVERNS):
+            continue  # "which apps can read it", "who controls who is allowed to publish"
+        for j in range(i + 1, min(i + 6, len(words))):
             if words[j] in _MAY and not _ACCESS_VERBS.isdisjoint(words[j + 1 : j + 4]):
                 return True
     return False
+
+
+_GOVERNS = frozenset("controls control decides decide manages manage governs restricts limits determines".split())
 
 
 def asks_who_decides(words: tuple[str, ...]) -> bool:
