@@ -2208,3 +2208,11 @@ def test_who_controls_who_may_act_is_access_control(answerer: Answerer) -> None:
     answer = answerer.ask("kinesis stream: who controls who is able to read it")
     assert (answer.service, answer.topic, answer.owner) == ("kinesis", "access-control", "customer"), \
         answer.to_contract()
+
+
+def test_a_resource_sent_to_a_service_is_the_subject(answerer: Answerer) -> None:
+    """"Our trail to s3": the trail (CloudTrail) is asked about; S3 is only where it writes. "Subscribe to
+    shield advanced" is a verb, not SNS's subscription."""
+    answer = answerer.ask("who sets up our trail to s3 for long-term retention")
+    assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
+    assert answerer.ask("who decides to subscribe to shield advanced").service == "shield"

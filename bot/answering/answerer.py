@@ -782,6 +782,11 @@ class Answerer:
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)
+        sent = self._sent_to(signals, chosen)
+        if sent is not None:
+            # "who creates the trail to s3": the trail is asked about; the bucket is only where it writes.
+            by_service[sent.target.id].append(sent)
+            chosen = {sent.target.id}
         ranked = [
             _Scored(
                 id=s,
@@ -797,6 +802,21 @@ class Answerer:
         # the same way in every process, never by the order a set happens to iterate in.
         ranked.sort(key=lambda c: (-c.confidence, -c.score, c.position, c.id))
         return ranked
+
+    @staticmethod
+    def _sent_to(signals: Signals, chosen: set[str]) -> Hit | None:
+        """A resource of another service right before "to" / "into" the only service named ("the trail to s3",
+        "flow logs into the bucket"): the resource is the subject, the service its destination."""
+        if len(chosen) != 1:
+            return None
+        named = [h for h in signals.of("service") if h.target.id in chosen]
+        for hint in signals.of("hint"):
+            end = hint.position + len(hint.phrase)
+            if hint.target.id not in chosen and signals.words[end : end + 1] in (("to",), ("into",)) and all(
+                    h.position == end + 1 for h in named) and \
+                    signals.words[hint.position - 1 : hint.position] in _DETERMINERS:
+                return hint
+        return None
 
     def _product_name(self, hit: Hit) -> bool:
         """A service's name of several words that is also a topic's word, though none of its words is
@@ -1157,6 +1177,10 @@ _NOT_COVERED = {
     OTHER_TOOLS: "is not an AWS service",
     NOT_COVERED: "is an AWS service I don't cover yet",
 }
+
+
+_DETERMINERS = frozenset((w,) for w in "the a an our my your their this that org".split())
+"""Before a resource word, what makes it a noun ("the trail"), not a verb ("subscribe to")."""
 
 
 def _typed(signals: Signals, hit: Hit) -> str:
