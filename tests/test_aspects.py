@@ -1412,3 +1412,13 @@ def test_a_layer_named_alone_is_filed_under_what_it_is(answerer: Answerer, quest
     word, the layer's first topic says what is asked of it."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, "aws"), answer.to_contract()
+
+
+def test_an_index_without_replicas_is_yours_to_lose(answerer: Answerer) -> None:
+    """OpenSearch replaces a failed node, but with no replica shards the data on it is gone: the replicas are
+    yours (not the model's "AWS replicates the storage")."""
+    answer = answerer.ask("opensearch durability: with number_of_replicas at 0, who answers for data lost when a "
+                          "node dies")
+    assert (answer.service, answer.owner) == ("opensearch", "customer"), answer.to_contract()
+    whole = answerer.ask("is data in our opensearch indices durable if a node is lost")
+    assert whole.owner == "shared", whole.to_contract()
