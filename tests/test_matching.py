@@ -2216,3 +2216,15 @@ def test_a_resource_sent_to_a_service_is_the_subject(answerer: Answerer) -> None
     answer = answerer.ask("who sets up our trail to s3 for long-term retention")
     assert (answer.service, answer.owner) == ("cloudtrail", "customer"), answer.to_contract()
     assert answerer.ask("who decides to subscribe to shield advanced").service == "shield"
+
+
+@pytest.mark.parametrize(("question", "service", "topic"), [
+    ("weighted routing between our two regions - who configures it", "route53", "service-config"),
+    ("cryptojacking ran up our bill in a region nobody uses, who should have spotted it", None, "billing"),
+])
+def test_a_region_and_a_routing_policy_are_cloud_words(answerer: Answerer, question: str, service: str | None,
+                                                       topic: str) -> None:
+    """A Region (or cryptojacking) makes a question about a bill one about the cloud; a routing policy is
+    Route 53's."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, "customer"), answer.to_contract()

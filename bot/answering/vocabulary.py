@@ -10,7 +10,7 @@ from __future__ import annotations
 # Words that put a question without a service in the AWS / responsibility context. Without one
 # of these (or a keyword of the model, or a phrase only clouds use), "encrypt my laptop" and
 # "who patches the office wifi" would get an answer about AWS.
-CLOUD_CONTEXT = frozenset("aws amazon cloud clouds az azs".split())
+CLOUD_CONTEXT = frozenset("aws amazon cloud clouds az azs region regions cryptomining cryptojacking".split())
 """Words only a cloud question uses ("the regions and AZs themselves")."""
 # A question about ownership, not chat that mentions a topic ("gdpr training deadline is friday").
 OWNERSHIP_WORDS = frozenset(
