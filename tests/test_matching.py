@@ -2228,3 +2228,9 @@ def test_a_region_and_a_routing_policy_are_cloud_words(answerer: Answerer, quest
     Route 53's."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, "customer"), answer.to_contract()
+
+
+def test_an_outage_in_an_if_clause_is_the_occasion_for_data_loss(answerer: Answerer) -> None:
+    """"If an az goes down do we lose data": the outage is the occasion; whether data is lost is durability."""
+    answer = answerer.ask("when a whole az goes down, do we lose data stored in s3")
+    assert (answer.service, answer.topic, answer.owner) == ("s3", "durability", "aws"), answer.to_contract()

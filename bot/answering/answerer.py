@@ -925,6 +925,10 @@ class Answerer:
             for tid in score
         ]
         ranked.sort(key=lambda c: (-c.score, self._topic_rank[c.id]))
+        if (len(ranked) > 1 and ranked[0].id == AVAILABILITY_TOPIC and ranked[1].id == DURABILITY_TOPIC
+                and not ranked[1].hinted and _only_the_occasion(topic_hits, AVAILABILITY_TOPIC, signals)):
+            # "if an az goes down do we lose data in s3": the outage is the occasion, losing data is asked.
+            ranked = [ranked[1], ranked[0], *ranked[2:]]
         if watches_the_bill and any(h.target.id == LOGGING_TOPIC and h.phrase in MONITORING_MEANS for h in topic_hits):
             # "who watches the bill during a ddos": the bill is what is watched; the attack is the occasion.
             ranked.sort(key=lambda c: c.id != BILLING_TOPIC)
@@ -1260,6 +1264,19 @@ def _sets_the_scene(topic_hits: list[Hit], other: str, signals: Signals) -> bool
     asked = [h.position for h in topic_hits if h.target.id == other]
     return bool(scene and asked) and not any(h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES for h in scene) \
         and max(h.position for h in scene) < min(asked)
+
+
+def _only_the_occasion(topic_hits: list[Hit], topic: str, signals: Signals) -> bool:
+    """Whether every word of the topic stands in an "if" / "when" clause before the rest of the question
+    ("if an az goes down, do we lose data"): what happens is the occasion, not what is asked."""
+    hits = [h for h in topic_hits if h.target.id == topic]
+    later = [h.position for h in topic_hits if h.target.id != topic]
+    return bool(hits) and bool(later) and all(
+        not _CONDITIONS.isdisjoint(signals.words[max(0, h.position - 4) : h.position])
+        and h.position < min(later) for h in hits)
+
+
+_CONDITIONS = frozenset({"if", "when", "whenever", "once"})
 
 
 def _head_first(ranked: list[_Scored], signals: Signals) -> list[_Scored]:
