@@ -2234,3 +2234,11 @@ def test_an_outage_in_an_if_clause_is_the_occasion_for_data_loss(answerer: Answe
     """"If an az goes down do we lose data": the outage is the occasion; whether data is lost is durability."""
     answer = answerer.ask("when a whole az goes down, do we lose data stored in s3")
     assert (answer.service, answer.topic, answer.owner) == ("s3", "durability", "aws"), answer.to_contract()
+
+
+def test_patching_a_network_part_is_patching(answerer: Answerer) -> None:
+    """"Who patches the internet gateway": the gateway is named, patching it is asked (AWS's), not its routes."""
+    answer = answerer.ask("the internet gateway in our vpc: who patches it")
+    assert (answer.service, answer.topic, answer.owner) == ("vpc", "patching", "aws"), answer.to_contract()
+    rules = answerer.ask("who updates the security group rules in our vpc")
+    assert (rules.topic, rules.owner) == ("network-config", "customer"), rules.to_contract()

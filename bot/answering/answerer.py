@@ -77,6 +77,7 @@ from bot.answering.vocabulary import (
     MACHINE_WORDS,
     MIGRATION_WORDS,
     MONITORING_MEANS,
+    NETWORK_TOPIC,
     NOT_COVERED,
     NOUN_DETERMINERS,
     ON_PREMISES,
@@ -129,6 +130,7 @@ OVERVIEW_PHRASES = frozenset({("break", "down"), ("breakdown", "of")})
 EVIDENCE = (stem("evidence"),)
 """A framework's evidence is what an audit asks for, not what the question is about."""
 PROMOTE = stem("promote")
+PATCH = (stem("patch"),)
 VERSION = stem("version")
 PERMISSION = stem("permission")
 """What the matcher writes after an IAM action ("s3:GetObject permission")."""
@@ -932,8 +934,10 @@ class Answerer:
         if watches_the_bill and any(h.target.id == LOGGING_TOPIC and h.phrase in MONITORING_MEANS for h in topic_hits):
             # "who watches the bill during a ddos": the bill is what is watched; the attack is the occasion.
             ranked.sort(key=lambda c: c.id != BILLING_TOPIC)
-        if ranked and ranked[0].id in (OS_CONFIG_TOPIC, SERVICE_CONFIG_TOPIC) and _updates_the_named(topic_hits,
-                                                                                              ranked[0].id):
+        if ranked and ((ranked[0].id in (OS_CONFIG_TOPIC, SERVICE_CONFIG_TOPIC) and _updates_the_named(
+                topic_hits, ranked[0].id)) or (ranked[0].id == NETWORK_TOPIC and any(
+                h.target.id == PATCHING_TOPIC and h.phrase == PATCH for h in topic_hits))):
+            # "who patches the internet gateway": a network part named is what is patched, not configured.
             patching = next((t for t in ranked if t.id == PATCHING_TOPIC), None)
             if patching is not None:
                 ranked.remove(patching)

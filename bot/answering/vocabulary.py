@@ -132,6 +132,7 @@ INTERNET_FACING = frozenset((w,) for w in """site website alb albs nlb elb load 
 PATCHING_TOPIC = "patching"
 OS_CONFIG_TOPIC = "os-config"
 SERVICE_CONFIG_TOPIC = "service-config"
+NETWORK_TOPIC = "network-config"
 UPDATE_VERBS = frozenset({("updat",), ("upgrad",), ("patch",)})
 """Updating or upgrading something: said of the OS or an agent ("who updates the ecs agent + os"), it is
 patching, not configuring the OS."""
