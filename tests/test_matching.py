@@ -2242,3 +2242,12 @@ def test_patching_a_network_part_is_patching(answerer: Answerer) -> None:
     assert (answer.service, answer.topic, answer.owner) == ("vpc", "patching", "aws"), answer.to_contract()
     rules = answerer.ask("who updates the security group rules in our vpc")
     assert (rules.topic, rules.owner) == ("network-config", "customer"), rules.to_contract()
+
+
+def test_a_certification_of_our_own_system_is_ours(answerer: Answerer) -> None:
+    """"FedRAMP authorization for our app" is yours to earn (not API Gateway's authorizer, nor AWS's own P-ATO);
+    "AWS's SOC 2 report for our auditors" is still AWS's."""
+    ours = answerer.ask("fedramp authorization for our app hosted on aws - whose")
+    assert (ours.service, ours.topic, ours.owner) == (None, "compliance", "customer"), ours.to_contract()
+    theirs = answerer.ask("where do we download aws's soc 2 report for our auditors")
+    assert theirs.owner == "aws", theirs.to_contract()

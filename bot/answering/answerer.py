@@ -1104,9 +1104,11 @@ class Answerer:
             entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == side), entry)
         if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and entry.ruling.owner == "aws" and any(
                 h.target.id == entry.ruling.entry
-                and not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])
+                and (not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])
+                     or _for_our_own(signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 5]))
                 for h in signals.of("keyword")):
-            # "we're going for our own soc2": the certification is yours to earn; AWS's reports cover only its part.
+            # "we're going for our own soc2", "fedramp authorization for our app": the certification is yours to
+            # earn; AWS's reports cover only its part.
             entry = next((g for g in self._general_by_topic[CONTEXT_TOPIC] if g.ruling.owner == "customer"), entry)
         if entry is None and topic is None:
             frames = [h.target.id for h in signals.of("frame")]
@@ -1268,6 +1270,17 @@ def _sets_the_scene(topic_hits: list[Hit], other: str, signals: Signals) -> bool
     asked = [h.position for h in topic_hits if h.target.id == other]
     return bool(scene and asked) and not any(h.phrase[0] == "who" or h.phrase in ACTOR_PHRASES for h in scene) \
         and max(h.position for h in scene) < min(asked)
+
+
+def _for_our_own(words: tuple[str, ...]) -> bool:
+    """"(an authorization) for our app", "(a report) of our platform": what is certified is yours."""
+    return any(w in ("for", "of", "covering") and words[i + 1 : i + 2] in (("our",), ("my",))
+               and not _CERTIFIED.isdisjoint(words[i + 2 : i + 4]) for i, w in enumerate(words))
+
+
+_CERTIFIED = frozenset("""app apps application applications platform product products service services system systems
+    workload workloads saas company environment stack solution site website api""".split())
+"""What an authorization or a report can be of ("for our app"), unlike who it is for ("for our auditors")."""
 
 
 def _only_the_occasion(topic_hits: list[Hit], topic: str, signals: Signals) -> bool:

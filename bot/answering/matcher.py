@@ -224,6 +224,8 @@ _UNSTEMMED = {
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
     "versioning": "versioning",
+    # API Gateway's authorizer is a thing; "authorization" (FedRAMP's, or access control) is not.
+    "authorizer": "authorizer", "authorizers": "authorizer", "authoriser": "authorizer", "authorisers": "authorizer",
     # Misspellings of "maintenance" that stem to another word ("maintainance" -> "maintain").
     "maintainance": "mainten", "maintanance": "mainten", "maintanence": "mainten", "maintenace": "mainten",
     "underlying": "underlying",  # not the preposition "under"
