@@ -76,3 +76,9 @@ def test_a_change_asked_of_the_bot_is_declined(answerer: Answerer, question: str
 ])
 def test_a_task_asked_about_is_still_answered(answerer: Answerer, question: str) -> None:
     assert answerer.ask(question).matched, answerer.ask(question).to_contract()
+
+
+def test_a_query_asked_for_is_a_how_to_but_dns_queries_are_traffic(answerer: Answerer) -> None:
+    assert not answerer.ask("give me the sql to list every table without a primary key").matched
+    answer = answerer.ask("route 53 resolver dns queries: who turns on query logging")
+    assert (answer.service, answer.owner) == ("route53", "customer"), answer.to_contract()

@@ -184,6 +184,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # alb"); "the queue terraform created" or "our cloudformation stack" is where a resource came from.
     "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
+                          ("sql", "to"), ("sql", "for"), ("the", "sql"),  # "what's the sql to find duplicates"
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
