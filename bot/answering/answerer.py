@@ -1409,7 +1409,7 @@ def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Conditi
     return [c for c in facets if c.owner != "customer" or not as_when(c)] if WINDOW in signals.token_set else facets
 
 
-_WHEN = frozenset({"in", "during", "within"})
+_WHEN = frozenset({"in", "during", "within", "inside"})
 WINDOW = stem("window")
 
 
