@@ -1422,3 +1422,12 @@ def test_an_index_without_replicas_is_yours_to_lose(answerer: Answerer) -> None:
     assert (answer.service, answer.owner) == ("opensearch", "customer"), answer.to_contract()
     whole = answerer.ask("is data in our opensearch indices durable if a node is lost")
     assert whole.owner == "shared", whole.to_contract()
+
+
+def test_the_failover_itself_is_aws_s_once_multi_az_is_on(answerer: Answerer) -> None:
+    """With a standby deployed, detecting the failure and promoting the standby is the service's (AWS's), even
+    when the question names no service; choosing Multi-AZ stays yours."""
+    answer = answerer.ask("we run multi-az - when the primary dies, who promotes the standby")
+    assert (answer.topic, answer.owner) == ("availability", "aws"), answer.to_contract()
+    choice = answerer.ask("who decides whether our rds database runs multi-az at all")
+    assert choice.owner == "customer", choice.to_contract()
