@@ -82,3 +82,8 @@ def test_a_query_asked_for_is_a_how_to_but_dns_queries_are_traffic(answerer: Ans
     assert not answerer.ask("give me the sql to list every table without a primary key").matched
     answer = answerer.ask("route 53 resolver dns queries: who turns on query logging")
     assert (answer.service, answer.owner) == ("route53", "customer"), answer.to_contract()
+
+
+def test_a_performance_comparison_is_not_an_ownership_question(answerer: Answerer) -> None:
+    assert not answerer.ask("is dynamodb performance worse with a customer managed key than the default one").matched
+    assert answerer.ask("who is responsible for the performance of the rds instance class we picked").matched

@@ -162,7 +162,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # A recommendation or an explanation of how something works, not who owns it: "is lambda or fargate
     # better for this", "should we do lora or full fine-tuning", "explain how pod scheduling works".
     "advice": (frozenset("""better recommend recommendation recommendations pros cons tradeoff tradeoffs
-        worth standardise standardize""".split()),
+        worth standardise standardize performance""".split()),
                frozenset({("which", "is", "better"), ("should", "we", "use"), ("should", "i", "use"),
                           ("should", "we", "do"), ("explain", "how"), ("how", "works"),
                           ("best", "option"), ("best", "choice"), ("is", "the", "best"), ("is", "best"),
