@@ -809,7 +809,7 @@ class Answerer:
     def _sent_to(signals: Signals, chosen: set[str]) -> Hit | None:
         """A resource of another service right before "to" / "into" the only service named ("the trail to s3",
         "flow logs into the bucket"): the resource is the subject, the service its destination."""
-        if len(chosen) != 1:
+        if len(chosen) != 1 or ("to" not in signals.words and "into" not in signals.words):
             return None
         named = [h for h in signals.of("service") if h.target.id in chosen]
         for hint in signals.of("hint"):

@@ -64,7 +64,7 @@ def off_topic(signals: Signals) -> OffTopic | None:
         # "give me a boto3 script that rotates our keys" wants code, "how do i restore an rds snapshot"
         # steps: a verb of ownership in them describes the task, not who owns it
         return OffTopic("how-to")
-    if not _asks_whose(signals) and not asks_who_owns(signals) and _asks_for_an_action(words):
+    if _asks_for_an_action(words) and not _asks_whose(signals) and not asks_who_owns(signals):
         return OffTopic("action")  # "can you rotate our kms key for me": a verb of ownership, asked as a command
     if asks_about_responsibility(signals):
         return None
@@ -102,6 +102,8 @@ def _asks_for_an_action(words: tuple[str, ...]) -> bool:
     a change to make in an account, which the bot cannot do (and nobody asked who owns it)."""
     if words[:1] and words[0] in COMMAND_VERBS and _QUESTION_VERBS.isdisjoint(words):
         return True  # "enable_log_file_validation = true - does that mean...?" quotes a setting and asks
+    if "please" not in words and "you" not in words:
+        return False  # most questions
     return any(w in ACTION_VERBS and (words[max(0, i - 2) : i] in ASKING_FOR or "please" in words[max(0, i - 2) : i])
                for i, w in enumerate(words))
 

@@ -452,6 +452,7 @@ class PhraseIndex:
 
     def _add_caches(self) -> None:
         self.correct = lru_cache(maxsize=8192)(self._correct)
+        self.glued_parts = lru_cache(maxsize=4096)(self._glued_parts)
         # The same text is often scanned twice (`/srm rds` is checked for a bare service name,
         # then answered) and asked again in busy channels; Signals are never mutated after scan.
         self.scan = lru_cache(maxsize=2048)(self._scan)
@@ -459,7 +460,7 @@ class PhraseIndex:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without its caches (bot/compiled.py): they hold bound methods and answers."""
         state = self.__dict__.copy()
-        del state["correct"], state["scan"]
+        del state["correct"], state["scan"], state["glued_parts"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -627,18 +628,10 @@ class PhraseIndex:
             text = self._resource_id.sub(lambda m: f" {self._resource_prefixes[m.group(1)]} ", text.lower())
         return text
 
-    def _split_glued(self, raw: list[str]) -> list[str]:
-        """"flowlogs", "securitygroup": two words of one known phrase typed as one are that phrase."""
-        if all(len(token) < MIN_GLUED or stem(token) in self.known_stems for token in raw):
-            return raw  # most questions: every long word is known
-        split: list[str] = []
-        for token in raw:
-            parts = self._glued_parts(token) if len(token) >= MIN_GLUED and stem(token) not in self.known_stems \
-                else None
-            split.extend(parts or (token,))
-        return split
-
     def _glued_parts(self, token: str) -> tuple[str, str] | None:
+        """"flowlogs", "securitygroup": two words of one known phrase typed as one are that phrase."""
+        if len(token) < MIN_GLUED or stem(token) in self.known_stems:
+            return None
         for cut in range(3, len(token) - 2):
             first, second = token[:cut], token[cut:]
             if (stem(first), stem(second)) in self.phrases:
@@ -658,17 +651,25 @@ class PhraseIndex:
             text = _OUT_OF_THE_BOX.sub("by default", text)
         if _DIGIT.search(text):
             text = _GLUED_VERSION.sub(r"\1 \2", text)
-        raw = self._split_glued(tokenize(text))
+        raw = tokenize(text)
         words: list[str] = []
         confidences: list[float] = []
-        signals = Signals(words=tuple(raw))
+        signals = Signals(words=())
+        glued = False
         for token in raw:
             word, confidence, near, near_score = self.correct(token)
+            if len(token) >= MIN_GLUED and word not in self.known_stems and self.glued_parts(token):
+                glued = True  # "flowlogs": read again below as its two words
             words.append(word)
             confidences.append(confidence)
             if near is not None:
                 sid = self.service_words[near]
                 signals.near_misses[sid] = max(signals.near_misses.get(sid, 0.0), near_score / 100.0)
+        if glued:
+            raw = [part for token in raw for part in (self.glued_parts(token) or (token,))]
+            corrected = [self.correct(token) for token in raw]
+            words, confidences = [c[0] for c in corrected], [c[1] for c in corrected]
+        signals.words = tuple(raw)
         signals.tokens = tuple(words)
         for position, (word, after) in enumerate(pairwise(raw)):
             # "who deleted the security group?" asks for an investigation, not for the owner

@@ -331,6 +331,8 @@ def asks_who_for_each(question: str, words: tuple[str, ...]) -> bool:
 def asks_who_may(words: tuple[str, ...]) -> bool:
     """"Who controls which partner accounts can publish to it?", "which apps are allowed to read
     it": who may act on a resource is access control, whoever the actors are called."""
+    if "which" not in words and _GOVERNS.isdisjoint(words):
+        return False  # most questions
     for i, w in enumerate(words):
         if w != "which" and not (w == "who" and words[i - 1 : i] and words[i - 1] in _GOVERNS):
             continue  # "which apps can read it", "who controls who is allowed to publish"
