@@ -2251,3 +2251,9 @@ def test_a_certification_of_our_own_system_is_ours(answerer: Answerer) -> None:
     assert (ours.service, ours.topic, ours.owner) == (None, "compliance", "customer"), ours.to_contract()
     theirs = answerer.ask("where do we download aws's soc 2 report for our auditors")
     assert theirs.owner == "aws", theirs.to_contract()
+
+
+def test_the_service_moved_to_is_named_first_after_to(answerer: Answerer) -> None:
+    """"Migrating to fargate - who patches the ec2 hosts after that": the hosts are Fargate's now (AWS's)."""
+    answer = answerer.ask("we are migrating to fargate next month - who patches the ec2 hosts after that")
+    assert (answer.service, answer.owner) == ("fargate", "aws"), answer.to_contract()

@@ -603,6 +603,13 @@ class Answerer:
             return services
         last_named = {h.target.id: h.position for h in sorted(signals.of("service"), key=lambda h: h.position)}
         destination = max(services, key=lambda s: last_named.get(s.id, s.position))
+        first = min(signals.of("service"), key=lambda h: h.position, default=None)
+        after_to = first.target.id if first is not None and signals.words[
+            first.position - 1 : first.position] in _TOWARDS else None
+        if after_to is not None and arrow is None:
+            # "we're moving to eks auto mode. who patches the ec2 nodes then?": named first, right after "to",
+            # the service moved to; what the rest of the question names later is part of it.
+            destination = next((s for s in services if s.id == after_to), destination)
         if arrow is not None:
             # "rabbitmq -> sqs. the queue policy (which sns topics can send)": the service right
             # after the arrow, whatever the rest of the question names later; an arrow to no service
@@ -1189,6 +1196,7 @@ _NOT_COVERED = {
 }
 
 
+_TOWARDS = frozenset((w,) for w in "to onto into".split())
 _DETERMINERS = frozenset((w,) for w in "the a an our my your their this that org".split())
 """Before a resource word, what makes it a noun ("the trail"), not a verb ("subscribe to")."""
 
