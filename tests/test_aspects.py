@@ -1431,3 +1431,10 @@ def test_the_failover_itself_is_aws_s_once_multi_az_is_on(answerer: Answerer) ->
     assert (answer.topic, answer.owner) == ("availability", "aws"), answer.to_contract()
     choice = answerer.ask("who decides whether our rds database runs multi-az at all")
     assert choice.owner == "customer", choice.to_contract()
+
+
+def test_a_part_of_another_owner_is_not_what_a_layer_question_asks(answerer: Answerer) -> None:
+    """"In eks auto mode are we still on the hook for the pods and container images we deploy": the images
+    (yours) are asked; auto mode's nodes (AWS's) are only the premise."""
+    answer = answerer.ask("running eks auto mode now: are the pods and container images we ship still on us")
+    assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()

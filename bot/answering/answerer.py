@@ -414,7 +414,7 @@ class Answerer:
                 # "get root on the notebook instances" is the notebooks' configuration, not their patching.
                 for layer_topic in layer.topics:
                     part = self._facet_part(self.kb.ruling(service.id, layer_topic), signals)
-                    if part is not None:
+                    if part is not None and not self._premise_before(part, layer, service, signals):
                         return part
                 ruling = self.kb.ruling(service.id, layer.topics[0])
             if len({la.owner for la in layers}) == 1:
@@ -437,6 +437,20 @@ class Answerer:
                 # and says what is asked ("fargate task retirement notice - anything for us?").
                 return _Part.of(best[0], best[1])
         return _Part(ruling)
+
+    def _premise_before(self, part: _Part, layer: Layer, service: Service, signals: Signals) -> bool:
+        """"In auto mode, are the container images we deploy still ours?": a part of another owner named
+        before the layer asked about is the premise ("in auto mode"), not what is asked; one named after it
+        ("the agent is outdated; we set it up manually") says which case of the layer holds."""
+        if part.aspect is None or layer.owner in ("shared", part.aspect.owner):
+            return False
+        words = self._layer_words[service.id]
+        layer_span = _longest_span(signals.tokens, words.found_phrases(signals).get(words.parts.index(layer), ()))
+        case = next((c for c in part.ruling.conditions if c.when == part.aspect.name), None)
+        if case is None:
+            return False
+        starts = [sp[0] for k in case.keywords if (sp := _span(signals.tokens, part_phrase(k)))]
+        return layer_span is not None and bool(starts) and max(starts) < layer_span[0]
 
     def _most_specific_facets(self, service: Service, signals: Signals,
                               min_score: int = 1) -> tuple[Ruling, list[Condition]] | None:
@@ -1418,6 +1432,7 @@ def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Conditi
 
 
 _WHEN = frozenset({"in", "during", "within", "inside"})
+
 WINDOW = stem("window")
 
 
