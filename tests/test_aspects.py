@@ -1438,3 +1438,12 @@ def test_a_part_of_another_owner_is_not_what_a_layer_question_asks(answerer: Ans
     (yours) are asked; auto mode's nodes (AWS's) are only the premise."""
     answer = answerer.ask("running eks auto mode now: are the pods and container images we ship still on us")
     assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()
+
+
+def test_ebs_durability_is_aws_s_but_a_lost_volume_is_yours_to_plan_for(answerer: Answerer) -> None:
+    """AWS replicates a volume inside its AZ (the durability of the storage); a whole volume can still be lost at
+    the annual failure rate, and the snapshots that cover that are yours."""
+    whole = answerer.ask("ebs durability - whose responsibility is that")
+    assert (whole.service, whole.topic, whole.owner) == ("ebs", "durability", "aws"), whole.to_contract()
+    lost = answerer.ask("ebs has an annual failure rate - if we lose the volume, whose problem is the data")
+    assert (lost.service, lost.owner) == ("ebs", "customer"), lost.to_contract()
