@@ -2257,3 +2257,16 @@ def test_the_service_moved_to_is_named_first_after_to(answerer: Answerer) -> Non
     """"Migrating to fargate - who patches the ec2 hosts after that": the hosts are Fargate's now (AWS's)."""
     answer = answerer.ask("we are migrating to fargate next month - who patches the ec2 hosts after that")
     assert (answer.service, answer.owner) == ("fargate", "aws"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("is the data in our dynamodb table stored in multiple azs", "dynamodb"),
+    ("are sqs messages kept in more than one az", "sqs"),
+])
+def test_data_kept_in_several_azs_is_durability(answerer: Answerer, question: str, service: str) -> None:
+    """Where the storage keeps its copies ("stored in multiple azs") is its durability (AWS's); deploying an app
+    in several AZs is an availability design (yours)."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()
+    design = answerer.ask("should we deploy our ec2 app in multiple azs")
+    assert (design.topic, design.owner) == ("availability", "customer"), design.to_contract()

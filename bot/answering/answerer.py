@@ -878,13 +878,14 @@ class Answerer:
         watches_the_bill = BILLING_TOPIC in ids and LOGGING_TOPIC in ids and any(
             h.target.id == BILLING_TOPIC and h.target.weight >= 2 for h in topic_hits)
         failed_over = INVESTIGATION_TOPIC in ids and not FAILOVER_STEMS.isdisjoint(signals.token_set)
-        replicated = "replic" in signals.token_set and _replicated_across_azs(signals)
+        copies_at = _where_copies_are_kept(signals) if not _KEPT_COPIES.isdisjoint(signals.token_set) else None
+        replicated = copies_at is not None
         alias_topics: list[Hit] = []
         for hit in topic_hits:
             weight = hit.target.weight
             if watches_the_bill and hit.target.id == LOGGING_TOPIC and hit.phrase in MONITORING_MEANS:
                 continue  # "an alarm on the estimated charges": watching the bill is billing
-            if replicated and hit.target.id == AVAILABILITY_TOPIC and hit.phrase[0] == "across":
+            if replicated and hit.target.id == AVAILABILITY_TOPIC and copies_at <= hit.position <= copies_at + 4:
                 continue  # "replicates the table across azs": where the storage keeps its copies, not a design
             if failed_over and hit.target.id == INVESTIGATION_TOPIC and (
                     hit.phrase[0] == "who" or hit.phrase in ACTOR_PHRASES):
@@ -1273,12 +1274,28 @@ def _updates_the_named(topic_hits: list[Hit], topic: str) -> bool:
 
 
 def _replicated_across_azs(signals: Signals) -> bool:
-    """"Replicate our table across AZs", "replicates records across 3 azs": copies the storage keeps in other AZs
-    or facilities itself. Not across Regions or accounts, which is replication you set up."""
+    """"Replicate our table across AZs", "replicates records across 3 azs", "is the data stored in multiple azs":
+    copies the storage keeps in other AZs or facilities itself. Not across Regions or accounts, which is
+    replication you set up."""
+    return _where_copies_are_kept(signals) is not None
+
+
+def _where_copies_are_kept(signals: Signals) -> int | None:
+    """Where the AZs the storage keeps its copies in are named ("stored >in multiple azs"), if it does."""
     words = signals.words
-    return any(t == "replic" and any(w == "across" and not AZ_WORDS.isdisjoint(words[j + 1 : j + 4])
-                                     for j, w in enumerate(words[i + 1 : i + 6], i + 1))
-               for i, t in enumerate(signals.tokens))
+    for i, t in enumerate(signals.tokens):
+        if t not in _KEPT_COPIES:
+            continue
+        for j, w in enumerate(words[i + 1 : i + 6], i + 1):
+            if w in _SPREAD and not AZ_WORDS.isdisjoint(words[j + 1 : j + 5]) and (
+                    w == "across" or not _SEVERAL.isdisjoint(words[j + 1 : j + 4])):
+                return j
+    return None
+
+
+_KEPT_COPIES = frozenset(stem(w) for w in "replicate stored kept copied copies held written".split())
+_SPREAD = frozenset({"across", "in", "over", "to", "into"})
+_SEVERAL = frozenset("multiple several many more three 3 two 2 all different".split())
 
 
 def _sets_the_scene(topic_hits: list[Hit], other: str, signals: Signals) -> bool:
