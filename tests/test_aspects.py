@@ -1447,3 +1447,9 @@ def test_ebs_durability_is_aws_s_but_a_lost_volume_is_yours_to_plan_for(answerer
     assert (whole.service, whole.topic, whole.owner) == ("ebs", "durability", "aws"), whole.to_contract()
     lost = answerer.ask("ebs has an annual failure rate - if we lose the volume, whose problem is the data")
     assert (lost.service, lost.owner) == ("ebs", "customer"), lost.to_contract()
+
+
+def test_an_incident_at_an_aws_facility_is_aws_s(answerer: Answerer) -> None:
+    """Responding to incidents in your account is yours; one in AWS's own facilities is AWS's."""
+    answer = answerer.ask("who investigates an intrusion at an aws facility")
+    assert answer.owner == "aws", answer.to_contract()
