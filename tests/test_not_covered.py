@@ -80,8 +80,11 @@ def test_a_task_asked_about_is_still_answered(answerer: Answerer, question: str)
 
 def test_a_query_asked_for_is_a_how_to_but_dns_queries_are_traffic(answerer: Answerer) -> None:
     assert not answerer.ask("give me the sql to list every table without a primary key").matched
+    assert not answerer.ask("need a query to find public buckets in athena").matched
     answer = answerer.ask("route 53 resolver dns queries: who turns on query logging")
     assert (answer.service, answer.owner) == ("route53", "customer"), answer.to_contract()
+    logged = answerer.ask("does aws log the queries hitting our rds postgres for us")
+    assert (logged.service, logged.owner) == ("rds", "customer"), logged.to_contract()
 
 
 def test_a_performance_comparison_is_not_an_ownership_question(answerer: Answerer) -> None:

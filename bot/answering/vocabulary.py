@@ -182,8 +182,11 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
                              ("in", "the", "voice")})),
     # An IaC tool is a request for code only asked for as code ("a terraform module", "the terraform for an
     # alb"); "the queue terraform created" or "our cloudformation stack" is where a resource came from.
-    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd query queries""".split()),
+    # A query asked for as one ("an athena query over the logs", "a query to list"); "rds queries" are traffic.
+    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
+                          ("a", "query"), ("an", "query"), ("the", "query"), ("query", "to"), ("queries", "to"),
+                          ("athena", "query"), ("athena", "queries"), ("sql", "query"), ("write", "an"),
                           ("sql", "to"), ("sql", "for"), ("the", "sql"),  # "what's the sql to find duplicates"
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
