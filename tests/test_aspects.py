@@ -1453,3 +1453,14 @@ def test_an_incident_at_an_aws_facility_is_aws_s(answerer: Answerer) -> None:
     """Responding to incidents in your account is yours; one in AWS's own facilities is AWS's."""
     answer = answerer.ask("who investigates an intrusion at an aws facility")
     assert answer.owner == "aws", answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "is our dynamodb table gdpr compliant now that aws signed the dpa",
+    "since aws has a pci aoc, are our lambda functions pci compliant automatically",
+])
+def test_what_is_asked_to_be_compliant_is_yours(answerer: Answerer, question: str) -> None:
+    """"Is our table compliant since AWS signed X": AWS's papers are the premise; your workload's compliance is
+    asked, and it is yours."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()

@@ -41,6 +41,7 @@ from bot.answering.phrasing import (
     asks_who_decides,
     asks_who_for_each,
     asks_who_may,
+    calls_ours_compliant,
     credits_both_sides,
     names_a_promotion,
     names_a_purpose,
@@ -509,7 +510,8 @@ class Answerer:
     def _inherited_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
         """"Does aws's soc 2 report cover our app on eks", "can we point the qsa at aws's pci
         attestation": whether AWS's certification carries over to yours. It never does."""
-        if ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
+        if ruling.topic == CONTEXT_TOPIC and (asks_if_inherited(signals.words) or (
+                ruling.service is not None and calls_ours_compliant(signals.words))):
             ours = [c for c in ruling.facets if c.owner == "customer"]
             if len(ours) == 1:
                 return _Part.of(ruling, ours)

@@ -156,6 +156,14 @@ def asks_if_inherited(words: tuple[str, ...]) -> bool:
         or asks_if_covered(words)
 
 
+def calls_ours_compliant(words: tuple[str, ...]) -> bool:
+    """"Is our s3 bucket hipaa compliant since aws signed the baa": what is asked to be compliant is yours."""
+    return "compliant" in words and any(w in _OUR and "compliant" in words[i + 1 : i + 6] for i, w in enumerate(words))
+
+
+_OUR = frozenset({"our", "my"})
+
+
 def asks_if_covered(words: tuple[str, ...]) -> bool:
     """"AWS does the snapshots, so we're good for backups?", "AWS is PCI certified, so is PCI
     basically handled?": AWS's part is the premise; whether it is the whole job is the question."""
