@@ -2270,3 +2270,12 @@ def test_data_kept_in_several_azs_is_durability(answerer: Answerer, question: st
     assert (answer.service, answer.topic, answer.owner) == (service, "durability", "aws"), answer.to_contract()
     design = answerer.ask("should we deploy our ec2 app in multiple azs")
     assert (design.topic, design.owner) == ("availability", "customer"), design.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "if a disk in the efs backend fails, are our files safe",
+    "efs standard - are our files safe if an az goes down",
+])
+def test_whether_stored_data_survives_a_failure_is_durability(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == ("efs", "durability", "aws"), answer.to_contract()

@@ -1325,13 +1325,12 @@ _CERTIFIED = frozenset("""app apps application applications platform product pro
 
 
 def _only_the_occasion(topic_hits: list[Hit], topic: str, signals: Signals) -> bool:
-    """Whether every word of the topic stands in an "if" / "when" clause before the rest of the question
-    ("if an az goes down, do we lose data"): what happens is the occasion, not what is asked."""
+    """Whether every word of the topic stands in an "if" / "when" clause ("if an az goes down, do we lose
+    data", "are our files safe if an az goes down"): what happens is the occasion, not what is asked."""
     hits = [h for h in topic_hits if h.target.id == topic]
-    later = [h.position for h in topic_hits if h.target.id != topic]
-    return bool(hits) and bool(later) and all(
-        not _CONDITIONS.isdisjoint(signals.words[max(0, h.position - 4) : h.position])
-        and h.position < min(later) for h in hits)
+    others = [h for h in topic_hits if h.target.id != topic]
+    return bool(hits) and bool(others) and all(
+        not _CONDITIONS.isdisjoint(signals.words[max(0, h.position - 4) : h.position]) for h in hits)
 
 
 _CONDITIONS = frozenset({"if", "when", "whenever", "once"})
