@@ -1464,3 +1464,10 @@ def test_what_is_asked_to_be_compliant_is_yours(answerer: Answerer, question: st
     asked, and it is yours."""
     answer = answerer.ask(question)
     assert (answer.topic, answer.owner) == ("compliance", "customer"), answer.to_contract()
+
+
+def test_the_fargate_platform_version_is_chosen_by_you_and_patched_by_aws(answerer: Answerer) -> None:
+    picked = answerer.ask("fargate: which platform version our service pins - whose decision")
+    assert (picked.service, picked.owner) == ("fargate", "customer"), picked.to_contract()
+    patched = answerer.ask("who patches the fargate platform version")
+    assert patched.owner == "aws", patched.to_contract()
