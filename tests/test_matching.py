@@ -2279,3 +2279,11 @@ def test_data_kept_in_several_azs_is_durability(answerer: Answerer, question: st
 def test_whether_stored_data_survives_a_failure_is_durability(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == ("efs", "durability", "aws"), answer.to_contract()
+
+
+def test_model_artifacts_are_not_aws_artifact(answerer: Answerer) -> None:
+    """Model or build artifacts are the customer's files; AWS Artifact is the portal for AWS's reports."""
+    answer = answerer.ask("who controls access to the model artifacts our training jobs write to s3")
+    assert answer.topic != "compliance" and answer.owner == "customer", answer.to_contract()
+    portal = answerer.ask("where do we download aws's soc 2 report - aws artifact?")
+    assert portal.owner == "aws", portal.to_contract()

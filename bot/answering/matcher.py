@@ -224,6 +224,8 @@ _UNSTEMMED = {
     "virtualization": "virtualization", "virtualisation": "virtualization",
     "container": "container", "containers": "container",
     "versioning": "versioning",
+    # AWS Artifact (the reports portal) is one; model and build artifacts are many.
+    "artifacts": "artifacts",
     # API Gateway's authorizer is a thing; "authorization" (FedRAMP's, or access control) is not.
     "authorizer": "authorizer", "authorizers": "authorizer", "authoriser": "authorizer", "authorisers": "authorizer",
     # Misspellings of "maintenance" that stem to another word ("maintainance" -> "maintain").
@@ -704,6 +706,11 @@ class PhraseIndex:
                     step = n
                     break
             i += step
+        if "model" in signals.words:
+            # "the model artifacts", "the model endpoint": a machine-learning model, not the responsibility model.
+            signals.hits = [h for h in signals.hits if not (
+                h.phrase[-1:] == (MODEL,) and signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1]
+                in ML_MODEL_PARTS)]
         if names_a_version_upgrade(text, signals.words):
             signals.tokens += VERSION_UPGRADE  # the knowledge's own words for it, for its parts to match
         if any(h.target.kind == "service" and signals.words[h.position + len(h.phrase) : h.position + len(h.phrase) + 1]
@@ -713,6 +720,9 @@ class PhraseIndex:
 
 
 MANAGED_STEM = stem("managed")
+MODEL = stem("model")
+ML_MODEL_PARTS = frozenset((w,) for w in """artifacts artifact weights endpoint endpoints training registry card
+    package packages serving inference outputs output files file image container containers""".split())
 MIN_GLUED = 7
 """The shortest word tried as two glued together ("flowlogs"): shorter ones are words or typos."""
 VERSION_UPGRADE = (stem("version"), stem("upgrade"))
