@@ -1471,3 +1471,8 @@ def test_the_fargate_platform_version_is_chosen_by_you_and_patched_by_aws(answer
     assert (picked.service, picked.owner) == ("fargate", "customer"), picked.to_contract()
     patched = answerer.ask("who patches the fargate platform version")
     assert patched.owner == "aws", patched.to_contract()
+
+
+def test_the_instances_under_a_sagemaker_endpoint_are_aws_s(answerer: Answerer) -> None:
+    answer = answerer.ask("our sagemaker real-time endpoint: who keeps the hosting instances patched")
+    assert (answer.service, answer.owner) == ("sagemaker", "aws"), answer.to_contract()
