@@ -2287,3 +2287,9 @@ def test_model_artifacts_are_not_aws_artifact(answerer: Answerer) -> None:
     assert answer.topic != "compliance" and answer.owner == "customer", answer.to_contract()
     portal = answerer.ask("where do we download aws's soc 2 report - aws artifact?")
     assert portal.owner == "aws", portal.to_contract()
+
+
+def test_a_build_is_not_a_building(answerer: Answerer) -> None:
+    """"Build artifacts" are no data centre building: not AWS's physical security."""
+    assert answerer.ask("who protects the build artifacts our codebuild jobs drop into s3").topic != "physical"
+    assert answerer.ask("who secures the building our region runs in").owner == "aws"

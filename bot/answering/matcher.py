@@ -226,6 +226,8 @@ _UNSTEMMED = {
     "versioning": "versioning",
     # AWS Artifact (the reports portal) is one; model and build artifacts are many.
     "artifacts": "artifacts",
+    # A data centre's building, not a build ("build artifacts", "who builds the ami").
+    "building": "building", "buildings": "building",
     # API Gateway's authorizer is a thing; "authorization" (FedRAMP's, or access control) is not.
     "authorizer": "authorizer", "authorizers": "authorizer", "authoriser": "authorizer", "authorisers": "authorizer",
     # Misspellings of "maintenance" that stem to another word ("maintainance" -> "maintain").
