@@ -90,3 +90,11 @@ def test_a_query_asked_for_is_a_how_to_but_dns_queries_are_traffic(answerer: Ans
 def test_a_performance_comparison_is_not_an_ownership_question(answerer: Answerer) -> None:
     assert not answerer.ask("is dynamodb performance worse with a customer managed key than the default one").matched
     assert answerer.ask("who is responsible for the performance of the rds instance class we picked").matched
+
+
+def test_an_aws_service_s_own_part_on_premises_is_answered(answerer: Answerer) -> None:
+    """EKS Hybrid Nodes live in your own data centre by design: the premises are the part's, not a reason to
+    refuse, and the machines are yours. Kubernetes on your own premises without EKS is still not AWS."""
+    answer = answerer.ask("our eks hybrid nodes sit in our own datacenter - who keeps those machines patched")
+    assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()
+    assert not answerer.ask("our on prem k8s cluster - who patches the kubelets").matched

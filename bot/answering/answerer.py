@@ -1213,6 +1213,7 @@ _NOT_COVERED = {
 }
 
 
+HYBRID_PARTS = frozenset({("hybrid", "nodes"), ("hybrid", "node"), ("ecs", "anywhere")})
 _TOWARDS = frozenset((w,) for w in "to onto into".split())
 _DETERMINERS = frozenset((w,) for w in "the a an our my your their this that org".split())
 """Before a resource word, what makes it a noun ("the trail"), not a verb ("subscribe to")."""
@@ -1364,6 +1365,8 @@ def _left_for_aws(question: str, signals: Signals, other: Hit, model_level: Call
         # on your own premises is the comparison; AWS, named apart from it, is asked about. Not "our on prem k8s".
         if not COMPARED.isdisjoint(signals.words[max(0, other.position - 2) : other.position]):
             return True
+        if HYBRID_PARTS.intersection(signals.grams):
+            return True  # "eks hybrid nodes in our own data center": an AWS service's part that lives there
         return any(h.position > end for h in signals.of("service")) or any(
             h.position > end and model_level(h.target.id) for h in signals.of("keyword"))
     moved = "->" in question or "→" in question or _names_a_move(signals.words)
