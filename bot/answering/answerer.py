@@ -535,8 +535,6 @@ class Answerer:
         dated = _dated_older_part(ruling, signals)
         if dated is not None and all(c.owner != "customer" for c in facets):
             return dated
-        if not facets:
-            return None
         facets = _not_said_as_when(facets, signals)
         if not facets:
             return None
@@ -1213,7 +1211,7 @@ _NOT_COVERED = {
 }
 
 
-HYBRID_PARTS = frozenset({("hybrid", "nodes"), ("hybrid", "node"), ("ecs", "anywhere")})
+_HYBRID_PARTS = frozenset({("hybrid", "nodes"), ("hybrid", "node"), ("ecs", "anywhere")})
 _TOWARDS = frozenset((w,) for w in "to onto into".split())
 _DETERMINERS = frozenset((w,) for w in "the a an our my your their this that org".split())
 """Before a resource word, what makes it a noun ("the trail"), not a verb ("subscribe to")."""
@@ -1276,15 +1274,10 @@ def _updates_the_named(topic_hits: list[Hit], topic: str) -> bool:
                and (topic == OS_CONFIG_TOPIC or VERSION in h.phrase))
 
 
-def _replicated_across_azs(signals: Signals) -> bool:
-    """"Replicate our table across AZs", "replicates records across 3 azs", "is the data stored in multiple azs":
-    copies the storage keeps in other AZs or facilities itself. Not across Regions or accounts, which is
-    replication you set up."""
-    return _where_copies_are_kept(signals) is not None
-
-
 def _where_copies_are_kept(signals: Signals) -> int | None:
-    """Where the AZs the storage keeps its copies in are named ("stored >in multiple azs"), if it does."""
+    """Where the question says the storage keeps its own copies across AZs ("replicates our table >across azs",
+    "is the data stored >in multiple azs"), if it does. Not across Regions or accounts, which is replication you
+    set up."""
     words = signals.words
     for i, t in enumerate(signals.tokens):
         if t not in _KEPT_COPIES:
@@ -1365,7 +1358,7 @@ def _left_for_aws(question: str, signals: Signals, other: Hit, model_level: Call
         # on your own premises is the comparison; AWS, named apart from it, is asked about. Not "our on prem k8s".
         if not COMPARED.isdisjoint(signals.words[max(0, other.position - 2) : other.position]):
             return True
-        if HYBRID_PARTS.intersection(signals.grams):
+        if _HYBRID_PARTS.intersection(signals.grams):
             return True  # "eks hybrid nodes in our own data center": an AWS service's part that lives there
         return any(h.position > end for h in signals.of("service")) or any(
             h.position > end and model_level(h.target.id) for h in signals.of("keyword"))
@@ -1453,7 +1446,6 @@ def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Conditi
 
 
 _WHEN = frozenset({"in", "during", "within", "inside"})
-
 WINDOW = stem("window")
 
 

@@ -48,9 +48,9 @@ _REJECTED = re.compile(r"\b(?:instead of|rather than|not (?:talking|asking) (?:a
                        re.IGNORECASE)
 """The alternative a question turns down ("our own cmk instead of sqs-managed keys", "not talking
 snapshots -"), sets aside or says it never chose ("if we never picked a KMS key", "never set a key", "if we
-don't attach a kms key") is
-not what it asks about: up to the end of the clause, it is left out of what is matched. A setting never
-set ("never set backup-retention-period") is left at its default, and that is what is asked."""
+don't attach a kms key") is not what it asks about: up to the end of the clause, it is left out of what is
+matched. A setting never set ("never set backup-retention-period") is left at its default, and that is what
+is asked."""
 
 
 _RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IGNORECASE)
