@@ -1476,3 +1476,9 @@ def test_the_fargate_platform_version_is_chosen_by_you_and_patched_by_aws(answer
 def test_the_instances_under_a_sagemaker_endpoint_are_aws_s(answerer: Answerer) -> None:
     answer = answerer.ask("our sagemaker real-time endpoint: who keeps the hosting instances patched")
     assert (answer.service, answer.owner) == ("sagemaker", "aws"), answer.to_contract()
+
+
+def test_a_toggle_is_a_setting(answerer: Answerer) -> None:
+    """"The auto minor version upgrade toggle" is the setting (yours), whichever word names it."""
+    answer = answerer.ask("aurora: the auto minor version upgrade toggle - ours to flip or aws's?")
+    assert (answer.service, answer.owner) == ("aurora", "customer"), answer.to_contract()

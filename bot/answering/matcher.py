@@ -230,6 +230,8 @@ _UNSTEMMED = {
     "building": "building", "buildings": "building",
     # API Gateway's authorizer is a thing; "authorization" (FedRAMP's, or access control) is not.
     "authorizer": "authorizer", "authorizers": "authorizer", "authoriser": "authorizer", "authorisers": "authorizer",
+    # A toggle is a setting ("the auto minor version upgrade toggle" is its setting).
+    "toggle": "set", "toggles": "set",
     # Misspellings of "maintenance" that stem to another word ("maintainance" -> "maintain").
     "maintainance": "mainten", "maintanance": "mainten", "maintanence": "mainten", "maintenace": "mainten",
     "underlying": "underlying",  # not the preposition "under"
