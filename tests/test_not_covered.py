@@ -81,6 +81,8 @@ def test_a_task_asked_about_is_still_answered(answerer: Answerer, question: str)
 def test_a_query_asked_for_is_a_how_to_but_dns_queries_are_traffic(answerer: Answerer) -> None:
     assert not answerer.ask("give me the sql to list every table without a primary key").matched
     assert not answerer.ask("need a query to find public buckets in athena").matched
+    assert answerer.ask("is the query logging for route 53 on by default").matched  # the knowledge's words
+    assert answerer.ask("the sql injection managed rule group on our web acl, enabled by default?").matched
     answer = answerer.ask("route 53 resolver dns queries: who turns on query logging")
     assert (answer.service, answer.owner) == ("route53", "customer"), answer.to_contract()
     logged = answerer.ask("does aws log the queries hitting our rds postgres for us")

@@ -185,9 +185,9 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # A query asked for as one ("an athena query over the logs", "a query to list"); "rds queries" are traffic.
     "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
-                          ("a", "query"), ("an", "query"), ("the", "query"), ("query", "to"), ("queries", "to"),
-                          ("athena", "query"), ("athena", "queries"), ("sql", "query"), ("write", "an"),
-                          ("sql", "to"), ("sql", "for"), ("the", "sql"),  # "what's the sql to find duplicates"
+                          ("query", "to"), ("queries", "to"), ("write", "a", "query"), ("athena", "query"),
+                          ("athena", "queries"), ("sql", "query"), ("write", "an"),
+                          ("sql", "to"),  # "what's the sql to find duplicates"
                           ("cli", "command"), ("command", "to"), ("write", "a", "function"), ("write", "me"),
                           ("generate", "a"), ("give", "me", "a"), ("fastest", "way"), ("best", "way")})),
 }
