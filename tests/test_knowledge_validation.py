@@ -152,3 +152,20 @@ def test_a_title_for_a_non_aws_url_names_its_line(kb_copy: Path) -> None:
     line = _line_of(titles, "example.com/some-blog")
     assert any(p.startswith(f"knowledge/sources/aws-docs.yaml:{line}: ") and "is not an https AWS documentation URL"
                in p for p in knowledge_problems(kb_copy))
+
+
+def test_a_topic_case_names_real_services_only(kb_copy: Path) -> None:
+    """A topic case may say which services it is true of; an id that is no service file is named with its
+    line, and `services` on a service's own case (already one service's) is an unknown field."""
+    topics = kb_copy / "topics.yaml"
+    _edit(topics, "        services: [rds, aurora,", "        services: [rdss, aurora,")
+    line = _line_of(topics, "services: [rdss,")
+    rds = kb_copy / "services" / "rds.yaml"
+    _edit(rds, "      - when: Failover of a Multi-AZ deployment you already turned on\n",
+          "      - when: Failover of a Multi-AZ deployment you already turned on\n        services: [rds]\n")
+    rds_line = _line_of(rds, "        services: [rds]")
+    problems = knowledge_problems(kb_copy)
+    assert any(p.startswith(f"knowledge/topics.yaml:{line}: ") and ".services: unknown service id 'rdss'" in p
+               for p in problems), problems
+    assert any(p.startswith(f"knowledge/services/rds.yaml:{rds_line}: ") and "services: unknown field" in p
+               for p in problems), problems

@@ -2293,3 +2293,43 @@ def test_a_build_is_not_a_building(answerer: Answerer) -> None:
     """"Build artifacts" are no data centre building: not AWS's physical security."""
     assert answerer.ask("who protects the build artifacts our codebuild jobs drop into s3").topic != "physical"
     assert answerer.ask("who secures the building our region runs in").owner == "aws"
+
+
+def test_the_model_for_our_platform_is_the_model(answerer: Answerer) -> None:
+    """"The shared responsibility model for our payments platform": the platform is the customer's system,
+    not the platform AWS runs for managed services; the model itself is asked."""
+    answer = answerer.ask("summarise the shared responsibility model for the team that runs our payments platform")
+    assert (answer.service, answer.topic, answer.owner) == (None, None, "shared"), answer.to_contract()
+    theirs = answerer.ask("in the model, is the platform ours or aws's")
+    assert theirs.owner == "aws", theirs.to_contract()
+
+
+def test_who_can_do_it_is_not_who_did_it(answerer: Answerer) -> None:
+    """"Who can edit records in our zone" asks who may (IAM, yours), not who changed a record (CloudTrail's
+    record, AWS's); "who changed the record" still is the record."""
+    answer = answerer.ask("route 53 iam question: who can change a record in our hosted zone")
+    assert (answer.service, answer.topic, answer.owner) == ("route53", "iam", "customer"), answer.to_contract()
+    actor = answerer.ask("who changed the record in our route 53 zone last night - is that logged?")
+    assert actor.owner == "aws", actor.to_contract()
+
+
+def test_a_database_failover_case_is_not_route_53s(answerer: Answerer) -> None:
+    """The failover a managed database performs (AWS's) is no answer about DNS failover to another Region,
+    which is yours to set up (or both sides shown), never AWS's alone."""
+    answer = answerer.ask("route 53: who configures the dns flip to our standby region")
+    assert answer.service == "route53" and answer.owner != "aws", answer.to_contract()
+    database = answerer.ask("rds multi-az: who does the failover to the standby?")
+    assert (database.service, database.owner) == ("rds", "aws"), database.to_contract()
+
+
+def test_a_key_pending_deletion_is_ours_to_cancel(answerer: Answerer) -> None:
+    """A KMS key scheduled for deletion can be cancelled by you during its waiting period: yours."""
+    answer = answerer.ask("key scheduled for deletion yesterday, waiting period 30 days - who can cancel it")
+    assert (answer.service, answer.topic, answer.owner) == ("kms", "lifecycle", "customer"), answer.to_contract()
+    assert answer.aspect is not None and "deletion" in answer.aspect.name, answer.to_contract()
+
+
+def test_an_acronym_plural_without_vowels_is_the_acronym(answerer: Answerer) -> None:
+    """"SSNs", "HSMs": the plural of an acronym names the acronym (Snowball keeps an s after no vowel)."""
+    answer = answerer.ask("our app writes SSNs into the logs - who has to know that data is sensitive")
+    assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()

@@ -355,12 +355,13 @@ class Answerer:
         cases = self._case_words.get(ruling.topic or "")
         if named or cases is None:
             return named
-        return cases.named(signals, operator.add)
+        return cases.named(signals, operator.add, _case_of(ruling.service))
 
     def _topic_cases_named(self, ruling: Ruling, signals: Signals, *, owner: str) -> list[Condition]:
         """The cases true of the ruling's topic on every service that the question names, of one owner."""
         cases = self._case_words.get(ruling.topic or "")
-        return [c for c in cases.named(signals, operator.add) if c.owner == owner] if cases else []
+        return [c for c in cases.named(signals, operator.add, _case_of(ruling.service)) if c.owner == owner] \
+            if cases else []
 
     def _named_layers(self, service: Service, signals: Signals) -> list[Layer]:
         """The layers named most specifically (the longest of their words)."""
@@ -1098,7 +1099,7 @@ class Answerer:
             return self._unmatched(question, (), self._not_covered(signals, out[0]))
         keywords: dict[str, int] = defaultdict(int)
         keyword_confidence: dict[str, float] = {}
-        for hit in signals.of("keyword"):
+        for hit in _not_said_as_ours(signals, self._general_by_id):
             keywords[hit.target.id] += hit.target.weight
             keyword_confidence[hit.target.id] = max(keyword_confidence.get(hit.target.id, 0.0), hit.confidence)
         near = sorted(signals.near_misses.items(), key=lambda kv: -kv[1])
@@ -1239,6 +1240,11 @@ def _names_a_resource(signals: Signals, hint: Hit) -> bool:
         return False
     return phrase not in YOUR_RESOURCES or has_cloud_context(signals) or any(
         h.phrase != phrase for h in signals.of("topic"))
+
+
+def _case_of(service: str | None) -> Callable[[Condition], bool]:
+    """Whether a topic's case is true of the service (a question naming none: any case)."""
+    return lambda case: not case.services or service is None or service in case.services
 
 
 def _holds_for(signals: Signals) -> Callable[[_RuledOut], bool]:
@@ -1463,6 +1469,16 @@ def _sides_of(ruling: Ruling) -> tuple[Condition, ...]:
     if ruling.aws and ruling.customer:
         return (Condition(ruling.aws[0], "AWS's part.", "aws"), Condition(ruling.customer[0], "Yours.", "customer"))
     return ()
+
+
+def _not_said_as_ours(signals: Signals, general: dict[str, GeneralEntry]) -> list[Hit]:
+    """The model's keywords, but not a one-word keyword of AWS's side said of something of ours when
+    the question names the model otherwise: in "the shared responsibility model for our data
+    platform", the platform is the customer's system, not the platform AWS runs."""
+    hits = signals.of("keyword")
+    ours = [h for h in hits if len(h.phrase) == 1 and general[h.target.id].ruling.owner == "aws"
+            and not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])]
+    return [h for h in hits if h not in ours] if ours and len(ours) < len(hits) else hits
 
 
 def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:

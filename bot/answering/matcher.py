@@ -165,7 +165,9 @@ class Signals:
                     at += 1  # a version inside a phrase: "python 3.12 runtime" names a "python runtime"
                 if at < len(kept) and kept[at] == word:
                     at += 1
-                elif skipped == 0 and at + 1 < len(kept) and kept[at + 1] == word:
+                elif skipped == 0 and at + 1 < len(kept) and kept[at + 1] == word and not (
+                        kept[at - 1] == "who" and kept[at] in MODALS):
+                    # "who can change records" asks who may, not "who changed the record"
                     at, skipped = at + 2, 1
                 else:
                     break
@@ -270,7 +272,15 @@ def stem(word: str) -> str:
     words with digits are kept whole: they are acronyms and ids ("aws", "ecs", "ec2")."""
     if word in _UNSTEMMED:
         return _UNSTEMMED[word]
-    return word if len(word) < 4 or not word.isalpha() else _stemmer.stemWord(word)
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word[-1] == "s" and _VOWELS.isdisjoint(word[:-1]) and word not in _NOT_PLURALS:
+        return word[:-1]  # an acronym's plural without a vowel ("hsms", "vpcs", "cmks"): Snowball keeps the s
+    return _stemmer.stemWord(word)
+
+
+_VOWELS = frozenset("aeiouy")
+_NOT_PLURALS = frozenset({"https", "pkcs"})
 
 
 @lru_cache(maxsize=4096)
@@ -299,6 +309,10 @@ DENIALS = DENIED_VERBS | {"not", "never", "longer"}
 DENIED_AUXILIARIES = frozenset({("don",), ("doesn",), ("didn",), ("aren",), ("weren",)})
 DENIAL_WORDS = DENIALS | {"t"}
 """"We don't use X", "we no longer run X": the asker says X is not theirs, so X is not asked about."""
+
+
+MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
+"""Inside "who ... <verb>", what turns "who changed it" (the actor) into "who can change it" (the permission)."""
 
 
 def part_phrase(phrase: str) -> str:

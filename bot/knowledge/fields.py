@@ -21,8 +21,9 @@ LAYER = {"layer": TEXT, "owner": OWNER, "text": TEXT, "words": TEXTS, "unless": 
 SERVICE = {"id": TEXT, "name": TEXT, "model": TEXT, "category": TEXT, "aliases": TEXTS, "descriptions": TEXTS,
            "hints": TEXTS, "mechanisms": TEXTS, "resource_ids": TEXTS, "sources": URLS, "overview": RULING,
            "topics": {"*": RULING}, "from_model": {"*": DATE}, "layers": [LAYER]}
+TOPIC_CASE = {**CONDITION, "services": TEXTS}
 TOPIC = {"id": TEXT, "name": TEXT, "area": TEXT, "description": TEXT, "strong": TEXTS, "weak": TEXTS,
-         "cases": [CONDITION]}
+         "cases": [TOPIC_CASE]}
 
 REQUIRED = {
     "ruling": ("summary", "aws", "customer"),

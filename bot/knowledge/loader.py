@@ -61,6 +61,7 @@ def _load_topics(root: Path, problems: list[Problem],
     # Cases true of every topic (AWS's own infrastructure), after each topic's own.
     every = r.conditions(data, "every_topic", "", facets_only=True) if data is not None else ()
     records = r.records(data, "topics", "topics", must_be="must be a list of topics") if data is not None else []
+    known_services = {path.stem for path in (root / "services").glob("*.yaml")}
     for field, node in records:
         r.unknown_keys(node, TOPIC, field)
         tid = r.text(node, "id", f"{field}.id")
@@ -68,6 +69,7 @@ def _load_topics(root: Path, problems: list[Problem],
             r.problem(node, "id", f"{field}.id", "must be lower-case letters, digits and dashes")
         if tid in topics:
             r.problem(node, "id", f"{field}.id", f"duplicate topic id {tid!r}")
+        _check_case_services(r, node, field, known_services)
         topics[tid] = Topic(
             id=tid,
             name=r.text(node, "name", f"{field}.name"),
@@ -83,6 +85,16 @@ def _load_topics(root: Path, problems: list[Problem],
         r.problem(data, "tie_break", "tie_break",
                   f"must list every topic id once (missing: {sorted(missing)}, unknown: {sorted(unknown)})")
     return topics, tie_break
+
+
+def _check_case_services(r: FieldReader, topic: Located, field: str, known: set[str]) -> None:
+    """A topic case's `services` must be service ids (the file names under services/)."""
+    cases = topic.get("cases") if isinstance(topic, Located) else None
+    for index, case in enumerate(cases if isinstance(cases, list) else ()):
+        services = case.get("services") if isinstance(case, Located) else None
+        for sid in services if isinstance(services, list) else ():
+            if isinstance(sid, str) and sid not in known:
+                r.problem(case, "services", f"{field}.cases[{index}].services", f"unknown service id {sid!r}")
 
 
 def _load_titles(root: Path, problems: list[Problem]) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.knowledge.fields import CONDITION, RULING
+from bot.knowledge.fields import CONDITION, RULING, TOPIC_CASE
 from bot.knowledge.schema import OWNERS, Condition, Owner, Ruling, Source
 from bot.knowledge.yamlio import Located, LocatedList, Problem, YamlFileError, read_yaml
 
@@ -173,7 +173,7 @@ class FieldReader:
         conditions: list[Condition] = []
         for where, item in self.records(node, key, f"{field}.{key}" if field else key, required=False,
                                         item_must_be="must be a mapping with when/then"):
-            self.unknown_keys(item, CONDITION, where)
+            self.unknown_keys(item, TOPIC_CASE if facets_only else CONDITION, where)
             cond_owner = item.get("owner")
             if cond_owner is not None and cond_owner not in OWNERS:
                 self.problem(item, "owner", f"{where}.owner", f"must be one of {', '.join(OWNERS)}")
@@ -190,7 +190,8 @@ class FieldReader:
                           tuple(normalize_phrase(k) for k in keywords),
                           sources=self.sources(item, "sources", f"{where}.sources", required=facets_only),
                           verified=self.date(item, "verified", f"{where}.verified", required=facets_only) or verified,
-                          unless=tuple(normalize_phrase(u) for u in unless))
+                          unless=tuple(normalize_phrase(u) for u in unless),
+                          services=tuple(self.texts(item, "services", f"{where}.services", required=False)))
             )
         return tuple(conditions)
 

@@ -38,6 +38,9 @@ class Condition:
     """Words that say the question is about another kind of the service or another state of the
     resource, where this case does not hold ("serverless" for a node-based cluster's updates,
     "rotation enabled" for a key whose rotation is off): named, they rule the facet out."""
+    services: tuple[str, ...] = ()
+    """A topic's case only: the services it is true of (every service when empty). "The failover itself,
+    once a managed database runs Multi-AZ" is the databases', not Route 53's."""
 
     @property
     def is_facet(self) -> bool:
