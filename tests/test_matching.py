@@ -2333,3 +2333,42 @@ def test_an_acronym_plural_without_vowels_is_the_acronym(answerer: Answerer) -> 
     """"SSNs", "HSMs": the plural of an acronym names the acronym (Snowball keeps an s after no vowel)."""
     answer = answerer.ask("our app writes SSNs into the logs - who has to know that data is sensitive")
     assert (answer.topic, answer.owner) == ("data-classification", "customer"), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("who schedules the maint window on our aurora cluster", "aurora", "customer"),
+    ("eks ctrl plane upgrades, aws or us", "eks", "aws"),
+])
+def test_chat_shorthand_is_the_word(answerer: Answerer, question: str, service: str, owner: str) -> None:
+    """"maint window", "ctrl plane": the shorthand names what the whole word does."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, "patching", owner), answer.to_contract()
+
+
+def test_a_part_left_behind_is_not_asked(answerer: Answerer) -> None:
+    """"Since we moved off nat instances, who patches the nat gateways": the instances are the past; the
+    gateways (AWS's) are asked, not both."""
+    answer = answerer.ask("since we moved off nat instances, who patches the nat gateways")
+    assert (answer.service, answer.topic, answer.owner) == ("vpc", "patching", "aws"), answer.to_contract()
+    still = answerer.ask("who patches our nat instances")
+    assert still.owner == "customer", still.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic", "owner"), [
+    ("the ip list inside the cloudfront managed prefix list on our alb sg, who keeps it current",
+     "cloudfront", "network-config", "aws"),
+    ("does shield advanced alert us on its own or do we need a cloudwatch alarm on DDoSDetected",
+     "shield", "logging", "customer"),
+    ("where do i get the compliance reports for dynamodb, aws?", "dynamodb", "compliance", "aws"),
+    ("emr block public access is on by default; someone put port 9443 in its exceptions and opened it to "
+     "0.0.0.0/0 - aws or us", "emr", "network-config", "customer"),
+    ("if kms is down in us-east-1, whose problem is that", "kms", "availability", "aws"),
+])
+def test_parts_named_in_their_own_words(answerer: Answerer, question: str, service: str, topic: str,
+                                        owner: str) -> None:
+    """Parts whose owner differs from their ruling's: AWS keeps CloudFront's managed prefix list current; alarms on
+    Shield Advanced's metrics are yours; AWS's compliance reports are AWS's; a port added to EMR's block public
+    access exceptions is yours, whatever the default; KMS's own availability is AWS's."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()
+    assert answer.aspect is not None, answer.to_contract()

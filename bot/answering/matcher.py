@@ -128,8 +128,16 @@ class Signals:
             return False  # most questions deny nothing
         kept = self._kept_tokens
         places = self._starts(stemmed)
-        return bool(places) and all(self._denied_at(i, DENIED_VERBS) or (
+        return bool(places) and all(self._denied_at(i, DENIED_VERBS) or self._left_behind_at(i) or (
             i >= 1 and kept[i - 1] in USING_VERBS and self._denied_at(i - 1, DENIALS)) for i in places)
+
+    def _left_behind_at(self, i: int) -> bool:
+        """"We ditched our nat instances", "since we moved off self-managed nodes": what was left behind."""
+        kept = self._kept_tokens
+        end = i - 1 if i >= 1 and kept[i - 1] in OWN_WORDS else i
+        # Said as done ("moved off", "got rid of"), not as the job asked about ("who migrates off the old branch").
+        return any(tuple(kept[max(0, end - len(verb)) : end]) == verb and done in self.words
+                   for verb, done in LEFT_BEHIND.items())
 
     def _denied_at(self, i: int, denials: frozenset[str]) -> bool:
         kept = self._kept_tokens
@@ -253,6 +261,7 @@ _UNSTEMMED = {
     "snaps": "snapshot", "enc": "encrypt", "fw": "firewal", "fws": "firewal", "cert": "certificate",
     "certs": "certificate", "pkg": "packag", "pkgs": "packag", "msg": "messag", "msgs": "messag",
     "mgmt": "manag", "svc": "servic", "svcs": "servic", "img": "imag", "imgs": "imag",
+    "maint": "mainten", "ctrl": "control", "cfg": "config",
     # Uncovered AWS services whose stem is a common word's ("detects", "person", "element").
     "detective": "detective", "personalize": "personalize", "elemental": "elemental", "amplify": "amplify",
     "intel": "intellig",  # "threat intel" is threat intelligence
@@ -307,7 +316,13 @@ DENIED_VERBS = frozenset({"dont", "doesnt", "didnt"})
 """Before a phrase that starts with its verb ("we don't manage node groups")."""
 DENIALS = DENIED_VERBS | {"not", "never", "longer"}
 DENIED_AUXILIARIES = frozenset({("don",), ("doesn",), ("didn",), ("aren",), ("weren",)})
-DENIAL_WORDS = DENIALS | {"t"}
+LEFT_BEHIND = {("ditch",): "ditched", ("move", "off"): "moved", ("migrat", "off"): "migrated",
+               ("move", "away", "from"): "moved", ("migrat", "away", "from"): "migrated",
+               ("switch", "away", "from"): "switched", ("got", "rid", "of"): "got", ("stop", "use"): "stopped"}
+"""Before a phrase (and "our"), with the verb said as done, they say it was left behind ("we ditched our nat
+instances", "since we moved off self-managed nodes"); "who migrates off the old branch" asks about the move."""
+OWN_WORDS = frozenset({"our", "all", "those", "these", "my"})
+DENIAL_WORDS = DENIALS | {"t"} | {verb[0] for verb in LEFT_BEHIND}
 """"We don't use X", "we no longer run X": the asker says X is not theirs, so X is not asked about."""
 
 
