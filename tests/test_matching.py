@@ -2372,3 +2372,22 @@ def test_parts_named_in_their_own_words(answerer: Answerer, question: str, servi
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()
     assert answer.aspect is not None, answer.to_contract()
+
+
+def test_a_guess_that_aws_does_it_asks_whose_it_is(answerer: Answerer) -> None:
+    """"Pen test reports of the hypervisor, aws provides?": the guess put last asks who, like "aws or us?"."""
+    answer = answerer.ask("annual penetration test reports of the hypervisor, aws provides?")
+    assert answer.matched and answer.owner == "aws", answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic", "owner"), [
+    ("the ssm agent on our windows fleet is outdated, who updates it", "ec2", "patching", "customer"),
+    ("lost the private key of an ec2 instance, can aws give us a copy of the pem", "ec2", "access-control",
+     "customer"),
+    ("isolation from other tenants on our fargate tasks", "fargate", "virtualization", "aws"),
+])
+def test_parts_only_one_service_has(answerer: Answerer, question: str, service: str, topic: str, owner: str) -> None:
+    """The SSM agent is software on your instances (EC2's, though Systems Manager is not covered); AWS keeps only
+    the public key of a key pair; isolation from other tenants is the virtualization layer's."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()

@@ -24,6 +24,7 @@ from bot.answering.clean import tokenize
 from bot.answering.phrasing import asks_if_inherited, names_a_version_upgrade
 from bot.answering.vocabulary import (
     ACTOR_PHRASES,
+    AWS_DOES,
     CAN_OR_TO,
     CLOUD_CONTEXT,
     COMMON_WORDS,
@@ -774,7 +775,13 @@ def asks_who_owns(signals: Signals) -> bool:
     """Chat about a topic ("soc 2 kickoff moved to thursday") is not a question about it."""
     words = signals.words
     return (any(w in OWNERSHIP_WORDS for w in words) or _has_phrase(signals, OWNERSHIP_PHRASES)
-            or (bool(words) and words[-1] in TRAILING_ASKS) or _ends_on_aws_s(words) or asks_if_inherited(words))
+            or (bool(words) and words[-1] in TRAILING_ASKS) or _ends_on_aws_s(words) or asks_if_inherited(words)
+            or _ends_on_a_guess(words))
+
+
+def _ends_on_a_guess(words: tuple[str, ...]) -> bool:
+    """"soc 2 report for auditors, aws provides?": a guess that AWS does it, put last, asks whose it is."""
+    return len(words) > 2 and words[-2] in ("aws", "amazon") and words[-1] in AWS_DOES
 
 
 def _ends_on_aws_s(words: tuple[str, ...]) -> bool:

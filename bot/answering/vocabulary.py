@@ -52,6 +52,8 @@ OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "proble
                                                  ("on", "by", "default"), ("enabled", "by", "default")})
 TRAILING_ASKS = frozenset({"aws", "us", "we", "ours", "them", "problem", "issue", "fault", "side", "concern"})
 TAG_QUESTIONS = frozenset({"yes", "right", "correct", "no", "or", "surely", "yeah"})
+AWS_DOES = frozenset("provides provide handles handle manages manage covers cover does owns patches".split())
+"""Last after "aws" ("soc 2 report for auditors, aws provides?"): a guess that AWS does it, asked."""
 """After "AWS's" ("that's squarely AWS's, yes?"): the possessive is the answer asked about, not
 AWS's something ("AWS's SOC 2 report")."""
 """A question that ends on one of these ("physical security of the data centres - aws?") asks who."""
