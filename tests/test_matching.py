@@ -2391,3 +2391,16 @@ def test_parts_only_one_service_has(answerer: Answerer, question: str, service: 
     the public key of a key pair; isolation from other tenants is the virtualization layer's."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize("question", [
+    "sns availability and scaling of the service itself - aws or us",
+    "cloudtrail service outage - whose problem",
+])
+def test_a_managed_service_staying_up_is_aws_s(answerer: Answerer, question: str) -> None:
+    """The availability of a service AWS runs for you (its own outage, its scaling) is AWS's; a Region-level design
+    with it stays yours."""
+    answer = answerer.ask(question)
+    assert (answer.topic, answer.owner) == ("availability", "aws"), answer.to_contract()
+    design = answerer.ask("sns multi region failover design - aws or us")
+    assert design.owner == "customer", design.to_contract()
