@@ -33,6 +33,7 @@ from bot.knowledge import OWNERS, KnowledgeBase
          "err: traceback (most recent call last): file s3.py who owns it"),
         (":rotating_light: prod down", "prod down"),
         ("dnssec for api.example.com", "dnssec for hostname"),  # a name, not an "example" request
+        ("nat gw cost $3k, then €40,000 and 250k usd", "nat gw cost dollars , then dollars and dollars"),  # money
     ],
 )
 def test_clean_text(raw: str, cleaned: str) -> None:
@@ -2404,3 +2405,16 @@ def test_a_managed_service_staying_up_is_aws_s(answerer: Answerer, question: str
     assert (answer.topic, answer.owner) == ("availability", "aws"), answer.to_contract()
     design = answerer.ask("sns multi region failover design - aws or us")
     assert design.owner == "customer", design.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic", "owner"), [
+    ("elasticache went to $12k this month, who should have caught that", "elasticache", "billing", "customer"),
+    ("eks upgrade policy, standard vs extended: who picks", "eks", "patching", "customer"),
+    ("when our endpoint is down, who retries the sns deliveries", "sns", "availability", "aws"),
+])
+def test_more_parts_in_their_own_words(answerer: Answerer, question: str, service: str, topic: str,
+                                       owner: str) -> None:
+    """An amount of money is about the bill; the EKS upgrade policy is the cluster's setting (yours); SNS retries a
+    failed delivery itself."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()

@@ -33,6 +33,8 @@ _AND_MORE = re.compile(r"(\d+)\+(?!\w)")
 _LESS_THAN = re.compile(r"<=?\s*(?=\d)")
 """A comparison typed as a symbol ("logs > 90 days", "90+ days") is said in words: the symbol alone
 would be dropped with the punctuation, and "90 days" is another question."""
+_MONEY = re.compile(r"[$€£]\s?\d[\d,.]*\s?[km]?\b|\b\d[\d,.]*\s?[km]?\s?(?:usd|eur|gbp)\b")
+"""An amount of money ("$3k", "€40,000", "250k usd") is said as what it is: the digits alone name nothing."""
 _TOKEN = re.compile(r"[a-z0-9]+")
 """Letters and digits: `publicly_accessible` reads as "publicly accessible"."""
 
@@ -55,6 +57,8 @@ def clean_text(text: str) -> str:
         text = _LESS_THAN.sub(" less than ", _MORE_THAN.sub(" more than ", _AND_MORE.sub(r" more than \1 ", text)))
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text.lower())
+    if "$" in text or "€" in text or "£" in text or "usd" in text or "eur" in text or "gbp" in text:
+        text = _MONEY.sub(" dollars ", text)
     if "#" in text:
         text = _CHANNEL_NAME.sub(" ", text)
     if "@" in text or "bot" in text:
