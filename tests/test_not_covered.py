@@ -62,6 +62,10 @@ def test_on_premises_as_the_comparison_still_answers_the_aws_side(answerer: Answ
     "could you switch on s3 versioning for the invoices bucket",
     "revoke the contractor's iam access keys please",
     "can you patch the staging rds instance tonight",
+    "plz enable pitr on the orders table",
+    "go ahead and detach the admin policy from the intern's user",
+    "remind me tomorrow to rotate the staging db password",
+    "terminate the three idle gpu instances in our account",
 ])
 def test_a_change_asked_of_the_bot_is_declined(answerer: Answerer, question: str) -> None:
     """The bot answers who owns a job; it cannot do the job in anyone's account."""
@@ -100,3 +104,9 @@ def test_an_aws_service_s_own_part_on_premises_is_answered(answerer: Answerer) -
     answer = answerer.ask("our eks hybrid nodes sit in our own datacenter - who keeps those machines patched")
     assert (answer.service, answer.owner) == ("eks", "customer"), answer.to_contract()
     assert not answerer.ask("our on prem k8s cluster - who patches the kubelets").matched
+
+
+def test_botocore_settings_are_a_how_to(answerer: Answerer) -> None:
+    """Which retry settings to put in botocore's config is code to write, not who owns a piece of security."""
+    answer = answerer.ask("ThrottlingException from kms: what backoff settings go in the botocore config?")
+    assert not answer.matched, answer.to_contract()

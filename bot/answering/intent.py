@@ -102,13 +102,17 @@ def _asks_for_an_action(words: tuple[str, ...]) -> bool:
     a change to make in an account, which the bot cannot do (and nobody asked who owns it)."""
     if words[:1] and words[0] in COMMAND_VERBS and _QUESTION_VERBS.isdisjoint(words):
         return True  # "enable_log_file_validation = true - does that mean...?" quotes a setting and asks
-    if "please" not in words and "you" not in words:
+    if words[:2] == ("remind", "me") and words[2:3] and words[2] in _WHEN_TO_REMIND:
+        return True  # "remind me at 5pm to rotate the keys": a reminder to set, not a question
+    if _PLEASE.isdisjoint(words) and "you" not in words and "ahead" not in words:
         return False  # most questions
-    return any(w in ACTION_VERBS and (words[max(0, i - 2) : i] in ASKING_FOR or "please" in words[max(0, i - 2) : i])
-               for i, w in enumerate(words))
+    return any(w in ACTION_VERBS and (words[max(0, i - 2) : i] in ASKING_FOR or not _PLEASE.isdisjoint(
+        words[max(0, i - 2) : i]) or words[max(0, i - 3) : i] == ("go", "ahead", "and")) for i, w in enumerate(words))
 
 
 _QUESTION_VERBS = frozenset("does do did is are was were should will".split())
+_PLEASE = frozenset({"please", "pls", "plz", "plse"})
+_WHEN_TO_REMIND = frozenset("to at in on tomorrow tonight next every about".split())
 
 
 def _on_a_rota(words: tuple[str, ...]) -> bool:

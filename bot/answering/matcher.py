@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from bot.answering.clean import tokenize
 from bot.answering.phrasing import asks_if_inherited, names_a_version_upgrade
 from bot.answering.vocabulary import (
+    ACCOUNT_PHRASES,
     ACTOR_PHRASES,
     AWS_DOES,
     CAN_OR_TO,
@@ -795,7 +796,7 @@ def _ends_on_aws_s(words: tuple[str, ...]) -> bool:
 
 def has_cloud_context(signals: Signals) -> bool:
     """Whether a question with no service is about clouds at all."""
-    return any(w in CLOUD_CONTEXT for w in signals.words) or _has_phrase(signals, CONTEXT_PHRASES)
+    return any(w in CLOUD_CONTEXT for w in signals.words) or _has_phrase(signals, CONTEXT_PHRASES | ACCOUNT_PHRASES)
 
 
 def _has_phrase(signals: Signals, phrases: frozenset[tuple[str, ...]]) -> bool:

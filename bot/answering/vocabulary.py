@@ -20,10 +20,11 @@ OWNERSHIP_WORDS = frozenset(
 CONTEXT_PHRASES = frozenset({("us", "or", "them"), ("us", "or", "aws"), ("on", "us"), ("aws", "or", "us"),
                              ("them", "or", "us"), ("aws", "or", "customer"), ("customer", "or", "aws"),
                              ("aws", "or", "we"), ("or", "aws"), ("or", "us"), ("on", "aws"), ("is", "that", "us"),
-                             ("our", "account"), ("our", "accounts"), ("aws", "account"), ("our", "acct"),
-                             ("aws", "acct"),
                              ("aws", "vs", "us"), ("us", "vs", "aws"), ("aws", "versus", "us"), ("aws", "vs", "me"),
                              ("aws", "and", "us"), ("us", "and", "aws"), ("between", "aws")})
+ACCOUNT_PHRASES = frozenset({("our", "account"), ("our", "accounts"), ("aws", "account"), ("our", "acct"),
+                             ("aws", "acct")})
+"""Say the question is about an AWS account (cloud context), without asking whose anything is."""
 OWNERSHIP_PHRASES = CONTEXT_PHRASES | frozenset({("our", "job"), ("our", "problem"), ("whose", "job"), ("do", "we"),
                                                  ("or", "we", "do"),  # "aws manages those or we do?"
                                                  ("our", "mess"), ("our", "issue"), ("our", "headache"),
@@ -185,7 +186,7 @@ OTHER_REQUESTS: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {
     # An IaC tool is a request for code only asked for as code ("a terraform module", "the terraform for an
     # alb"); "the queue terraform created" or "our cloudformation stack" is where a resource came from.
     # A query asked for as one ("an athena query over the logs", "a query to list"); "rds queries" are traffic.
-    "how-to": (frozenset("""syntax tutorial snippet boto3 sdk regex example examples cmd""".split()),
+    "how-to": (frozenset("""syntax tutorial snippet boto3 botocore sdk regex example examples cmd""".split()),
                frozenset({("how", "do", "i"), ("how", "to"), ("how", "can", "i"), ("for", "loop"),
                           ("query", "to"), ("queries", "to"), ("write", "a", "query"), ("athena", "query"),
                           ("athena", "queries"), ("sql", "query"), ("write", "an"),
