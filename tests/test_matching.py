@@ -2418,3 +2418,25 @@ def test_more_parts_in_their_own_words(answerer: Answerer, question: str, servic
     failed delivery itself."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "topic", "owner"), [
+    ("because aws holds iso 27001 and soc 2, our workload is automatically compliant right", None, "compliance",
+     "customer"),
+    ("automated backups are on for our aurora cluster, so who does the restore testing", "aurora", "backup",
+     "customer"),
+    ("elasticache: aws picks the maintenance window and we cant change it?", "elasticache", "patching", "customer"),
+    ("like ec2, do we patch the os under our lambda functions?", "lambda", "patching", "aws"),
+    ("private by default or not, one of our buckets became public last night - whose fault", "s3", "access-control",
+     "customer"),
+    ("AWS Health says 'elevated error rates' for SQS in eu-west-1, the outage itself is on aws? (our consumers aside)",
+     "sqs", "incident-response", "aws"),
+])
+def test_the_premise_is_not_the_question(answerer: Answerer, question: str, service: str | None, topic: str,
+                                         owner: str) -> None:
+    """What a question takes as given is not what it asks: AWS's certifications do not make your workload compliant;
+    a part said to be on ("automated backups are on") leaves the other part asked; "we can't change it" gives us no
+    part; "like ec2, ..." is the comparison; a default bucket that became public is no longer the default; an AWS
+    service event is AWS's to fix, whatever is set aside."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()

@@ -522,14 +522,17 @@ class Answerer:
         inherited = self._inherited_part(ruling, signals)
         if inherited is not None:
             return inherited
-        facets = self._named_facets(ruling, signals)
+        facets = named = self._named_facets(ruling, signals)
+        if len({c.owner for c in facets}) > 1:
+            facets = _not_said_to_be_on(facets, signals) or facets
         if ruling.topic == BACKUP_TOPIC and facets and all(c.owner == "aws" for c in facets):
             # "automated backups are on - who runs the point-in-time restore?": the backups AWS keeps are the
             # premise; the action the topic's case names (restoring, testing a restore) is asked, and yours.
             yours = self._topic_cases_named(ruling, signals, owner="customer")
             if yours:
                 return _Part.of(ruling, yours[:1])
-        if facets and ruling.owner != "aws" and (asks_if_covered(signals.words) or asks_what_remains(signals.words)):
+        if facets and ruling.owner != "aws" and len(facets) == len(named) and (
+                asks_if_covered(signals.words) or asks_what_remains(signals.words)):
             # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
             # covered?", "... but what's still on us?": the part named is the premise, the whole job is asked.
             return _Part(ruling)
@@ -806,6 +809,9 @@ class Answerer:
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)
+        compared = {s for s in chosen if all(_said_as_the_comparison(signals, h) for h in by_service[s])}
+        if compared and compared != chosen:
+            chosen -= compared  # "like rds, do we patch our dynamodb tables?": RDS is what DynamoDB is compared to
         sent = self._sent_to(signals, chosen)
         if sent is not None:
             # "who creates the trail to s3": the trail is asked about; the bucket is only where it writes.
@@ -1119,7 +1125,8 @@ class Answerer:
             # specifically than a topic: it is about the model.
             topic = None
         entry = self._pick_general(topic.id if topic else None, keywords)
-        if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and asks_if_inherited(signals.words):
+        if entry is not None and entry.ruling.topic == CONTEXT_TOPIC and (asks_if_inherited(signals.words) or (
+                entry.ruling.owner == "aws" and calls_ours_compliant(signals.words))):
             # "aws has iso 27001 and soc 2 - does that make our app compliant?": AWS's certifications
             # are the premise, whether they carry over the question; they never do. "Which controls can
             # we point at aws's reports for vs implement ourselves" asks for both sides: the topic's own.
@@ -1451,6 +1458,23 @@ def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Conditi
     return [c for c in facets if c.owner != "customer" or not as_when(c)] if WINDOW in signals.token_set else facets
 
 
+def _not_said_to_be_on(facets: list[Condition], signals: Signals) -> list[Condition]:
+    """"Automated backups are on - so restore testing is aws's too?": a part said to be on is the premise; the
+    other part is asked. [] unless that leaves parts of one owner."""
+    def said_on(case: Condition) -> bool:
+        spans = [span for k in case.keywords if (span := _span(signals.tokens, part_phrase(k))) is not None]
+        tokens = signals.tokens
+        return bool(spans) and all(tokens[end : end + 1] in _SAID_ON or tokens[end : end + 2] in _SAID_ON
+                                   for _, end in spans)
+
+    rest = [c for c in facets if not said_on(c)]
+    return rest if rest and len(rest) < len(facets) and len({c.owner for c in rest}) == 1 else []
+
+
+_SAID_ON = frozenset({("enabled",), ("are", "on"), ("is", "on"), ("are", "enabled"), ("is", "enabled"),
+                      ("were", "on"), ("was", "on"), ("turned", "on"), ("already", "on"), ("already", "enabled")})
+
+
 _WHEN = frozenset({"in", "during", "within", "inside"})
 WINDOW = stem("window")
 
@@ -1479,6 +1503,18 @@ def _not_said_as_ours(signals: Signals, general: dict[str, GeneralEntry]) -> lis
     ours = [h for h in hits if len(h.phrase) == 1 and general[h.target.id].ruling.owner == "aws"
             and not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])]
     return [h for h in hits if h not in ours] if ours and len(ours) < len(hits) else hits
+
+
+def _said_as_the_comparison(signals: Signals, hit: Hit) -> bool:
+    """"Like rds, ...", "unlike ec2, ...", "same as with lambda": what another service is compared to (not
+    "services like s3 and lambda", which gives examples)."""
+    before = signals.words[max(0, hit.position - 3) : hit.position]
+    return (hit.position == 1 and before[-1:] in (("like",), ("unlike",))) or before[-2:] in _COMPARED \
+        or before[-3:] in _COMPARED
+
+
+_COMPARED = frozenset({("as", "with"), ("same", "as"), ("compared", "to"), ("just", "like"), ("similar", "to"),
+                       ("same", "as", "with")})
 
 
 def _said_as_a_noun(signals: Signals, hit: Hit) -> bool:

@@ -58,6 +58,10 @@ _RULED_OUT = re.compile(r"([(,]\s*)(?:not|non)[\s-]+[^,.;:?!()\n]*(?=\))", re.IG
 not what is asked."""
 
 
+_SET_ASIDE = re.compile(r"\([^()]*\baside\s*\)|[-–—,]\s*[^-–—,.;:?!()\n]*\baside\b", re.IGNORECASE)
+""""(our retry logic aside)", "- the app side aside": what a question sets aside after naming it is not asked."""
+
+
 _PAID_FOR_TO_GET = re.compile(r"\b(?:have to|need to|must|got to)\s+(?:pay for|buy|subscribe to|sign up for|purchase)"
                               r"\s+[^,.;:?!()\n]*?(?=\s+to (?:get|have)\b)", re.IGNORECASE)
 """"Do we have to pay for shield advanced to get any ddos protection?" asks whether the protection comes
@@ -86,6 +90,8 @@ def without_turned_down(question: str) -> str:
     """The question without the alternative it turns down, rules out or says it never chose."""
     if "no" in question.lower() and ")" in question:  # "not" or "non"
         question = _RULED_OUT.sub(r"\1", question)
+    if "aside" in question.lower():
+        question = _SET_ASIDE.sub(" ", question)
     question = _PAID_FOR_TO_GET.sub(" ", question)
     question = _NOT_THAT_ONE.sub(" ", question)
     if "not " in question.lower():
@@ -314,9 +320,19 @@ def credits_both_sides(words: tuple[str, ...]) -> bool:
         window = words[i + 2 : i + 12]
         for k, joiner in enumerate(window):
             if joiner in _CONTRAST and any(
-                    (w == "we" if first == "aws" else w in _AWS) for w in window[k + 1 : k + 4]):
+                    (w == "we" and not _denies(window[k + 2 + j : k + 5 + j]) if first == "aws" else w in _AWS)
+                    for j, w in enumerate(window[k + 1 : k + 4])):
                 return True
     return False
+
+
+def _denies(after_we: tuple[str, ...]) -> bool:
+    """"...and we can't change it": what we cannot do is no part given to us."""
+    return after_we[:1] in _NEGATED or (after_we[:1] in _AUXILIARIES and after_we[1:2] in (("t",), ("not",)))
+
+
+_NEGATED = frozenset({("cant",), ("cannot",), ("dont",), ("never",), ("wont",), ("didnt",)})
+_AUXILIARIES = frozenset({("can",), ("do",), ("don",), ("won",), ("did",), ("didn",)})
 
 
 _AWS = frozenset({"aws", "amazon"})
