@@ -2440,3 +2440,21 @@ def test_the_premise_is_not_the_question(answerer: Answerer, question: str, serv
     service event is AWS's to fix, whatever is set aside."""
     answer = answerer.ask(question)
     assert (answer.service, answer.topic, answer.owner) == (service, topic, owner), answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "service", "owner"), [
+    ("isnt cloudtrail logging by default? [CloudTrail.1] is failing in the new account", "cloudtrail", "customer"),
+    ("config reports s3-bucket-logging-enabled NON_COMPLIANT on the audit bucket, whose to fix", "s3", "customer"),
+])
+def test_a_failed_check_is_of_your_configuration(answerer: Answerer, question: str, service: str, owner: str) -> None:
+    """A Security Hub control that fails, or an AWS Config rule that is NON_COMPLIANT, checked how you configured
+    your resource, whatever AWS part the question believed covered it."""
+    answer = answerer.ask(question)
+    assert (answer.service, answer.owner) == (service, owner), answer.to_contract()
+    assert answer.aspect is not None and "control" in answer.aspect.name.lower(), answer.to_contract()
+
+
+def test_what_a_service_is_backed_by_only_says_which(answerer: Answerer) -> None:
+    """"An EBS-backed instance": the instance is asked about, EBS only says what it boots from."""
+    answer = answerer.ask("our EBS-backed ec2 instances: who keeps the host hardware healthy")
+    assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()

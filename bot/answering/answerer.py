@@ -501,12 +501,17 @@ class Answerer:
 
     def _failed_control(self, signals: Signals) -> Condition | None:
         """What a failed Security Hub control means (knowledge/artefacts/securityhub.yaml), when the
-        question cites a control as failing: the control checks your configuration."""
+        question cites a control as failing, or an AWS Config rule as NON_COMPLIANT: the check is of your
+        configuration."""
         cases = self.kb.artefacts.failed_control
-        if not cases or CONTROL_MARK not in signals.words or (signals.grams.isdisjoint(FAILING)
-                                                               and signals.grams.isdisjoint(SAID_OFF)):
+        if not cases:
             return None
-        return cases[0]
+        if CONTROL_MARK in signals.words and not (signals.grams.isdisjoint(FAILING)
+                                                  and signals.grams.isdisjoint(SAID_OFF)):
+            return cases[0]
+        if "config" in signals.words and not signals.grams.isdisjoint(NONCOMPLIANT):
+            return cases[0]  # "config says s3-bucket-versioning-enabled is NON_COMPLIANT"
+        return None
 
     def _inherited_part(self, ruling: Ruling, signals: Signals) -> _Part | None:
         """"Does aws's soc 2 report cover our app on eks", "can we point the qsa at aws's pci
@@ -544,7 +549,7 @@ class Answerer:
             return None
         if len({c.owner for c in facets}) > 1:
             facets = self._destination_facets(ruling, signals) or self._main_clause_facets(ruling, signals) or facets
-        off = self._off_state_part(ruling, facets, signals)
+        off = self._off_state_part(ruling, facets, signals) or self._failed_despite(ruling, facets, signals)
         if off is not None:
             return off
         older = _older_resource_part(ruling, facets, signals)
@@ -597,6 +602,14 @@ class Answerer:
         if len(off) == 1:
             return _Part(ruling, aspect=Aspect.of_facet(off[0]))
         return _Part(ruling, aspect=Aspect.of_facet(failed)) if failed is not None else None
+
+    def _failed_despite(self, ruling: Ruling, facets: list[Condition], signals: Signals) -> _Part | None:
+        """"Isn't cloudtrail on by default? yet CloudTrail.1 fails": a part of AWS's that the question believed
+        covered it is the premise; the control that failed checked your configuration."""
+        failed = self._failed_control(signals)
+        if failed is None or not facets or any(c.owner != "aws" for c in facets):
+            return None
+        return _Part(ruling, aspect=Aspect.of_facet(failed))
 
     def _model_level(self, entry_id: str) -> bool:
         """A general entry about the model as a whole ("of the cloud", "paas"), not one topic."""
@@ -809,9 +822,12 @@ class Answerer:
         if not plain and any(signals.mentions(p) for p in IN_GENERAL):
             return []  # "who is responsible for iam in general": the topic, not the IAM service
         chosen = plain or set(by_service)
-        compared = {s for s in chosen if all(_said_as_the_comparison(signals, h) for h in by_service[s])}
+        compared = {s for s in chosen if all(_said_as_the_comparison(signals, h) or _said_as_what_backs(signals, h)
+                                             for h in by_service[s])}
         if compared and compared != chosen:
-            chosen -= compared  # "like rds, do we patch our dynamodb tables?": RDS is what DynamoDB is compared to
+            # "like rds, do we patch our dynamodb tables?": RDS is what DynamoDB is compared to; an "ebs-backed
+            # instance" is an instance
+            chosen -= compared
         sent = self._sent_to(signals, chosen)
         if sent is not None:
             # "who creates the trail to s3": the trail is asked about; the bucket is only where it writes.
@@ -1475,6 +1491,7 @@ _SAID_ON = frozenset({("enabled",), ("are", "on"), ("is", "on"), ("are", "enable
                       ("were", "on"), ("was", "on"), ("turned", "on"), ("already", "on"), ("already", "enabled")})
 
 
+NONCOMPLIANT = frozenset({("noncompliant",), ("non", "compliant")})
 _WHEN = frozenset({"in", "during", "within", "inside"})
 WINDOW = stem("window")
 
@@ -1503,6 +1520,12 @@ def _not_said_as_ours(signals: Signals, general: dict[str, GeneralEntry]) -> lis
     ours = [h for h in hits if len(h.phrase) == 1 and general[h.target.id].ruling.owner == "aws"
             and not OURS.isdisjoint(signals.words[max(0, h.position - 2) : h.position])]
     return [h for h in hits if h not in ours] if ours and len(ours) < len(hits) else hits
+
+
+def _said_as_what_backs(signals: Signals, hit: Hit) -> bool:
+    """"An EBS-backed instance", "a KMS-backed secret": the service says what the thing named next runs on."""
+    end = hit.position + len(hit.phrase)
+    return signals.words[end : end + 1] in (("backed",), ("based",)) and end + 1 < len(signals.words)
 
 
 def _said_as_the_comparison(signals: Signals, hit: Hit) -> bool:
