@@ -110,3 +110,15 @@ def test_botocore_settings_are_a_how_to(answerer: Answerer) -> None:
     """Which retry settings to put in botocore's config is code to write, not who owns a piece of security."""
     answer = answerer.ask("ThrottlingException from kms: what backoff settings go in the botocore config?")
     assert not answer.matched, answer.to_contract()
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("shield standard covers syn floods on our cloudfront distribution for free?", "aws"),
+    ("our ecs container images: keeping their dependencies free of vulns is our concern?", "customer"),
+])
+def test_free_as_included_or_clean_is_no_price(answerer: Answerer, question: str, owner: str) -> None:
+    """"Covers that for free?" asks whether the protection is included; "free of vulns" is clean of
+    them. Neither asks a price; "is guardduty free for the first 30 days?" does."""
+    answer = answerer.ask(question)
+    assert answer.matched and answer.owner == owner, answer.to_contract()
+    assert not answerer.ask("is guardduty free for the first 30 days?").matched

@@ -20,6 +20,7 @@ from bot.answering.vocabulary import (
     CREATIVE,
     CREATIVE_VERBS,
     HOW_TO_ASKS,
+    INCLUDED_VERBS,
     JOKE_SHAPES,
     MUST_WE,
     OFFICE_VERBS,
@@ -70,8 +71,11 @@ def off_topic(signals: Signals) -> OffTopic | None:
         return None
     for kind, (single, phrases) in OTHER_REQUESTS.items():
         said = single.intersection(signals.loose_words)
-        if said == {"free"} and grams.isdisjoint(phrases) and not grams.isdisjoint(MUST_WE):
-            continue  # "do we get ddos protection for free or do we have to sign up": is it included
+        if said == {"free"} and grams.isdisjoint(phrases) and (
+                not grams.isdisjoint(MUST_WE) or not INCLUDED_VERBS.isdisjoint(words) or _free_of_something(words)):
+            # "do we get ddos protection for free or do we have to sign up", "shield standard absorbs that for
+            # free?": is it included; "free of vulns": clean of something
+            continue
         if said or not grams.isdisjoint(phrases):
             return OffTopic(kind)
     if not QUOTA_WORDS.isdisjoint(words):
@@ -79,6 +83,11 @@ def off_topic(signals: Signals) -> OffTopic | None:
     return None
 
 
+
+
+def _free_of_something(words: tuple[str, ...]) -> bool:
+    return any(w == "free" and words[i + 1 : i + 2] == ("of",) and words[i + 2 : i + 3] != ("charge",)
+               for i, w in enumerate(words))
 
 
 def _asks_for_a_person(words: tuple[str, ...]) -> bool:

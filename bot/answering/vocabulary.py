@@ -202,6 +202,9 @@ ACTION_VERBS = COMMAND_VERBS | frozenset("""enable disable rotate close attach d
     encrypt""".split())
 """After "please" or "can you": a change to make, asked of the bot ("can you enable pitr on the table for me")."""
 ASKING_FOR = frozenset({("can", "you"), ("could", "you"), ("would", "you"), ("you", "please")})
+INCLUDED_VERBS = frozenset("""absorb absorbs absorbed cover covers covered protect protects protected include
+    includes included mitigate mitigates mitigated block blocks""".split())
+"""With "free" alone, a verb of protecting: whether the protection is included, not what it costs."""
 MUST_WE = frozenset({("we", "have", "to"), ("we", "need", "to"), ("we", "must"), ("need", "to", "do"),
                      ("have", "to", "do"), ("sign", "up"), ("turn", "on"), ("enable",)})
 """Whether we must act: with "free" alone, asks whether a thing is included, not what it costs."""
