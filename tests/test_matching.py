@@ -2458,3 +2458,9 @@ def test_what_a_service_is_backed_by_only_says_which(answerer: Answerer) -> None
     """"An EBS-backed instance": the instance is asked about, EBS only says what it boots from."""
     answer = answerer.ask("our EBS-backed ec2 instances: who keeps the host hardware healthy")
     assert (answer.service, answer.owner) == ("ec2", "aws"), answer.to_contract()
+
+
+def test_sse_s3_names_s3(answerer: Answerer) -> None:
+    """"SSE-S3" is S3's own encryption: its keys are AWS's, not a KMS key of yours."""
+    answer = answerer.ask("key rotation for sse-s3 - aws or us")
+    assert (answer.service, answer.owner) == ("s3", "aws"), answer.to_contract()
