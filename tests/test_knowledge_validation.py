@@ -169,3 +169,13 @@ def test_a_topic_case_names_real_services_only(kb_copy: Path) -> None:
                for p in problems), problems
     assert any(p.startswith(f"knowledge/services/rds.yaml:{rds_line}: ") and "services: unknown field" in p
                for p in problems), problems
+
+
+def test_an_unreadable_service_file_is_reported_once(kb_copy: Path) -> None:
+    """A service file whose YAML is broken is named with its line; the other files that mention the service
+    (equivalents, Security Hub and GuardDuty artefacts) do not bury it under "unknown service id"."""
+    eks = kb_copy / "services" / "eks.yaml"
+    _edit(eks, "  patching:\n", "  patching:\n   - [unclosed\n")
+    problems = knowledge_problems(kb_copy)
+    assert any(p.startswith("knowledge/services/eks.yaml:") and "(yaml)" in p for p in problems), problems
+    assert not [p for p in problems if "unknown service id 'eks'" in p], problems

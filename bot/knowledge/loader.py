@@ -391,9 +391,11 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
     services: dict[str, Service] = {}
     alias_owner: dict[str, str] = {}
     service_dir = root / "services"
+    unreadable: set[str] = set()
     for path in sorted(service_dir.glob("*.yaml")):
         service, alias_lines, reader = _load_service(path, root, problems, topics, models, titles)
         if service is None:
+            unreadable.add(path.stem)
             continue
         services[service.id] = service
         for alias, line in alias_lines.items():
@@ -409,6 +411,10 @@ def load_knowledge(root: Path | str | None = None, *, strict: bool = True) -> Kn
                                                f"{phrase!r} is an alias of service {alias_owner[phrase]!r}"))
     equivalents = _load_equivalents(root, problems, out_of_scope, services)
     artefacts = load_artefacts(root, problems, services, topics, titles)
+    if unreadable:
+        # A service file that could not be read is reported once, with its line; every other file's
+        # mention of that service id would only bury it.
+        problems[:] = [p for p in problems if not any(f"unknown service id {sid!r}" in p.message for sid in unreadable)]
     if problems and strict:
         raise KnowledgeError(problems)
     return KnowledgeBase(topics=topics, services=services, general=general, out_of_scope=out_of_scope,
