@@ -2464,3 +2464,15 @@ def test_sse_s3_names_s3(answerer: Answerer) -> None:
     """"SSE-S3" is S3's own encryption: its keys are AWS's, not a KMS key of yours."""
     answer = answerer.ask("key rotation for sse-s3 - aws or us")
     assert (answer.service, answer.owner) == ("s3", "aws"), answer.to_contract()
+
+
+def test_a_part_of_yours_is_not_covered_by_what_aws_patches(answerer: Answerer) -> None:
+    """"The base image of our fargate tasks has a cve; aws patches fargate so we're covered?": the image is yours,
+    and that is the answer; a setting of yours given its value ("retention is 14 days, so backups are covered?")
+    still asks for the whole job."""
+    answer = answerer.ask("the base image of our fargate tasks has a critical cve. aws patches fargate so we're "
+                          "covered?")
+    assert (answer.service, answer.owner) == ("fargate", "customer"), answer.to_contract()
+    assert answer.aspect is not None and "image" in answer.aspect.name, answer.to_contract()
+    whole = answerer.ask("backup retention is 14 days on our aurora cluster, so backups are covered?")
+    assert (whole.service, whole.owner, whole.aspect) == ("aurora", "shared", None), whole.to_contract()

@@ -537,9 +537,12 @@ class Answerer:
             if yours:
                 return _Part.of(ruling, yours[:1])
         if facets and ruling.owner != "aws" and len(facets) == len(named) and (
+                any(c.owner != "customer" for c in facets) or _set_to_a_value(facets, signals)) and (
                 asks_if_covered(signals.words) or asks_what_remains(signals.words)):
             # "aws takes the snapshots, so we're good for backups?", "retention is 7 days, so backups are
             # covered?", "... but what's still on us?": the part named is the premise, the whole job is asked.
+            # A part that is yours ("the image we run on fargate - covered?") is the answer, unless it is a
+            # setting already given its value.
             return _Part(ruling)
         dated = _dated_older_part(ruling, signals)
         if dated is not None and all(c.owner != "customer" for c in facets):
@@ -1472,6 +1475,23 @@ def _not_said_as_when(facets: list[Condition], signals: Signals) -> list[Conditi
             signals.words[max(0, start - 2) : start]) for start, end in spans)
 
     return [c for c in facets if c.owner != "customer" or not as_when(c)] if WINDOW in signals.token_set else facets
+
+
+def _set_to_a_value(facets: list[Condition], signals: Signals) -> bool:
+    """"backup_retention_period = 7", "retention is 7 days", "keeps 7 days of backups": a setting of yours stated
+    with its value."""
+    tokens = signals.tokens
+    if any(t.isdigit() and tokens[i + 1 : i + 2] in _DURATIONS for i, t in enumerate(tokens)):
+        return True
+    for case in facets:
+        for keyword in case.keywords:
+            span = _span(tokens, part_phrase(keyword))
+            if span is not None and any(t.isdigit() for t in tokens[span[1] : span[1] + 2]):
+                return True
+    return False
+
+
+_DURATIONS = frozenset((stem(w),) for w in "hour hours day days week weeks month months year years".split())
 
 
 def _not_said_to_be_on(facets: list[Condition], signals: Signals) -> list[Condition]:
