@@ -2476,3 +2476,10 @@ def test_a_part_of_yours_is_not_covered_by_what_aws_patches(answerer: Answerer) 
     assert answer.aspect is not None and "image" in answer.aspect.name, answer.to_contract()
     whole = answerer.ask("backup retention is 14 days on our aurora cluster, so backups are covered?")
     assert (whole.service, whole.owner, whole.aspect) == ("aurora", "shared", None), whole.to_contract()
+
+
+def test_fargate_container_hosts_and_images_are_both_sides(answerer: Answerer) -> None:
+    """On Fargate the container hosts are AWS's and the container images yours: named together, both are shown."""
+    answer = answerer.ask("fargate questionnaire row: os patching of the container hosts and the container images")
+    assert (answer.service, answer.owner) == ("fargate", "shared"), answer.to_contract()
+    assert {c.owner for c in answer.conditions} >= {"aws", "customer"}, answer.to_contract()
