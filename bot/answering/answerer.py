@@ -1497,9 +1497,10 @@ _DURATIONS = frozenset((stem(w),) for w in "hour hours day days week weeks month
 def _not_said_to_be_on(facets: list[Condition], signals: Signals) -> list[Condition]:
     """"Automated backups are on - so restore testing is aws's too?": a part said to be on is the premise; the
     other part is asked. [] unless that leaves parts of one owner."""
+    tokens = signals.tokens
+
     def said_on(case: Condition) -> bool:
-        spans = [span for k in case.keywords if (span := _span(signals.tokens, part_phrase(k))) is not None]
-        tokens = signals.tokens
+        spans = [span for k in case.keywords if (span := _span(tokens, part_phrase(k))) is not None]
         return bool(spans) and all(tokens[end : end + 1] in _SAID_ON or tokens[end : end + 2] in _SAID_ON
                                    for _, end in spans)
 
@@ -1512,6 +1513,7 @@ _SAID_ON = frozenset({("enabled",), ("are", "on"), ("is", "on"), ("are", "enable
 
 
 NONCOMPLIANT = frozenset({("noncompliant",), ("non", "compliant")})
+"""How AWS Config reports a rule that failed (NON_COMPLIANT)."""
 _WHEN = frozenset({"in", "during", "within", "inside"})
 WINDOW = stem("window")
 
